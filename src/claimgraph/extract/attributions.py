@@ -1,0 +1,453 @@
+"""Rule-based attribution extraction over a parsed spaCy ``Doc``.
+
+The entry point is :func:`extract_attributions`, a pure function from a
+``Doc`` (tagged and parsed) to a list of :class:`~claimgraph.records.Attribution`.
+
+Rules, each named in the record's ``rule`` field:
+
+- ``verb``: a cue verb from the lexicon with a subject (the source) and a
+  clausal, object or prepositional complement (the content):
+  "Shapps said (that) X", "She called for X", "X, he said".
+- ``verb-passive``: "X is expected/was projected ... (by Y)".
+- ``according-to``: "X, according to Y" / "as quoted by Y".
+- ``quote``: a direct quotation whose cue sits next to it
+  ("“X,” Shapps told ...", "Sullivan said: “X”").
+- ``quote-continuation``: a quoted paragraph or sentence with no cue of its
+  own that directly follows a direct quote, added to that attribution's
+  content (PolNeAR annotates it as the same attribution).
+
+Quotes are found on the raw text (:mod:`claimgraph.extract.quotes`), so a
+quotation the sentence splitter cut in two is still one content span.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from claimgraph.extract.lexicon import Lexicon
+from claimgraph.extract.quotes import Quote, find_quotes
+from claimgraph.extract.spans import QUOTE_CHARS, make_segments, token_ranges
+from claimgraph.records import Attribution, AttributionKind, Removed, Segment
+
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
+CLAUSE_DEPS = ("ccomp", "xcomp", "dobj", "dative", "attr", "oprd")
+TIME_WORDS = frozenset({"today", "yesterday", "tonight", "then", "now", "recently", "later"})
+MANNER_NOUNS = frozenset(
+    {
+        "statement",
+        "interview",
+        "tweet",
+        "email",
+        "letter",
+        "speech",
+        "release",
+        "post",
+        "op-ed",
+        "memo",
+        "filing",
+        "briefing",
+        "call",
+    }
+)
+INHERIT_DEPS = frozenset({"xcomp", "advcl", "conj"})
+CUE_CHILD_DEPS = frozenset({"aux", "auxpass", "neg", "prt"})
+CUE_ADVERBS = frozenset(
+    {
+        "also",
+        "previously",
+        "later",
+        "earlier",
+        "repeatedly",
+        "recently",
+        "publicly",
+        "again",
+        "now",
+        "then",
+        "even",
+        "first",
+        "once",
+        "still",
+    }
+)
+RELAY_PREPS = frozenset({"according"})
+MIN_QUOTE_WORDS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class _Draft:
+    """An attribution before ids, nesting and speakers are settled."""
+
+    source: tuple[Segment, ...]
+    cue: tuple[Segment, ...]
+    content: tuple[Segment, ...]
+    lemma: str
+    rule: str
+
+
+def extract_attributions(
+    doc: Doc, lexicon: Lexicon, removed: Sequence[Removed] = ()
+) -> list[Attribution]:
+    """All attributions in ``doc``, in text order, nested ones included.
+
+    Nothing is extracted from text inside a ``removed`` span.
+    """
+    quotes = [q for q in find_quotes(doc.text) if _word_count(doc.text, q) >= MIN_QUOTE_WORDS]
+    drafts: list[_Draft] = []
+    for tok in doc:
+        draft = _from_token(doc, tok, lexicon, quotes)
+        if draft is not None:
+            drafts.append(draft)
+    drafts = _dedupe(drafts)
+    drafts = _quote_continuations(doc.text, drafts, quotes)
+    drafts = [d for d in drafts if not _in_removed(d, removed)]
+    drafts.sort(key=lambda d: d.cue[0].start if d.cue else d.content[0].start)
+    return _finalise(doc.text, drafts, quotes, lexicon)
+
+
+# --- candidate generation -------------------------------------------------
+
+
+def _from_token(doc: Doc, tok: Token, lexicon: Lexicon, quotes: Sequence[Quote]) -> _Draft | None:
+    if tok.lower_ in RELAY_PREPS and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+        return _according_to(doc, tok, quotes)
+    if tok.pos_ != "VERB" or not lexicon.is_cue(tok.lemma_):
+        return None
+    return _verb(doc, tok, lexicon, quotes)
+
+
+def _verb(doc: Doc, verb: Token, lexicon: Lexicon, quotes: Sequence[Quote]) -> _Draft | None:
+    children = list(verb.children)
+    cue_toks = _cue_tokens(verb, children)
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in children)
+
+    source_toks: list[Token] = []
+    content_toks: list[Token] = []
+    rule = "verb"
+    if passive:
+        rule = "verb-passive"
+        for c in children:
+            if c.dep_ == "agent":
+                cue_toks.append(c)
+                for pobj in c.children:
+                    if pobj.dep_ == "pobj":
+                        source_toks.extend(pobj.subtree)
+            elif c.dep_ in PASSIVE_SUBJECT_DEPS:
+                content_toks.extend(c.subtree)
+    else:
+        subject = _subject(verb, lexicon)
+        if subject is not None:
+            source_toks.extend(subject.subtree)
+
+    complement = _complement(verb, children)
+    if complement is not None:
+        comp, prep = complement
+        if prep is not None:
+            cue_toks.append(prep)
+        content_toks.extend(t for t in comp.subtree if t not in cue_toks)
+    elif not passive and verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.i != verb.i:
+        # "X, he said." parsed with the cue clause hanging off the content.
+        if verb.i > verb.head.i or verb.dep_ == "parataxis":
+            head = verb.head
+            excluded = {t.i for t in verb.subtree}
+            content_toks.extend(t for t in head.subtree if t.i not in excluded)
+
+    content_ranges = token_ranges(content_toks)
+    content_ranges = _extend_to_quotes(doc, verb, content_ranges, quotes)
+    if not content_ranges:
+        return None
+    content = make_segments(doc.text, content_ranges, content=True)
+    if not content:
+        return None
+    if not source_toks and verb.dep_ in ("relcl",) and verb.head.pos_ in ("PROPN", "NOUN"):
+        source_toks = []
+    return _Draft(
+        source=make_segments(doc.text, token_ranges(source_toks)),
+        cue=make_segments(doc.text, token_ranges(cue_toks), keep_colon=True),
+        content=content,
+        lemma=verb.lemma_.lower(),
+        rule=rule,
+    )
+
+
+def _cue_tokens(verb: Token, children: list[Token]) -> list[Token]:
+    """The cue: the verb with its auxiliaries, negation, particle, and the
+    adverbs, time words, manner phrases ("in a statement") and colon that
+    PolNeAR includes in the cue span."""
+    toks = [verb, *(c for c in children if c.dep_ in CUE_CHILD_DEPS)]
+    if len(toks) > 1:
+        first = min(t.i for t in toks)
+        toks += [c for c in children if c.dep_ == "advmod" and first < c.i < verb.i]
+    toks += [
+        c for c in children if c.dep_ == "advmod" and c.i == verb.i - 1 and c.lower_ in CUE_ADVERBS
+    ]
+    nxt = verb.i + 1
+    doc = verb.doc
+    if nxt < len(doc) and doc[nxt].head.i == verb.i:
+        after = doc[nxt]
+        if after.dep_ in ("npadvmod", "advmod") and (
+            after.ent_type_ in ("DATE", "TIME") or after.lower_ in TIME_WORDS
+        ):
+            toks.append(after)
+            nxt += 1
+        elif after.dep_ == "prep" and after.lower_ == "in":
+            pobj = next((c for c in after.children if c.dep_ == "pobj"), None)
+            if pobj is not None and pobj.lemma_.lower() in MANNER_NOUNS:
+                toks += list(after.subtree)
+                nxt = pobj.i + 1
+    if nxt < len(doc) and doc[nxt].text == ":":
+        toks.append(doc[nxt])
+    return toks
+
+
+def _subject(verb: Token, lexicon: Lexicon) -> Token | None:
+    """The verb's subject, or the subject it shares with a non-cue governing verb.
+
+    "Trump defended the plan, saying X": *saying* has no subject of its own
+    and takes *Trump* from *defended*, which is not a cue. When the governing
+    verb is itself a cue it owns the subject (PolNeAR is univocal).
+    """
+    tok = verb
+    for _ in range(4):
+        for c in tok.children:
+            if c.dep_ in SUBJECT_DEPS:
+                return c
+        if tok.dep_ not in INHERIT_DEPS or tok.head.i == tok.i:
+            return None
+        tok = tok.head
+        if tok.pos_ == "VERB" and lexicon.is_cue(tok.lemma_):
+            return None
+    return None
+
+
+def _complement(verb: Token, children: list[Token]) -> tuple[Token, Token | None] | None:
+    """The content of a cue verb: a clause, an object, or a preposition's object."""
+    for dep in CLAUSE_DEPS:
+        for c in children:
+            if c.dep_ == dep and not (dep == "dobj" and c.pos_ == "PRON" and c.lower_ == "it"):
+                if dep == "dative" and any(x.dep_ in ("ccomp", "dobj") for x in children):
+                    continue
+                if c.pos_ == "ADP":
+                    pobj = next((x for x in c.children if x.dep_ in ("pobj", "pcomp")), None)
+                    if pobj is None:
+                        continue
+                    return pobj, c
+                return c, None
+    for c in children:
+        if c.dep_ == "prep" and c.i > verb.i and c.lower_ in ("for", "to", "on", "about", "of"):
+            for pobj in c.children:
+                if pobj.dep_ in ("pobj", "pcomp"):
+                    return pobj, c
+    return None
+
+
+def _according_to(doc: Doc, tok: Token, quotes: Sequence[Quote]) -> _Draft | None:
+    to = tok.doc[tok.i + 1]
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        return None
+    head = tok.head
+    while head.dep_ not in ("ROOT", "ccomp", "conj", "parataxis") and head.head.i != head.i:
+        head = head.head
+    excluded = {t.i for t in tok.subtree}
+    content_toks = [t for t in head.subtree if t.i not in excluded]
+    content_ranges = _extend_to_quotes(doc, tok, token_ranges(content_toks), quotes)
+    content = make_segments(doc.text, content_ranges, content=True)
+    if not content:
+        return None
+    return _Draft(
+        source=make_segments(doc.text, token_ranges(pobj.subtree)),
+        cue=make_segments(doc.text, token_ranges([tok, to])),
+        content=content,
+        lemma="according to",
+        rule="according-to",
+    )
+
+
+# --- quotations -----------------------------------------------------------
+
+
+def _extend_to_quotes(
+    doc: Doc, cue: Token, ranges: list[tuple[int, int]], quotes: Sequence[Quote]
+) -> list[tuple[int, int]]:
+    """Grow content to whole quotations, or take the adjacent quotation.
+
+    A content range that overlaps a quotation is extended to cover it (the
+    sentence splitter often cuts a quotation in two). A cue with no content
+    takes a quotation that ends just before its clause ("“X,” he said") or
+    starts just after it ("He said: “X”").
+    """
+    out: list[tuple[int, int]] = []
+    for a, b in ranges:
+        for q in quotes:
+            if q.start < b and a < q.end:
+                a, b = min(a, q.start), max(b, q.end)
+        out.append((a, b))
+    if out:
+        return _drop_cue_overlap(cue, out)
+    sent = cue.sent
+    text = doc.text
+    for q in quotes:
+        if (
+            q.end <= cue.idx
+            and q.end >= sent.start_char - 2
+            and _only_glue(text[q.end : sent.start_char])
+        ):
+            return [(q.start, q.end)]
+        if q.end <= cue.idx and sent.start_char <= q.end and _only_glue(text[q.end : cue.idx], 60):
+            return [(q.start, q.end)]
+        if q.start >= cue.idx + len(cue.text) and _only_glue(
+            text[cue.idx + len(cue.text) : q.start], 40
+        ):
+            return [(q.start, q.end)]
+    return []
+
+
+def _only_glue(between: str, limit: int = 4) -> bool:
+    """True when the text between a quotation and its cue is short glue."""
+    stripped = between.strip(" ,:;\n\t—–-")
+    return len(between) <= limit or (len(stripped) <= limit and not stripped)
+
+
+def _drop_cue_overlap(cue: Token, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Content never contains its own cue; split around it if a quote swallowed it."""
+    cs, ce = cue.idx, cue.idx + len(cue.text)
+    out: list[tuple[int, int]] = []
+    for a, b in ranges:
+        if a < ce and cs < b:
+            sent = cue.sent
+            if a < cs:
+                out.append((a, min(cs, b)))
+            if ce < b and (b <= sent.end_char or a >= sent.start_char):
+                out.append((ce, b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _quote_continuations(text: str, drafts: list[_Draft], quotes: Sequence[Quote]) -> list[_Draft]:
+    """Attach an unclaimed quotation that directly follows a quoted content."""
+    claimed = {
+        i for d in drafts for s in d.content + d.cue + d.source for i in range(s.start, s.end)
+    }
+    by_end = sorted(drafts, key=lambda d: d.content[-1].end)
+    result = list(drafts)
+    for q in quotes:
+        if any(i in claimed for i in range(q.start, q.end)):
+            continue
+        if q.start > 0 and text[q.start - 1] not in " \n" and q.start != 0:
+            continue
+        prev = [
+            d
+            for d in by_end
+            if d.content[-1].end <= q.start
+            and any(ch in QUOTE_CHARS for s in d.content for ch in s.text[:1] + s.text[-1:])
+        ]
+        if not prev:
+            continue
+        owner = prev[-1]
+        last = max(s.end for s in owner.content + owner.cue + owner.source)
+        gap = text[last : q.start]
+        if len(gap) > 80 or gap.count("\n") > 2 or _has_sentence(gap):
+            continue
+        seg = Segment(q.start, q.end, text[q.start : q.end])
+        new = _Draft(owner.source, owner.cue, (*owner.content, seg), owner.lemma, owner.rule)
+        result[result.index(owner)] = new
+        by_end[by_end.index(owner)] = new
+        claimed.update(range(q.start, q.end))
+    return result
+
+
+def _has_sentence(gap: str) -> bool:
+    stripped = gap.strip(' \n\t.,;:”"’')
+    return len(stripped.split()) > 2
+
+
+# --- clean-up -------------------------------------------------------------
+
+
+def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
+    """Drop a draft whose cue is inside another draft's cue (e.g. an agent 'by')."""
+    seen: set[tuple[int, int]] = set()
+    out: list[_Draft] = []
+    for d in drafts:
+        key = (d.cue[0].start, d.cue[-1].end)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(d)
+    return out
+
+
+def _in_removed(draft: _Draft, removed: Sequence[Removed]) -> bool:
+    spans = draft.cue + draft.content
+    return any(
+        r.start <= s.start < r.end or r.start < s.end <= r.end for r in removed for s in spans
+    )
+
+
+def _finalise(
+    text: str, drafts: list[_Draft], quotes: Sequence[Quote], lexicon: Lexicon
+) -> list[Attribution]:
+    ids = [f"a{i + 1}" for i in range(len(drafts))]
+    out: list[Attribution] = []
+    for i, d in enumerate(drafts):
+        out.append(
+            Attribution(
+                id=ids[i],
+                kind=_kind(d, quotes, lexicon),
+                source=d.source,
+                cue=d.cue,
+                content=d.content,
+                parent=_parent(i, drafts, ids),
+                rule=d.rule,
+            )
+        )
+    return out
+
+
+def _parent(i: int, drafts: list[_Draft], ids: list[str]) -> str | None:
+    """The innermost other attribution whose content contains this one's cue."""
+    cue = drafts[i].cue[0]
+    best: tuple[int, str] | None = None
+    for j, other in enumerate(drafts):
+        if j == i:
+            continue
+        for seg in other.content:
+            if seg.start <= cue.start and cue.end <= seg.end:
+                size = seg.end - seg.start
+                if best is None or size < best[0]:
+                    best = (size, ids[j])
+    return best[1] if best else None
+
+
+def _kind(draft: _Draft, quotes: Sequence[Quote], lexicon: Lexicon) -> AttributionKind:
+    inside = 0
+    total = 0
+    for seg in draft.content:
+        for q in quotes:
+            lo, hi = max(seg.start, q.start), min(seg.end, q.end)
+            if lo < hi:
+                inside += hi - lo
+        total += seg.end - seg.start
+    if total and inside >= total * 0.9:
+        return "direct"
+    if inside:
+        return "mixed"
+    if lexicon.is_belief(draft.lemma):
+        return "belief"
+    return "indirect"
+
+
+def _word_count(text: str, q: Quote) -> int:
+    return len(text[q.start : q.end].split())
+
+
+def iter_cues(doc: Doc, lexicon: Lexicon) -> Iterable[Token]:
+    """Tokens the lexicon treats as cue verbs (for diagnostics)."""
+    return (t for t in doc if t.pos_ == "VERB" and lexicon.is_cue(t.lemma_))

@@ -1,0 +1,113 @@
+"""Find quotations in raw text: straight, curly and single quotes.
+
+Pure functions over ``str``. A quotation is returned as the character span
+from its opening mark to its closing mark, both included. Quotes may span
+paragraphs: in news style a multi-paragraph quote reopens each paragraph
+with an opening mark and only the last paragraph closes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+OPENING_DOUBLE = "“„«"
+CLOSING_DOUBLE = "”»"
+OPENING_SINGLE = "‘"
+CLOSING_SINGLE = "’"
+STRAIGHT = '"'
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A quotation: ``start`` is its opening mark, ``end`` is one past its closing mark."""
+
+    start: int
+    end: int
+
+    @property
+    def inner(self) -> tuple[int, int]:
+        return self.start + 1, self.end - 1
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum()
+
+
+def _straight_is_opening(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if before.isspace() or before in "([{—–-/" or i == 0:
+        return not after.isspace()
+    return False
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Return the double-quoted stretches of ``text`` (curly or straight).
+
+    A paragraph that opens a quote without closing it continues into the
+    next paragraph when that paragraph also opens with a quotation mark
+    (the news convention for multi-paragraph quotes).
+    """
+    quotes: list[Quote] = []
+    open_at: int | None = None
+    open_kind = ""
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\n" and open_at is not None:
+            # An unclosed quote at a paragraph break: continue only if the
+            # next paragraph reopens with a quotation mark.
+            j = i
+            while j < n and text[j].isspace():
+                j += 1
+            if j < n and text[j] in OPENING_DOUBLE + STRAIGHT:
+                i = j + 1
+                continue
+            open_at = None
+        elif ch in OPENING_DOUBLE and open_at is None:
+            open_at, open_kind = i, "curly"
+        elif ch in CLOSING_DOUBLE and open_at is not None and open_kind == "curly":
+            quotes.append(Quote(open_at, i + 1))
+            open_at = None
+        elif ch == STRAIGHT:
+            if open_at is None and _straight_is_opening(text, i):
+                open_at, open_kind = i, "straight"
+            elif open_at is not None and open_kind == "straight":
+                quotes.append(Quote(open_at, i + 1))
+                open_at = None
+        i += 1
+    quotes.extend(_single_quotes(text, quotes))
+    quotes.sort(key=lambda q: q.start)
+    return quotes
+
+
+def _single_quotes(text: str, doubles: list[Quote]) -> list[Quote]:
+    """Single-quoted stretches (‘…’ or '…'), as used in headlines and nested quotes.
+
+    An apostrophe inside a word (``don't``, ``Shapps’``) never opens or
+    closes a quote: an opening mark follows a space or line start and
+    precedes a letter; a closing mark follows a letter or punctuation and
+    is not followed by a letter.
+    """
+    found: list[Quote] = []
+    open_at: int | None = None
+    for i, ch in enumerate(text):
+        if ch not in OPENING_SINGLE + CLOSING_SINGLE + "'":
+            continue
+        before = text[i - 1] if i > 0 else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if open_at is None:
+            if (before.isspace() or before in '(“"—') and _is_word_char(after):
+                open_at = i
+        elif not _is_word_char(after) and not before.isspace() and ch != OPENING_SINGLE:
+            if text.count(" ", open_at, i) >= 1:
+                found.append(Quote(open_at, i + 1))
+            open_at = None
+        elif ch == "\n":
+            open_at = None
+        if open_at is not None and "\n" in text[open_at:i]:
+            open_at = None
+    inside = [(q.start, q.end) for q in doubles]
+    # Keep single quotes that are not nested inside a double quote.
+    return [q for q in found if not any(s <= q.start and q.end <= e for s, e in inside)]

@@ -1,0 +1,76 @@
+"""Helpers that turn token sets into trimmed character segments."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Token
+
+from claimgraph.records import Segment
+
+QUOTE_CHARS = "\"“”‘’'«»„"
+_EDGE_PUNCT = ",;:—–-"
+
+
+def trim(
+    text: str, start: int, end: int, *, content: bool = False, keep_colon: bool = False
+) -> tuple[int, int]:
+    """Shrink ``[start, end)`` past whitespace and edge punctuation.
+
+    For content spans a final period or comma is dropped unless the span ends
+    with a closing quotation mark (news style keeps it inside the quote).
+    """
+    while start < end and (text[start].isspace() or text[start] in _EDGE_PUNCT):
+        start += 1
+    while end > start and (
+        text[end - 1].isspace()
+        or (text[end - 1] in _EDGE_PUNCT and not (keep_colon and text[end - 1] == ":"))
+    ):
+        end -= 1
+    if content:
+        while end > start and text[end - 1] in ".!?" and not _ends_in_quote(text, start, end):
+            end -= 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+    return start, end
+
+
+def _ends_in_quote(text: str, start: int, end: int) -> bool:
+    return end > start and text[end - 1] in QUOTE_CHARS
+
+
+def make_segments(
+    text: str,
+    ranges: Iterable[tuple[int, int]],
+    *,
+    content: bool = False,
+    keep_colon: bool = False,
+) -> tuple[Segment, ...]:
+    """Trim and merge character ranges into sorted, non-empty segments."""
+    merged: list[list[int]] = []
+    for a, b in sorted(ranges):
+        if merged and a <= merged[-1][1] + 1 and not text[merged[-1][1] : a].strip():
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    out: list[Segment] = []
+    for a, b in merged:
+        s, e = trim(text, a, b, content=content, keep_colon=keep_colon)
+        if s < e:
+            out.append(Segment(s, e, text[s:e]))
+    return tuple(out)
+
+
+def token_ranges(tokens: Iterable[Token]) -> list[tuple[int, int]]:
+    """Character ranges of the contiguous runs (by token index) of ``tokens``."""
+    toks = sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i)
+    ranges: list[tuple[int, int]] = []
+    prev = -2
+    for t in toks:
+        end = t.idx + len(t.text)
+        if t.i == prev + 1:
+            ranges[-1] = (ranges[-1][0], end)
+        else:
+            ranges.append((t.idx, end))
+        prev = t.i
+    return ranges
