@@ -32,6 +32,24 @@ class ClaimgraphComponent:
         return doc
 
 
+def split_paragraphs(doc: Doc) -> Doc:
+    """Start a sentence after every line break: news paragraphs never share a
+    sentence, and the parser otherwise glues a quote-final paragraph to the
+    next one. Runs before the parser, which keeps preset boundaries."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            if not tok.is_space:
+                tok.is_sent_start = True
+    return doc
+
+
+@Language.component("claimgraph_paragraphs", assigns=["token.is_sent_start"])
+def paragraphs_component(doc: Doc) -> Doc:
+    """``nlp.add_pipe("claimgraph_paragraphs", before="parser")``."""
+    return split_paragraphs(doc)
+
+
 def _register_extensions() -> None:
     for name, default in (("attributions", None), ("removed", None)):
         if not Doc.has_extension(name):

@@ -75,6 +75,7 @@ CUE_ADVERBS = frozenset(
 )
 RELAY_PREPS = frozenset({"according"})
 MIN_QUOTE_WORDS = 3
+MAX_INVERTED_SOURCE = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +121,9 @@ def _from_token(doc: Doc, tok: Token, lexicon: Lexicon, quotes: Sequence[Quote])
 
 
 def _verb(doc: Doc, verb: Token, lexicon: Lexicon, quotes: Sequence[Quote]) -> _Draft | None:
+    inverted = _inverted(doc, verb, lexicon, quotes)
+    if inverted is not None:
+        return inverted
     children = list(verb.children)
     cue_toks = _cue_tokens(verb, children)
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in children)
@@ -129,14 +133,21 @@ def _verb(doc: Doc, verb: Token, lexicon: Lexicon, quotes: Sequence[Quote]) -> _
     rule = "verb"
     if passive:
         rule = "verb-passive"
+        as_saying = _as_saying(verb)
         for c in children:
             if c.dep_ == "agent":
                 cue_toks.append(c)
-                for pobj in c.children:
-                    if pobj.dep_ == "pobj":
-                        source_toks.extend(pobj.subtree)
+                source_toks.extend(t for c2 in c.children if c2.dep_ == "pobj" for t in c2.subtree)
             elif c.dep_ in PASSIVE_SUBJECT_DEPS:
-                content_toks.extend(c.subtree)
+                (source_toks if as_saying else content_toks).extend(c.subtree)
+        if as_saying:
+            # "the official was quoted as saying": the subject is the speaker.
+            rule = "quoted-as-saying"
+            cue_toks += as_saying
+        if verb.i > 0 and doc[verb.i - 1].lower_ == "as" and doc[verb.i - 1].head.i == verb.i:
+            # "..., as quoted by Reuters": a relay of the clause it hangs off.
+            rule = "relay"
+            cue_toks.append(doc[verb.i - 1])
     else:
         subject = _subject(verb, lexicon)
         if subject is not None:
@@ -148,28 +159,92 @@ def _verb(doc: Doc, verb: Token, lexicon: Lexicon, quotes: Sequence[Quote]) -> _
         if prep is not None:
             cue_toks.append(prep)
         content_toks.extend(t for t in comp.subtree if t not in cue_toks)
-    elif not passive and verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.i != verb.i:
+    elif (
+        not content_toks
+        and verb.dep_ in ("parataxis", "ccomp", "advcl")
+        and verb.head.i != verb.i
+        and (verb.i > verb.head.i or verb.dep_ == "parataxis")
+    ):
         # "X, he said." parsed with the cue clause hanging off the content.
-        if verb.i > verb.head.i or verb.dep_ == "parataxis":
-            head = verb.head
-            excluded = {t.i for t in verb.subtree}
-            content_toks.extend(t for t in head.subtree if t.i not in excluded)
+        excluded = {t.i for t in verb.subtree}
+        content_toks.extend(t for t in verb.head.subtree if t.i not in excluded)
+    return _draft(doc, verb, quotes, source_toks, cue_toks, content_toks, rule)
 
-    content_ranges = token_ranges(content_toks)
-    content_ranges = _extend_to_quotes(doc, verb, content_ranges, quotes)
-    if not content_ranges:
-        return None
+
+def _draft(
+    doc: Doc,
+    verb: Token,
+    quotes: Sequence[Quote],
+    source_toks: Iterable[Token],
+    cue_toks: Iterable[Token],
+    content_toks: Iterable[Token],
+    rule: str,
+) -> _Draft | None:
+    content_ranges = _extend_to_quotes(doc, verb, token_ranges(content_toks), quotes)
     content = make_segments(doc.text, content_ranges, content=True)
     if not content:
         return None
-    if not source_toks and verb.dep_ in ("relcl",) and verb.head.pos_ in ("PROPN", "NOUN"):
-        source_toks = []
     return _Draft(
         source=make_segments(doc.text, token_ranges(source_toks)),
         cue=make_segments(doc.text, token_ranges(cue_toks), keep_colon=True),
         content=content,
         lemma=verb.lemma_.lower(),
         rule=rule,
+    )
+
+
+def _as_saying(verb: Token) -> list[Token]:
+    """The "as saying" of "was quoted as saying", or an empty list."""
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "as":
+            ing = [g for g in c.children if g.dep_ == "pcomp" and g.tag_ == "VBG"]
+            if ing:
+                return [c, ing[0]]
+    return []
+
+
+def _inverted(doc: Doc, verb: Token, lexicon: Lexicon, quotes: Sequence[Quote]) -> _Draft | None:
+    """ "CONTENT, SOURCE said (Wednesday)." read off the surface.
+
+    The parser often misattaches a long preposed content; when a reporting
+    verb ends its clause and is preceded by a short noun phrase and a comma,
+    the noun phrase is the source and everything before the comma (back to
+    the sentence start) is the content.
+    """
+    if verb.lemma_.lower() not in lexicon.reporting:
+        return None
+    sent = verb.sent
+    j = verb.i + 1
+    while j < sent.end and (doc[j].ent_type_ in ("DATE", "TIME") or doc[j].lower_ in TIME_WORDS):
+        j += 1
+    if j < sent.end and doc[j].text not in (".", ",", ";", "!", "?") and not doc[j].is_space:
+        return None
+    k = verb.i - 1
+    while k > sent.start and verb.i - k <= MAX_INVERTED_SOURCE and _np_token(doc[k]):
+        k -= 1
+    if k <= sent.start or k == verb.i - 1 or doc[k].text != ",":
+        return None
+    if not any(doc[i].pos_ in ("PROPN", "NOUN", "PRON") for i in range(k + 1, verb.i)):
+        return None
+    cue_end = j
+    content = [t for t in doc[sent.start : k]]
+    return _draft(
+        doc,
+        verb,
+        quotes,
+        doc[k + 1 : verb.i],
+        doc[verb.i : cue_end],
+        content,
+        "verb-inverted",
+    )
+
+
+def _np_token(tok: Token) -> bool:
+    return tok.pos_ in ("PROPN", "NOUN", "ADJ", "DET", "NUM", "PRON") or tok.text in (
+        "'s",
+        "’s",
+        "-",
+        "&",
     )
 
 

@@ -21,7 +21,7 @@ from importlib import resources
 
 from claimgraph.errors import ModelError
 
-DEFAULT_THRESHOLD = 0.3
+DEFAULT_THRESHOLD = 0.25
 MIN_COUNT = 3
 
 

@@ -1,0 +1,235 @@
+"""The ``claimgraph`` command line. It holds no analysis logic: it reads
+inputs (:mod:`claimgraph.ingest`), runs the pipeline
+(:mod:`claimgraph.pipeline`), and writes a format (:mod:`claimgraph.output`).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TextIO, TypeVar
+
+import click
+
+from claimgraph import __version__
+from claimgraph.errors import ClaimgraphError
+from claimgraph.records import AnalyzedArticle, ArticleInput, InputProblem
+from claimgraph.settings import Settings
+
+FORMATS = ("text", "json", "jsonl", "brat")
+T = TypeVar("T")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="claimgraph")
+def main() -> None:
+    """claimgraph: who claims what, on what evidence, relayed by whom.
+
+    Turns news articles into a ledger of attributions (source, cue, content)
+    with character offsets into the text as given.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Output format [default: text on a terminal, json otherwise].",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write one file per article into this directory (required for brat "
+    "with several articles) instead of standard output.",
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Refuse inputs larger than this many bytes [default: 2000000; env CLAIMGRAPH_MAX_BYTES].",
+)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0.0, 1.0),
+    default=None,
+    help="Minimum cue rate for a verb to count as a cue [default: 0.25].",
+)
+@click.option("--color/--no-color", default=None, help="Colour the text ledger.")
+def analyze(
+    paths: tuple[str, ...],
+    fmt: str | None,
+    out_dir: Path | None,
+    max_bytes: int | None,
+    threshold: float | None,
+    color: bool | None,
+) -> None:
+    """Extract the attribution ledger of each article.
+
+    PATHS are files (.txt, .html, .htm, .jsonl), directories (searched
+    recursively) or - for standard input. An input that cannot be read is
+    reported on standard error with the reason; the others are still
+    analysed, and the exit status is 1.
+
+    \b
+    Examples:
+      claimgraph analyze examples/lethal-aid.txt
+      claimgraph analyze --format jsonl articles/ > ledger.jsonl
+      curl -s URL | claimgraph analyze --format json -
+    """
+    from claimgraph.ingest import read_inputs
+    from claimgraph.pipeline import analyze_articles, load_nlp
+
+    settings = _settings(max_bytes=max_bytes, threshold=threshold)
+    stdout = click.get_text_stream("stdout")
+    fmt = fmt or ("text" if stdout.isatty() else "json")
+    use_color = stdout.isatty() if color is None else color
+    problems: list[InputProblem] = []
+
+    def readable() -> Iterator[ArticleInput]:
+        for item in read_inputs(paths, settings, stdin=click.get_binary_stream("stdin")):
+            if isinstance(item, InputProblem):
+                problems.append(item)
+                click.echo(f"claimgraph: {item.origin}: {item.reason}", err=True)
+            else:
+                yield item
+
+    nlp = _guard(lambda: load_nlp(settings))
+    results = analyze_articles(nlp, readable(), batch_size=settings.batch_size)
+    written = _guard(lambda: _write(results, fmt, out_dir, stdout, use_color))
+    if problems:
+        click.echo(
+            f"claimgraph: {len(problems)} input(s) could not be read; {written} analysed",
+            err=True,
+        )
+        sys.exit(1)
+
+
+def _write(
+    results: Iterator[AnalyzedArticle],
+    fmt: str,
+    out_dir: Path | None,
+    stdout: TextIO,
+    color: bool,
+) -> int:
+    """Write results as they come (json to stdout is written at the end)."""
+    from claimgraph import output
+
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        if fmt == "brat":
+            (out_dir / "annotation.conf").write_text(output.brat_conf(), encoding="utf-8")
+    n = 0
+    collected: list[AnalyzedArticle] = []
+    for result in results:
+        n += 1
+        if out_dir is not None:
+            _write_file(out_dir, result, fmt)
+        elif fmt == "json":
+            collected.append(result)
+        elif fmt == "jsonl":
+            stdout.write(output.to_jsonl(result) + "\n")
+        elif fmt == "text":
+            stdout.write(output.to_text(result, color=color) + "\n\n")
+        else:
+            if n > 1:
+                raise ClaimgraphError(
+                    "brat output of several articles needs --out DIR (one .ann file each)"
+                )
+            stdout.write(output.to_brat(result))
+        stdout.flush()
+    if fmt == "json" and out_dir is None:
+        stdout.write(output.to_json(collected) + "\n")
+    return n
+
+
+def _write_file(out_dir: Path, result: AnalyzedArticle, fmt: str) -> None:
+    from claimgraph import output
+
+    stem = _safe_name(result.article.id)
+    if fmt == "brat":
+        (out_dir / f"{stem}.txt").write_text(result.article.text, encoding="utf-8")
+        (out_dir / f"{stem}.ann").write_text(output.to_brat(result), encoding="utf-8")
+    elif fmt == "text":
+        (out_dir / f"{stem}.txt").write_text(output.to_text(result) + "\n", encoding="utf-8")
+    elif fmt == "jsonl":
+        (out_dir / f"{stem}.jsonl").write_text(output.to_jsonl(result) + "\n", encoding="utf-8")
+    else:
+        (out_dir / f"{stem}.json").write_text(output.to_json([result]) + "\n", encoding="utf-8")
+
+
+def _safe_name(article_id: str) -> str:
+    """A file name for an article id: path separators and odd characters replaced."""
+    name = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in article_id)
+    return name.lstrip(".") or "article"
+
+
+@main.group("eval")
+def eval_group() -> None:
+    """Measure extraction accuracy on an annotated corpus."""
+
+
+@eval_group.command("polnear")
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The PolNeAR folder (with train/, dev/, metadata.tsv) [default: ../shared/corpora/polnear].",
+)
+@click.option("--split", type=click.Choice(["train", "dev"]), default="dev", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option(
+    "--no-project",
+    is_flag=True,
+    help="Score nested attributions too instead of projecting onto PolNeAR's "
+    "univocal (outermost-only) convention.",
+)
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=None, help="Only the first N articles."
+)
+@click.option(
+    "--threshold", type=click.FloatRange(0.0, 1.0), default=None, help="Cue-rate threshold."
+)
+def eval_polnear(
+    data: Path | None,
+    split: str,
+    as_json: bool,
+    no_project: bool,
+    limit: int | None,
+    threshold: float | None,
+) -> None:
+    """Score the extractor on PolNeAR: per-role exact and overlap P/R/F1 and
+    linked attribution F1 (definitions in docs/evaluation.md)."""
+    from claimgraph.evaluate import evaluate
+    from claimgraph.pipeline import analyze_articles, load_nlp
+    from claimgraph.polnear import default_root, load_split
+
+    settings = _settings(threshold=threshold)
+    gold = _guard(lambda: load_split(data or default_root(), split))[:limit]
+    nlp = _guard(lambda: load_nlp(settings))
+    inputs = [ArticleInput(id=g.name, text=g.text, origin=g.name) for g in gold]
+    predictions = [r.attributions for r in analyze_articles(nlp, inputs, settings.batch_size)]
+    report = evaluate(gold, predictions, project=not no_project)
+    if as_json:
+        click.echo(json.dumps({"split": split, **report.to_dict()}, indent=2))
+    else:
+        click.echo(f"PolNeAR {split}: {report.n_documents} articles")
+        click.echo(report.format_table())
+
+
+def _settings(**overrides: object) -> Settings:
+    return _guard(lambda: Settings.from_env(**overrides))
+
+
+def _guard(fn: Callable[[], T]) -> T:
+    """Run ``fn``; turn a claimgraph error into one line on stderr and exit 2."""
+    try:
+        return fn()
+    except ClaimgraphError as exc:
+        raise click.ClickException(str(exc)) from exc
