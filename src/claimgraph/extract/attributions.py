@@ -76,6 +76,7 @@ CUE_ADVERBS = frozenset(
 RELAY_PREPS = frozenset({"according"})
 MIN_QUOTE_WORDS = 3
 MAX_INVERTED_SOURCE = 10
+CITING_LEMMAS = frozenset({"cite", "quote"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,9 +125,11 @@ def _verb(doc: Doc, verb: Token, lexicon: Lexicon, quotes: Sequence[Quote]) -> _
     inverted = _inverted(doc, verb, lexicon, quotes)
     if inverted is not None:
         return inverted
+    if verb.lemma_.lower() in CITING_LEMMAS and verb.tag_ == "VBG" and verb.dep_ == "advcl":
+        return _citing(doc, verb, lexicon, quotes)
     children = list(verb.children)
     cue_toks = _cue_tokens(verb, children)
-    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in children)
+    passive = any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in children)
 
     source_toks: list[Token] = []
     content_toks: list[Token] = []
@@ -190,6 +193,25 @@ def _draft(
         content=content,
         lemma=verb.lemma_.lower(),
         rule=rule,
+    )
+
+
+def _citing(doc: Doc, verb: Token, lexicon: Lexicon, quotes: Sequence[Quote]) -> _Draft | None:
+    """ "Reuters reported X, citing senior officials": the officials are a
+    further source of the same content, relayed by the outer speaker."""
+    head = verb.head
+    if head.pos_ != "VERB" or not lexicon.is_cue(head.lemma_):
+        return None
+    outer = _verb(doc, head, lexicon, quotes)
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if outer is None or obj is None:
+        return None
+    return _Draft(
+        source=make_segments(doc.text, token_ranges(obj.subtree)),
+        cue=make_segments(doc.text, token_ranges([verb])),
+        content=outer.content,
+        lemma=verb.lemma_.lower(),
+        rule="relay-citing",
     )
 
 
@@ -360,9 +382,14 @@ def _extend_to_quotes(
     out: list[tuple[int, int]] = []
     for a, b in ranges:
         for q in quotes:
-            if q.start < b and a < q.end:
+            if q.start <= cue.idx < q.end:
+                # A cue inside a quotation ("“I think it is big,” he said"):
+                # its content stays inside that quotation.
+                a, b = max(a, q.start + 1), min(b, q.end - 1)
+            elif q.start < b and a < q.end:
                 a, b = min(a, q.start), max(b, q.end)
-        out.append((a, b))
+        if a < b:
+            out.append((a, b))
     if out:
         return _drop_cue_overlap(cue, out)
     sent = cue.sent
@@ -472,18 +499,41 @@ def _finalise(
     ids = [f"a{i + 1}" for i in range(len(drafts))]
     out: list[Attribution] = []
     for i, d in enumerate(drafts):
+        parent = _parent(i, drafts, ids)
+        content = d.content
+        if parent is None:
+            content = _orphan_quote_content(text, d, quotes)
         out.append(
             Attribution(
                 id=ids[i],
                 kind=_kind(d, quotes, lexicon),
                 source=d.source,
                 cue=d.cue,
-                content=d.content,
-                parent=_parent(i, drafts, ids),
+                content=content,
+                parent=parent,
                 rule=d.rule,
             )
         )
     return out
+
+
+def _orphan_quote_content(text: str, d: _Draft, quotes: Sequence[Quote]) -> tuple[Segment, ...]:
+    """A cue inside a quotation nobody is credited with ("“... I think X ...”"
+    in a transcript) speaks for the whole quotation: PolNeAR gives the
+    quotation to one speaker, so the content becomes the quotation around
+    the cue and source."""
+    cue = d.cue[0]
+    q = next((q for q in quotes if q.start <= cue.start < q.end), None)
+    if q is None:
+        return d.content
+    taken = sorted((s.start, s.end) for s in d.cue + d.source if q.start <= s.start < q.end)
+    ranges: list[tuple[int, int]] = []
+    pos = q.start
+    for a, b in taken:
+        ranges.append((pos, a))
+        pos = max(pos, b)
+    ranges.append((pos, q.end))
+    return make_segments(text, ranges, content=True) or d.content
 
 
 def _parent(i: int, drafts: list[_Draft], ids: list[str]) -> str | None:
