@@ -180,7 +180,8 @@ def eval_group() -> None:
     "--data",
     type=click.Path(path_type=Path),
     default=None,
-    help="The PolNeAR folder (with train/, dev/, metadata.tsv) [default: ../shared/corpora/polnear].",
+    help="The PolNeAR folder (with train/, dev/, metadata.tsv) "
+    "[default: ../shared/corpora/polnear].",
 )
 @click.option("--split", type=click.Choice(["train", "dev"]), default="dev", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")

@@ -38,9 +38,9 @@ def split_paragraphs(doc: Doc) -> Doc:
     next one. Runs before the parser, which keeps preset boundaries."""
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
-        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
-            if not tok.is_space:
-                tok.is_sent_start = True
+        after_break = "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text)
+        if after_break and not tok.is_space:
+            tok.is_sent_start = True
     return doc
 
 
