@@ -31,6 +31,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable, Sequence
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +85,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def machine() -> dict[str, Any]:
     """What the numbers were measured on."""
+    usable: int | None
     try:
         usable = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
@@ -95,7 +97,7 @@ def machine() -> dict[str, Any]:
         "machine": platform.machine(),
         "processor": platform.processor() or None,
         "python": platform.python_version(),
-        "spacy": spacy.__version__,
+        "spacy": metadata.version("spacy"),
         "claimgraph": claimgraph_version(),
     }
 

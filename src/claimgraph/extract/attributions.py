@@ -97,7 +97,7 @@ def extract_attributions(
 
     Nothing is extracted from text inside a ``removed`` span.
     """
-    quotes = [q for q in find_quotes(doc.text) if _word_count(doc.text, q) >= MIN_QUOTE_WORDS]
+    quotes = find_quotes(doc.text)
     drafts: list[_Draft] = []
     for tok in doc:
         draft = _from_token(doc, tok, lexicon, quotes)
@@ -127,6 +127,8 @@ def _verb(doc: Doc, verb: Token, lexicon: Lexicon, quotes: Sequence[Quote]) -> _
         return inverted
     if verb.lemma_.lower() in CITING_LEMMAS and verb.tag_ == "VBG" and verb.dep_ == "advcl":
         return _citing(doc, verb, lexicon, quotes)
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "as" and _as_saying(verb.head.head):
+        return None  # the "saying" of "was quoted as saying" belongs to "quoted"
     children = list(verb.children)
     cue_toks = _cue_tokens(verb, children)
     passive = any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in children)
@@ -134,14 +136,14 @@ def _verb(doc: Doc, verb: Token, lexicon: Lexicon, quotes: Sequence[Quote]) -> _
     source_toks: list[Token] = []
     content_toks: list[Token] = []
     rule = "verb"
+    as_saying = _as_saying(verb) if passive else []
     if passive:
         rule = "verb-passive"
-        as_saying = _as_saying(verb)
         for c in children:
             if c.dep_ == "agent":
                 cue_toks.append(c)
                 source_toks.extend(t for c2 in c.children if c2.dep_ == "pobj" for t in c2.subtree)
-            elif c.dep_ in PASSIVE_SUBJECT_DEPS:
+            elif c.dep_ in PASSIVE_SUBJECT_DEPS and c.lower_ != "it":
                 (source_toks if as_saying else content_toks).extend(c.subtree)
         if as_saying:
             # "the official was quoted as saying": the subject is the speaker.
@@ -156,7 +158,9 @@ def _verb(doc: Doc, verb: Token, lexicon: Lexicon, quotes: Sequence[Quote]) -> _
         if subject is not None:
             source_toks.extend(subject.subtree)
 
-    complement = _complement(verb, children)
+    complement = _complement(verb, children, allow_prep=not passive)
+    if complement is None and as_saying:
+        complement = _complement(as_saying[-1], list(as_saying[-1].children), allow_prep=False)
     if complement is not None:
         comp, prep = complement
         if prep is not None:
@@ -320,7 +324,9 @@ def _subject(verb: Token, lexicon: Lexicon) -> Token | None:
     return None
 
 
-def _complement(verb: Token, children: list[Token]) -> tuple[Token, Token | None] | None:
+def _complement(
+    verb: Token, children: list[Token], *, allow_prep: bool = True
+) -> tuple[Token, Token | None] | None:
     """The content of a cue verb: a clause, an object, or a preposition's object."""
     for dep in CLAUSE_DEPS:
         for c in children:
@@ -334,6 +340,8 @@ def _complement(verb: Token, children: list[Token]) -> tuple[Token, Token | None
                     return pobj, c
                 return c, None
     for c in children:
+        if not allow_prep:
+            break
         if c.dep_ == "prep" and c.i > verb.i and c.lower_ in ("for", "to", "on", "about", "of"):
             for pobj in c.children:
                 if pobj.dep_ in ("pobj", "pcomp"):
@@ -394,7 +402,7 @@ def _extend_to_quotes(
         return _drop_cue_overlap(cue, out)
     sent = cue.sent
     text = doc.text
-    for q in quotes:
+    for q in _long(text, quotes):
         if (
             q.end <= cue.idx
             and q.end >= sent.start_char - 2
@@ -439,7 +447,7 @@ def _quote_continuations(text: str, drafts: list[_Draft], quotes: Sequence[Quote
     }
     by_end = sorted(drafts, key=lambda d: d.content[-1].end)
     result = list(drafts)
-    for q in quotes:
+    for q in _long(text, quotes):
         if any(i in claimed for i in range(q.start, q.end)):
             continue
         if q.start > 0 and text[q.start - 1] not in " \n" and q.start != 0:
@@ -523,7 +531,7 @@ def _orphan_quote_content(text: str, d: _Draft, quotes: Sequence[Quote]) -> tupl
     quotation to one speaker, so the content becomes the quotation around
     the cue and source."""
     cue = d.cue[0]
-    q = next((q for q in quotes if q.start <= cue.start < q.end), None)
+    q = next((q for q in _long(text, quotes) if q.start <= cue.start < q.end), None)
     if q is None:
         return d.content
     taken = sorted((s.start, s.end) for s in d.cue + d.source if q.start <= s.start < q.end)
@@ -569,8 +577,9 @@ def _kind(draft: _Draft, quotes: Sequence[Quote], lexicon: Lexicon) -> Attributi
     return "indirect"
 
 
-def _word_count(text: str, q: Quote) -> int:
-    return len(text[q.start : q.end].split())
+def _long(text: str, quotes: Sequence[Quote]) -> list[Quote]:
+    """Quotations long enough to be a statement (not a scare-quoted word)."""
+    return [q for q in quotes if len(text[q.start : q.end].split()) >= MIN_QUOTE_WORDS]
 
 
 def iter_cues(doc: Doc, lexicon: Lexicon) -> Iterable[Token]:
