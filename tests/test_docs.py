@@ -44,15 +44,7 @@ def option_cases() -> Iterator[object]:
             if not isinstance(param, click.Option) or param.hidden:
                 continue
             case_id = f"{name} {param.opts[-1]}"
-            marks = []
-            if case_id == "claimgraph eval polnear --split":
-                marks.append(
-                    pytest.mark.xfail(
-                        strict=True,
-                        reason="cli.py: the --split option of 'eval polnear' has no help text",
-                    )
-                )
-            yield pytest.param(param, id=case_id, marks=marks)
+            yield pytest.param(param, id=case_id)
 
 
 @pytest.mark.parametrize("option", list(option_cases()))

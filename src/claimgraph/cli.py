@@ -127,10 +127,11 @@ def _write(
             (out_dir / "annotation.conf").write_text(output.brat_conf(), encoding="utf-8")
     n = 0
     collected: list[AnalyzedArticle] = []
+    stems: set[str] = set()
     for result in results:
         n += 1
         if out_dir is not None:
-            _write_file(out_dir, result, fmt)
+            _write_file(out_dir, _unique(_safe_name(result.article.id), stems), result, fmt)
         elif fmt == "json":
             collected.append(result)
         elif fmt == "jsonl":
@@ -149,10 +150,9 @@ def _write(
     return n
 
 
-def _write_file(out_dir: Path, result: AnalyzedArticle, fmt: str) -> None:
+def _write_file(out_dir: Path, stem: str, result: AnalyzedArticle, fmt: str) -> None:
     from claimgraph import output
 
-    stem = _safe_name(result.article.id)
     if fmt == "brat":
         (out_dir / f"{stem}.txt").write_text(result.article.text, encoding="utf-8")
         (out_dir / f"{stem}.ann").write_text(output.to_brat(result), encoding="utf-8")
@@ -162,6 +162,16 @@ def _write_file(out_dir: Path, result: AnalyzedArticle, fmt: str) -> None:
         (out_dir / f"{stem}.jsonl").write_text(output.to_jsonl(result) + "\n", encoding="utf-8")
     else:
         (out_dir / f"{stem}.json").write_text(output.to_json([result]) + "\n", encoding="utf-8")
+
+
+def _unique(stem: str, used: set[str]) -> str:
+    """``stem``, or ``stem-2``, ``stem-3``… if an earlier article of this run took it."""
+    candidate, k = stem, 1
+    while candidate in used:
+        k += 1
+        candidate = f"{stem}-{k}"
+    used.add(candidate)
+    return candidate
 
 
 def _safe_name(article_id: str) -> str:
@@ -183,7 +193,13 @@ def eval_group() -> None:
     help="The PolNeAR folder (with train/, dev/, metadata.tsv) "
     "[default: ../shared/corpora/polnear].",
 )
-@click.option("--split", type=click.Choice(["train", "dev"]), default="dev", show_default=True)
+@click.option(
+    "--split",
+    type=click.Choice(["train", "dev"]),
+    default="dev",
+    show_default=True,
+    help="Which split to score (tune on train, report on dev).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option(
     "--no-project",
@@ -229,7 +245,7 @@ def _settings(**overrides: object) -> Settings:
 
 
 def _guard(fn: Callable[[], T]) -> T:
-    """Run ``fn``; turn a claimgraph error into one line on stderr and exit 2."""
+    """Run ``fn``; turn a claimgraph error into one line on stderr and exit status 1."""
     try:
         return fn()
     except ClaimgraphError as exc:
