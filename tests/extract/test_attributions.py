@@ -113,7 +113,7 @@ VERB = [
         [("the minister", "told", "The economy is recovering", "indirect")],
         id="preposed-content-told-recipient",
     ),
-    xfail(
+    pytest.param(
         "Kerry, who lost the presidency to Bush in 2004, said he was a gentleman.",
         [
             (
@@ -124,8 +124,6 @@ VERB = [
             )
         ],
         id="parenthetical-comma-in-source",
-        reason="guidelines keep a parenthetical pair's closing comma in the source; "
-        "trim drops it: 'Kerry, who lost the presidency to Bush in 2004'",
     ),
     xfail(
         "Lowell denies it.",

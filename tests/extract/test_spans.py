@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -10,7 +12,7 @@ from claimgraph.extract.spans import make_segments, token_ranges, trim
 from claimgraph.records import Segment
 
 
-def trimmed(text: str, **kwargs: bool) -> str:
+def trimmed(text: str, **kwargs: Any) -> str:
     start, end = trim(text, 0, len(text), **kwargs)
     return text[start:end]
 
@@ -57,17 +59,18 @@ def test_trim_content_drops_final_period_but_keeps_quote_punctuation(
 
 
 @pytest.mark.parametrize(
-    ("text", "keep_colon", "expected"),
+    ("text", "keep_end", "expected"),
     [
-        pytest.param("said:", True, "said:", id="kept"),
-        pytest.param("said: ", True, "said:", id="kept-before-space"),
-        pytest.param("said:", False, "said", id="dropped-by-default"),
-        pytest.param(": said", True, "said", id="leading-colon-dropped"),
-        pytest.param("said,", True, "said", id="comma-still-dropped"),
+        pytest.param("said:", ":", "said:", id="kept"),
+        pytest.param("said: ", ":", "said:", id="kept-before-space"),
+        pytest.param("said:", "", "said", id="dropped-by-default"),
+        pytest.param(": said", ":", "said", id="leading-colon-dropped"),
+        pytest.param("said,", ":", "said", id="comma-still-dropped"),
+        pytest.param("Kerry, who lost,", ",", "Kerry, who lost,", id="closing-comma-kept"),
     ],
 )
-def test_trim_keep_colon(text: str, keep_colon: bool, expected: str) -> None:
-    assert trimmed(text, keep_colon=keep_colon) == expected
+def test_trim_keep_end(text: str, keep_end: str, expected: str) -> None:
+    assert trimmed(text, keep_end=keep_end) == expected
 
 
 def test_trim_returns_offsets_into_text() -> None:
@@ -112,9 +115,9 @@ def test_make_segments_content_trims_final_period() -> None:
     )
 
 
-def test_make_segments_keep_colon() -> None:
+def test_make_segments_keep_end() -> None:
     text = "Sullivan said: “No.”"
-    assert make_segments(text, [(9, 14)], keep_colon=True) == (Segment(9, 14, "said:"),)
+    assert make_segments(text, [(9, 14)], keep_end=":") == (Segment(9, 14, "said:"),)
     assert make_segments(text, [(9, 14)]) == (Segment(9, 13, "said"),)
 
 

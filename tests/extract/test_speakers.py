@@ -139,7 +139,7 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
         "appositive",
         "Steve Elmendorf, deputy campaign manager for John Kerry's 2004 campaign, "
         "said the race was close.",
-        "Steve Elmendorf, deputy campaign manager for John Kerry's 2004 campaign",
+        "Steve Elmendorf, deputy campaign manager for John Kerry's 2004 campaign,",
         {
             "name": "Steve Elmendorf",
             "title": "deputy campaign manager",
@@ -149,7 +149,7 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
     (
         "appositive-before-name",
         "A spokesman for the company, John Smith, said the plan would fail.",
-        "A spokesman for the company, John Smith",
+        "A spokesman for the company, John Smith,",
         {"name": "John Smith", "title": "spokesman", "affiliation": "company"},
     ),
     (

@@ -192,12 +192,29 @@ def _draft(
     if not content:
         return None
     return _Draft(
-        source=make_segments(doc.text, token_ranges(source_toks)),
-        cue=make_segments(doc.text, token_ranges(cue_toks), keep_colon=True),
+        source=source_segments(doc, source_toks),
+        cue=make_segments(doc.text, token_ranges(cue_toks), keep_end=":"),
         content=content,
         lemma=verb.lemma_.lower(),
         rule=rule,
     )
+
+
+def source_segments(doc: Doc, tokens: Iterable[Token]) -> tuple[Segment, ...]:
+    """The source span; a parenthetical inside it keeps its closing comma
+    ("Kerry, who lost to Bush in 2004, said"), as PolNeAR annotates it."""
+    toks = sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i)
+    if not toks:
+        return ()
+    last = toks[-1].i
+    inner_comma = any(t.text == "," for t in toks[1:])
+    keep = ""
+    if inner_comma and last + 1 < len(doc) and doc[last + 1].text == ",":
+        toks.append(doc[last + 1])
+        keep = ","
+    elif inner_comma and toks[-1].text == ",":
+        keep = ","
+    return make_segments(doc.text, token_ranges(toks), keep_end=keep)
 
 
 def _citing(doc: Doc, verb: Token, lexicon: Lexicon, quotes: Sequence[Quote]) -> _Draft | None:
@@ -211,7 +228,7 @@ def _citing(doc: Doc, verb: Token, lexicon: Lexicon, quotes: Sequence[Quote]) ->
     if outer is None or obj is None:
         return None
     return _Draft(
-        source=make_segments(doc.text, token_ranges(obj.subtree)),
+        source=source_segments(doc, obj.subtree),
         cue=make_segments(doc.text, token_ranges([verb])),
         content=outer.content,
         lemma=verb.lemma_.lower(),
@@ -366,7 +383,7 @@ def _according_to(doc: Doc, tok: Token, quotes: Sequence[Quote]) -> _Draft | Non
     if not content:
         return None
     return _Draft(
-        source=make_segments(doc.text, token_ranges(pobj.subtree)),
+        source=source_segments(doc, pobj.subtree),
         cue=make_segments(doc.text, token_ranges([tok, to])),
         content=content,
         lemma="according to",

@@ -13,7 +13,7 @@ _EDGE_PUNCT = ",;:—–-"
 
 
 def trim(
-    text: str, start: int, end: int, *, content: bool = False, keep_colon: bool = False
+    text: str, start: int, end: int, *, content: bool = False, keep_end: str = ""
 ) -> tuple[int, int]:
     """Shrink ``[start, end)`` past whitespace and edge punctuation.
 
@@ -23,8 +23,7 @@ def trim(
     while start < end and (text[start].isspace() or text[start] in _EDGE_PUNCT):
         start += 1
     while end > start and (
-        text[end - 1].isspace()
-        or (text[end - 1] in _EDGE_PUNCT and not (keep_colon and text[end - 1] == ":"))
+        text[end - 1].isspace() or (text[end - 1] in _EDGE_PUNCT and text[end - 1] not in keep_end)
     ):
         end -= 1
     if content:
@@ -44,7 +43,7 @@ def make_segments(
     ranges: Iterable[tuple[int, int]],
     *,
     content: bool = False,
-    keep_colon: bool = False,
+    keep_end: str = "",
 ) -> tuple[Segment, ...]:
     """Trim and merge character ranges into sorted, non-empty segments."""
     merged: list[list[int]] = []
@@ -55,7 +54,7 @@ def make_segments(
             merged.append([a, b])
     out: list[Segment] = []
     for a, b in merged:
-        s, e = trim(text, a, b, content=content, keep_colon=keep_colon)
+        s, e = trim(text, a, b, content=content, keep_end=keep_end)
         if s < e:
             out.append(Segment(s, e, text[s:e]))
     return tuple(out)
