@@ -7,14 +7,20 @@ Rules, each named in the record's ``rule`` field:
 
 - ``verb``: a cue verb from the lexicon with a subject (the source) and a
   clausal, object or prepositional complement (the content):
-  "Shapps said (that) X", "She called for X", "X, he said".
-- ``verb-passive``: "X is expected/was projected ... (by Y)".
-- ``according-to``: "X, according to Y" / "as quoted by Y".
-- ``quote``: a direct quotation whose cue sits next to it
-  ("“X,” Shapps told ...", "Sullivan said: “X”").
-- ``quote-continuation``: a quoted paragraph or sentence with no cue of its
-  own that directly follows a direct quote, added to that attribution's
-  content (PolNeAR annotates it as the same attribution).
+  "Shapps said (that) X", "She called for X", "“X,” he said". A quotation
+  next to the cue's clause becomes the content ("He said: “X”"), both halves
+  of a quotation interrupted by its cue are kept ("“X,” she said, “Y.”"), and
+  an unattributed quotation that directly follows a quoted content is added
+  to it as a further segment (PolNeAR annotates it as the same attribution).
+- ``verb-inverted``: "CONTENT, British Defense Secretary Grant Shapps said
+  Wednesday." read off the surface when the parser misattaches it.
+- ``verb-passive``: "X is thought to Y", "X was dismissed by Y".
+- ``quoted-as-saying``: "the official was quoted as saying X" (the subject
+  is the speaker).
+- ``relay``: "X, as quoted by Reuters"; ``relay-citing``: "Reuters reported
+  X, citing senior officials" (the officials are a further source of X).
+- ``according-to``: "X, according to Y".
+- ``speech-noun``: "“Q.” That was the answer of X."
 
 Quotes are found on the raw text (:mod:`claimgraph.extract.quotes`), so a
 quotation the sentence splitter cut in two is still one content span.
@@ -77,6 +83,7 @@ RELAY_PREPS = frozenset({"according"})
 MIN_QUOTE_WORDS = 3
 MAX_INVERTED_SOURCE = 10
 CITING_LEMMAS = frozenset({"cite", "quote"})
+SPEECH_NOUNS = frozenset({"answer", "response", "reply", "word", "message", "verdict", "reaction"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,9 +123,53 @@ def extract_attributions(
 def _from_token(doc: Doc, tok: Token, lexicon: Lexicon, quotes: Sequence[Quote]) -> _Draft | None:
     if tok.lower_ in RELAY_PREPS and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
         return _according_to(doc, tok, quotes)
+    if tok.pos_ == "NOUN" and tok.lemma_.lower() in SPEECH_NOUNS:
+        return _speech_noun(doc, tok, quotes)
     if tok.pos_ != "VERB" or not lexicon.is_cue(tok.lemma_):
         return None
     return _verb(doc, tok, lexicon, quotes)
+
+
+def _speech_noun(doc: Doc, noun: Token, quotes: Sequence[Quote]) -> _Draft | None:
+    """ "“Q.” That was the answer of X." — a quotation whose speaker is named
+    in the next sentence or paragraph by a demonstrative and a speech noun."""
+    head = noun.head
+    if noun.dep_ != "attr" or head.lemma_ != "be":
+        return None
+    subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.lower_ not in ("that", "this", "those", "these"):
+        return None
+    speaker = next(
+        (
+            g
+            for c in noun.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for g in c.children
+            if g.dep_ == "pobj"
+        ),
+        next((c for c in noun.children if c.dep_ == "poss"), None),
+    )
+    if speaker is None:
+        return None
+    start = noun.sent.start_char
+    quote = next(
+        (
+            q
+            for q in reversed(_long(doc.text, quotes))
+            if q.end <= start and not doc.text[q.end : start].strip()
+        ),
+        None,
+    )
+    if quote is None:
+        return None
+    cue_toks = [t for t in doc[head.i : noun.i + 1]]
+    return _Draft(
+        source=source_segments(doc, speaker.subtree),
+        cue=make_segments(doc.text, token_ranges(cue_toks)),
+        content=(Segment(quote.start, quote.end, doc.text[quote.start : quote.end]),),
+        lemma=noun.lemma_.lower(),
+        rule="speech-noun",
+    )
 
 
 def _verb(doc: Doc, verb: Token, lexicon: Lexicon, quotes: Sequence[Quote]) -> _Draft | None:
@@ -402,7 +453,8 @@ def _extend_to_quotes(
     A content range that overlaps a quotation is extended to cover it (the
     sentence splitter often cuts a quotation in two). A cue with no content
     takes a quotation that ends just before its clause ("“X,” he said") or
-    starts just after it ("He said: “X”").
+    starts just after it ("He said: “X”"). A quotation interrupted by its cue
+    ("“X,” she said, “Y.”") gives both parts.
     """
     out: list[tuple[int, int]] = []
     for a, b in ranges:
@@ -416,6 +468,11 @@ def _extend_to_quotes(
         if a < b:
             out.append((a, b))
     if out:
+        first = min(a for a, _ in out)
+        if first > cue.idx:
+            before = _quote_before(doc.text, cue, quotes, first)
+            if before is not None:
+                out.insert(0, (before.start, before.end))
         return _drop_cue_overlap(cue, out)
     sent = cue.sent
     text = doc.text
@@ -433,6 +490,25 @@ def _extend_to_quotes(
         ):
             return [(q.start, q.end)]
     return []
+
+
+def _quote_before(
+    text: str, cue: Token, quotes: Sequence[Quote], content_start: int
+) -> Quote | None:
+    """The first half of an interrupted quotation: a quotation ending just
+    before the cue's clause when the content is the quotation after it."""
+    if text[content_start] not in QUOTE_CHARS:
+        return None
+    for q in quotes:
+        if q.end <= cue.idx and q.start >= cue.sent.start_char - 2:
+            between = text[q.end : cue.idx]
+            if "\n" not in between and len(between) <= 60 and not _has_sentence_end(between):
+                return q
+    return None
+
+
+def _has_sentence_end(between: str) -> bool:
+    return any(ch in between for ch in ".!?")
 
 
 def _only_glue(between: str, limit: int = 4) -> bool:

@@ -1,0 +1,242 @@
+"""End-to-end ledgers of the example articles: what a reader must find in them.
+
+The Moscow Times report lives in ``../shared/examples`` (skipped when absent);
+the repository's own example is ``examples/lethal-aid-wire.txt``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from claimgraph.pipeline import analyze
+from claimgraph.records import AnalyzedArticle, Attribution
+
+pytestmark = pytest.mark.model
+
+ROOT = Path(__file__).resolve().parents[1]
+MOSCOW = ROOT.parent / "shared" / "examples" / "moscow-times-china-lethal-aid.txt"
+WIRE = ROOT / "examples" / "lethal-aid-wire.txt"
+
+
+def ledger(nlp: Language, path: Path) -> AnalyzedArticle:
+    if not path.is_file():
+        pytest.skip(f"{path} is not available")
+    return analyze(path.read_text(encoding="utf-8"), nlp, id=path.stem)
+
+
+def find(result: AnalyzedArticle, content: str, cue: str | None = None) -> Attribution:
+    """The attribution whose content contains ``content`` (and whose cue is ``cue``)."""
+    for a in result.attributions:
+        text = " ".join(s.text for s in a.content)
+        if content in text and (cue is None or " ".join(s.text for s in a.cue) == cue):
+            return a
+    raise AssertionError(f"no attribution with content {content!r} and cue {cue!r}")
+
+
+def source(a: Attribution) -> str:
+    return " ".join(s.text for s in a.source)
+
+
+@pytest.fixture(scope="module")
+def moscow(nlp: Language) -> AnalyzedArticle:
+    return ledger(nlp, MOSCOW)
+
+
+@pytest.fixture(scope="module")
+def wire(nlp: Language) -> AnalyzedArticle:
+    return ledger(nlp, WIRE)
+
+
+@pytest.mark.parametrize(
+    ("content", "cue", "source_text", "name", "kind"),
+    [
+        (
+            "Beijing is sending or preparing to send",
+            "said Wednesday",
+            "British Defense Secretary Grant Shapps",
+            "Grant Shapps",
+            "mixed",
+        ),
+        ("Today I can reveal", "told", "Shapps", "Grant Shapps", "direct"),
+        (
+            "that U.S. and British intelligence services believe",
+            "added",
+            "He",
+            "Grant Shapps",
+            "mixed",
+        ),
+        ("I think it is a significant development", "said", "Shapps", "Grant Shapps", "direct"),
+        ("We have not seen that to date.", "said", "Sullivan", "Jake Sullivan", "direct"),
+        (
+            "Washington had not seen intelligence",
+            "saying",
+            "White House National Security Adviser Jake Sullivan",
+            "Jake Sullivan",
+            "mixed",
+        ),
+        (
+            "U.S. President Joe Biden has previously raised",
+            "reported last month",
+            "Reuters",
+            "Reuters",
+            "indirect",
+        ),
+        (
+            "U.S. President Joe Biden has previously raised",
+            "citing",
+            "senior anonymous U.S. officials",
+            None,
+            "indirect",
+        ),
+        (
+            "Beijing is thought to have already provided",
+            "according to",
+            "that report",
+            "Reuters",
+            "mixed",
+        ),
+        (
+            "Chinese-supplied goods are believed",
+            "was quoted as saying",
+            "the U.S. official",
+            None,
+            "mixed",
+        ),
+    ],
+)
+def test_moscow_times_ledger_has_the_key_attributions(
+    moscow: AnalyzedArticle,
+    content: str,
+    cue: str,
+    source_text: str,
+    name: str | None,
+    kind: str,
+) -> None:
+    a = find(moscow, content, cue)
+    assert source(a) == source_text
+    assert a.speaker is not None
+    assert a.speaker.name == name
+    assert a.kind == kind
+
+
+def test_moscow_times_nested_belief_has_its_own_source(moscow: AnalyzedArticle) -> None:
+    outer = find(moscow, "that U.S. and British intelligence services believe", "added")
+    inner = find(moscow, "lethal aid is now, or will be", "believe")
+    assert source(inner) == "U.S. and British intelligence services"
+    assert inner.parent == outer.id
+
+
+def test_moscow_times_speaker_descriptor(moscow: AnalyzedArticle) -> None:
+    shapps = find(moscow, "Beijing is sending or preparing to send", "said Wednesday").speaker
+    sullivan = find(moscow, "We have not seen that to date.", "said").speaker
+    assert shapps is not None and sullivan is not None
+    assert (shapps.title, shapps.nationality) == ("Defense Secretary", "British")
+    assert (sullivan.title, sullivan.affiliation) == ("National Security Adviser", "White House")
+
+
+@pytest.mark.parametrize("path", [MOSCOW, WIRE], ids=["moscow-times", "wire"])
+def test_nothing_comes_from_marked_text(nlp: Language, path: Path) -> None:
+    result = ledger(nlp, path)
+    kinds = {r.kind for r in result.removed}
+    assert {"update_note", "appeal"} <= kinds
+    for a in result.attributions:
+        for seg in a.source + a.cue + a.content:
+            assert result.article.text[seg.start : seg.end] == seg.text
+            assert not any(r.start <= seg.start < r.end for r in result.removed), seg
+
+
+@pytest.mark.parametrize(
+    ("content", "cue", "source_text", "name", "kind"),
+    [
+        (
+            "We now have evidence",
+            "told",
+            "German Foreign Minister Anna Keller",
+            "Anna Keller",
+            "direct",
+        ),
+        (
+            "“We have seen the parts,” … “and they are not civilian.”",
+            "said",
+            "she",
+            "Anna Keller",
+            "direct",
+        ),
+        ("that Western intelligence services believe", "added", "She", "Anna Keller", "indirect"),
+        (
+            "“changed the arithmetic”",
+            "said",
+            "Defence Minister Markus Brandt",
+            "Markus Brandt",
+            "mixed",
+        ),
+        (
+            "These engines do not fly themselves into Russia.",
+            "said",
+            "Brandt",
+            "Markus Brandt",
+            "direct",
+        ),
+        (
+            "There is no Iranian drone in Ukraine",
+            "was the answer",
+            "Iranian Foreign Ministry spokesman Reza Tavakoli",
+            "Reza Tavakoli",
+            "direct",
+        ),
+        (
+            "Tehran has acknowledged sending",
+            "according to",
+            "a Reuters report",
+            "Reuters",
+            "indirect",
+        ),
+        (
+            "“We have not seen that,”",
+            "said",
+            "State Department spokeswoman Claire Dunmore",
+            "Claire Dunmore",
+            "direct",
+        ),
+        (
+            "Kyiv had passed its own findings",
+            "said",
+            "A senior Ukrainian official who spoke on condition of anonymity",
+            None,
+            "indirect",
+        ),
+        (
+            "The route is “cheaper and much harder to watch”",
+            "was quoted as saying",
+            "the official",
+            None,
+            "mixed",
+        ),
+        ("to comment", "declined", "The embassy", None, "indirect"),
+    ],
+)
+def test_repository_example_ledger(
+    wire: AnalyzedArticle,
+    content: str,
+    cue: str,
+    source_text: str,
+    name: str | None,
+    kind: str,
+) -> None:
+    a = find(wire, content.split(" … ")[0], cue)
+    if " … " in content:
+        assert " … ".join(s.text for s in a.content) == content
+    assert source(a) == source_text
+    assert a.speaker is not None
+    assert a.speaker.name == name
+    assert a.kind == kind
+
+
+def test_multi_paragraph_quote_is_one_content(wire: AnalyzedArticle) -> None:
+    a = find(wire, "These engines do not fly themselves into Russia.", "said")
+    text = " ".join(s.text for s in a.content)
+    assert "We will find those people" in text
+    assert "\n" in wire.article.text[a.content[0].start : a.content[-1].end]
