@@ -87,13 +87,13 @@ def analyze(
     from claimgraph.pipeline import analyze_articles, load_nlp
 
     settings = _settings(max_bytes=max_bytes, threshold=threshold)
-    stdout = click.get_text_stream("stdout")
+    stdout = sys.stdout
     fmt = fmt or ("text" if stdout.isatty() else "json")
     use_color = stdout.isatty() if color is None else color
     problems: list[InputProblem] = []
 
     def readable() -> Iterator[ArticleInput]:
-        for item in read_inputs(paths, settings, stdin=click.get_binary_stream("stdin")):
+        for item in read_inputs(paths, settings, stdin=sys.stdin.buffer):
             if isinstance(item, InputProblem):
                 problems.append(item)
                 click.echo(f"claimgraph: {item.origin}: {item.reason}", err=True)
