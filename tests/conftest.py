@@ -34,10 +34,21 @@ def as_tuple(attribution: Attribution) -> AttributionTuple:
 
 @pytest.fixture(scope="session")
 def nlp() -> Language:
-    """The full claimgraph pipeline (``claimgraph.pipeline.load_nlp()``)."""
+    """The claimgraph pipeline with the rule-based extractor alone (the rules'
+    tests check the rules, not the learned model stacked on them)."""
     from claimgraph.pipeline import load_nlp
+    from claimgraph.settings import Settings
 
-    return load_nlp()
+    return load_nlp(Settings(extractor="rules"))
+
+
+@pytest.fixture(scope="session", params=["rules", "hybrid"])
+def any_nlp(request: pytest.FixtureRequest) -> Language:
+    """The pipeline with the rules alone and with the default (hybrid) model."""
+    from claimgraph.pipeline import load_nlp
+    from claimgraph.settings import Settings
+
+    return load_nlp(Settings.from_env(extractor=request.param))
 
 
 @pytest.fixture(scope="session")

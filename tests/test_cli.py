@@ -52,7 +52,7 @@ REMOVED_KINDS = {"update_note", "appeal", "byline", "read_more"}
 ROLES = ("source", "cue", "content")
 
 #: Every command and group, with the arguments that print its help.
-HELP_COMMANDS = [(), ("analyze",), ("eval",), ("eval", "polnear")]
+HELP_COMMANDS = [(), ("analyze",), ("eval",), ("eval", "polnear"), ("train",)]
 
 
 # --------------------------------------------------------------------------
@@ -479,3 +479,21 @@ def test_installed_console_script_prints_the_text_ledger() -> None:
     assert "Marked as not story:" in done.stdout
     assert "update_note 0–41 'Updated to add Iranian and U.S. reaction.'" in done.stdout
     assert "\x1b[" not in done.stdout, "no colour when stdout is not a terminal"
+
+
+@pytest.mark.model
+def test_model_option_selects_the_extractor() -> None:
+    rules = invoke(["analyze", "--format", "json", "--model", "rules", str(WIRE_TXT)])
+    hybrid = invoke(["analyze", "--format", "json", "--model", "hybrid", str(WIRE_TXT)])
+    assert rules.exit_code == 0 and hybrid.exit_code == 0, rules.output + hybrid.output
+    rule_names = {a["rule"] for a in json.loads(rules.stdout)["attributions"]}
+    hybrid_names = {a["rule"] for a in json.loads(hybrid.stdout)["attributions"]}
+    assert "learned" not in rule_names
+    assert "learned" in hybrid_names
+
+
+def test_unknown_model_dir_is_a_clear_error(tmp_path: Path) -> None:
+    result = invoke(["analyze", "--model", "learned", "--model-dir", str(tmp_path), str(WIRE_TXT)])
+    assert result.exit_code != 0
+    assert "claimgraph train" in result.output
+    assert "Traceback" not in result.output

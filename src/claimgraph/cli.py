@@ -21,6 +21,20 @@ from claimgraph.settings import Settings
 FORMATS = ("text", "json", "jsonl", "brat")
 T = TypeVar("T")
 
+MODEL_OPTION = click.option(
+    "--model",
+    type=click.Choice(["rules", "learned", "hybrid"]),
+    default=None,
+    help="Extractor: the rules alone, the learned tagger alone, or both "
+    "[default: hybrid; env CLAIMGRAPH_EXTRACTOR].",
+)
+MODEL_DIR_OPTION = click.option(
+    "--model-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="A model directory written by 'claimgraph train' [default: the packaged model].",
+)
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="claimgraph")
@@ -62,6 +76,8 @@ def main() -> None:
     help="Minimum cue rate for a verb to count as a cue [default: 0.25].",
 )
 @click.option("--color/--no-color", default=None, help="Colour the text ledger.")
+@MODEL_OPTION
+@MODEL_DIR_OPTION
 def analyze(
     paths: tuple[str, ...],
     fmt: str | None,
@@ -69,6 +85,8 @@ def analyze(
     max_bytes: int | None,
     threshold: float | None,
     color: bool | None,
+    model: str | None,
+    model_dir: Path | None,
 ) -> None:
     """Extract the attribution ledger of each article.
 
@@ -86,7 +104,9 @@ def analyze(
     from claimgraph.ingest import read_inputs
     from claimgraph.pipeline import analyze_articles, load_nlp
 
-    settings = _settings(max_bytes=max_bytes, threshold=threshold)
+    settings = _settings(
+        max_bytes=max_bytes, threshold=threshold, extractor=model, model_dir=model_dir
+    )
     stdout = sys.stdout
     fmt = fmt or ("text" if stdout.isatty() else "json")
     use_color = stdout.isatty() if color is None else color
@@ -213,6 +233,8 @@ def eval_group() -> None:
 @click.option(
     "--threshold", type=click.FloatRange(0.0, 1.0), default=None, help="Cue-rate threshold."
 )
+@MODEL_OPTION
+@MODEL_DIR_OPTION
 def eval_polnear(
     data: Path | None,
     split: str,
@@ -220,6 +242,8 @@ def eval_polnear(
     no_project: bool,
     limit: int | None,
     threshold: float | None,
+    model: str | None,
+    model_dir: Path | None,
 ) -> None:
     """Score the extractor on PolNeAR: per-role exact and overlap P/R/F1 and
     linked attribution F1 (definitions in docs/evaluation.md)."""
@@ -227,7 +251,7 @@ def eval_polnear(
     from claimgraph.pipeline import analyze_articles, load_nlp
     from claimgraph.polnear import default_root, load_split
 
-    settings = _settings(threshold=threshold)
+    settings = _settings(threshold=threshold, extractor=model, model_dir=model_dir)
     gold = _guard(lambda: load_split(data or default_root(), split))[:limit]
     nlp = _guard(lambda: load_nlp(settings))
     inputs = [ArticleInput(id=g.name, text=g.text, origin=g.name) for g in gold]
@@ -236,12 +260,74 @@ def eval_polnear(
     if as_json:
         click.echo(json.dumps({"split": split, **report.to_dict()}, indent=2))
     else:
-        click.echo(f"PolNeAR {split}: {report.n_documents} articles")
+        click.echo(f"PolNeAR {split}: {report.n_documents} articles, model {settings.extractor}")
         click.echo(report.format_table())
 
 
 def _settings(**overrides: object) -> Settings:
-    return _guard(lambda: Settings.from_env(**overrides))
+    values = {k: str(v) if isinstance(v, Path) else v for k, v in overrides.items()}
+    return _guard(lambda: Settings.from_env(**values))
+
+
+@main.command()
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The PolNeAR folder [default: ../shared/corpora/polnear].",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Directory to write the model to (crf.model, meta.json).",
+)
+@click.option(
+    "--iterations",
+    type=click.IntRange(min=1),
+    default=100,
+    show_default=True,
+    help="L-BFGS iterations.",
+)
+@click.option("--c1", type=float, default=3.0, show_default=True, help="L1 regularisation.")
+@click.option("--c2", type=float, default=0.01, show_default=True, help="L2 regularisation.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=None, help="Only the first N train articles."
+)
+@click.option(
+    "--dev-limit", type=click.IntRange(min=1), default=None, help="Only the first N dev articles."
+)
+def train(
+    data: Path | None,
+    out_dir: Path,
+    iterations: int,
+    c1: float,
+    c2: float,
+    limit: int | None,
+    dev_limit: int | None,
+) -> None:
+    """Train the learned tagger on PolNeAR train and print its dev scores.
+
+    Training is deterministic: the same data and options give the same model.
+    The packaged model was made with the defaults (docs/benchmarks.md).
+    """
+    from claimgraph.learned.model import TrainingParams
+    from claimgraph.learned.train import train_from_polnear
+    from claimgraph.polnear import default_root
+
+    params = TrainingParams(iterations=iterations, c1=c1, c2=c2)
+    _guard(
+        lambda: train_from_polnear(
+            data or default_root(),
+            out_dir,
+            _settings(),
+            params,
+            limit=limit,
+            dev_limit=dev_limit,
+            report=click.echo,
+        )
+    )
 
 
 def _guard(fn: Callable[[], T]) -> T:

@@ -9,27 +9,53 @@ doc._.removed       # tuple[Removed, ...]
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from claimgraph.clean import find_removed
+from claimgraph.clean import find_removed, is_removed
+from claimgraph.errors import ModelError
 from claimgraph.extract.attributions import extract_attributions
 from claimgraph.extract.lexicon import DEFAULT_THRESHOLD, Lexicon, load_lexicon
 from claimgraph.extract.speakers import resolve_speakers
+from claimgraph.learned.model import (
+    MODES,
+    AttributionTagger,
+    Mode,
+    combine,
+    packaged_model_dir,
+)
+from claimgraph.records import Attribution, Removed
 
 
 class ClaimgraphComponent:
     """Sets ``doc._.removed`` and ``doc._.attributions``."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, mode: Mode, tagger: AttributionTagger | None) -> None:
         self.lexicon = lexicon
+        self.mode = mode
+        self.tagger = tagger
 
     def __call__(self, doc: Doc) -> Doc:
         removed = find_removed(doc.text)
         attributions = extract_attributions(doc, self.lexicon, removed)
+        if self.tagger is not None:
+            learned = [
+                a
+                for a in self.tagger.predict(doc, attributions)
+                if not any(
+                    is_removed(removed, s.start, s.end, partial=True) for s in a.cue + a.content
+                )
+            ]
+            attributions = combine(self.mode, attributions, learned)
         doc._.removed = removed
         doc._.attributions = resolve_speakers(doc, attributions)
         return doc
+
+
+def _in_removed(a: Attribution, removed: tuple[Removed, ...]) -> bool:
+    return any(is_removed(removed, s.start, s.end, partial=True) for s in a.cue + a.content)
 
 
 def split_paragraphs(doc: Doc) -> Doc:
@@ -58,11 +84,24 @@ def _register_extensions() -> None:
 
 @Language.factory(
     "claimgraph",
-    default_config={"threshold": DEFAULT_THRESHOLD},
+    default_config={"threshold": DEFAULT_THRESHOLD, "mode": "rules", "model_dir": ""},
     requires=["token.dep", "token.pos", "token.lemma", "doc.sents"],
     assigns=["doc._.attributions", "doc._.removed"],
 )
-def make_claimgraph(nlp: Language, name: str, threshold: float) -> ClaimgraphComponent:
-    """Factory for ``nlp.add_pipe("claimgraph")``."""
+def make_claimgraph(
+    nlp: Language, name: str, threshold: float, mode: str, model_dir: str
+) -> ClaimgraphComponent:
+    """Factory for ``nlp.add_pipe("claimgraph", config={"mode": "hybrid"})``.
+
+    ``mode`` is ``rules``, ``learned`` or ``hybrid`` (see
+    :mod:`claimgraph.learned.model`); ``model_dir`` defaults to the model
+    shipped in the package.
+    """
+    if mode not in MODES:
+        raise ModelError(f"unknown model {mode!r}: choose one of {', '.join(MODES)}")
     _register_extensions()
-    return ClaimgraphComponent(load_lexicon(threshold))
+    lexicon = load_lexicon(threshold)
+    tagger = None
+    if mode != "rules":
+        tagger = AttributionTagger(Path(model_dir) if model_dir else packaged_model_dir(), lexicon)
+    return ClaimgraphComponent(lexicon, mode, tagger)

@@ -40,7 +40,9 @@ _Chars = frozenset[int]
 _T = TypeVar("_T")
 
 
-class _HasRoles(Protocol):
+class HasRoles(Protocol):
+    """Anything with source, cue and content segments (predicted or gold)."""
+
     @property
     def source(self) -> tuple[Segment, ...]: ...
 
@@ -296,7 +298,7 @@ def _pieces(seg: Segment, keep: Sequence[int]) -> list[Segment]:
 # -- scoring internals ------------------------------------------------------
 
 
-def _distinct_spans(attributions: Iterable[_HasRoles], role: str) -> list[_Chars]:
+def _distinct_spans(attributions: Iterable[HasRoles], role: str) -> list[_Chars]:
     spans: dict[_Chars, None] = {}
     for a in attributions:
         chars = role_chars(getattr(a, role))
@@ -305,7 +307,7 @@ def _distinct_spans(attributions: Iterable[_HasRoles], role: str) -> list[_Chars
     return list(spans)
 
 
-def _role_chars(a: _HasRoles) -> dict[str, _Chars]:
+def _role_chars(a: HasRoles) -> dict[str, _Chars]:
     return {role: role_chars(getattr(a, role)) for role in ROLES}
 
 

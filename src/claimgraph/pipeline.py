@@ -6,13 +6,15 @@ edges (CLI, benchmarks, evaluation): it owns model loading and batching.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 import spacy
 from spacy.language import Language
 
 import claimgraph.component  # noqa: F401  (registers the "claimgraph" factory)
 from claimgraph.errors import ModelError
+from claimgraph.evaluate import EvalReport, evaluate
+from claimgraph.polnear import GoldDocument
 from claimgraph.records import AnalyzedArticle, ArticleInput
 from claimgraph.settings import Settings
 
@@ -32,7 +34,14 @@ def load_nlp(settings: Settings | None = None) -> Language:
         ) from exc
     nlp.max_length = max(nlp.max_length, settings.max_bytes)
     nlp.add_pipe("claimgraph_paragraphs", before="parser")
-    nlp.add_pipe("claimgraph", config={"threshold": settings.threshold})
+    nlp.add_pipe(
+        "claimgraph",
+        config={
+            "threshold": settings.threshold,
+            "mode": settings.extractor,
+            "model_dir": settings.model_dir,
+        },
+    )
     return nlp
 
 
@@ -53,3 +62,11 @@ def analyze(text: str, nlp: Language | None = None, *, id: str = "text") -> Anal
     """Analyse one plain-text article (convenience API; loads the model if needed)."""
     nlp = nlp or load_nlp()
     return next(analyze_articles(nlp, [ArticleInput(id=id, text=text, origin="<string>")]))
+
+
+def score(gold: Sequence[GoldDocument], settings: Settings) -> EvalReport:
+    """Run the pipeline configured by ``settings`` on annotated articles and score it."""
+    nlp = load_nlp(settings)
+    inputs = [ArticleInput(id=g.name, text=g.text, origin=g.name) for g in gold]
+    predictions = [r.attributions for r in analyze_articles(nlp, inputs, settings.batch_size)]
+    return evaluate(gold, predictions)

@@ -25,12 +25,17 @@ class Settings:
         batch_size: texts per ``nlp.pipe`` batch (``CLAIMGRAPH_BATCH_SIZE``).
         threshold: minimum PolNeAR-train cue rate for a verb to count as a cue
             (``CLAIMGRAPH_THRESHOLD``); lower finds more, less precisely.
+        extractor: ``rules``, ``learned`` or ``hybrid`` (``CLAIMGRAPH_EXTRACTOR``).
+        model_dir: a trained model directory; empty means the packaged model
+            (``CLAIMGRAPH_MODEL_DIR``).
     """
 
     model: str = DEFAULT_MODEL
     max_bytes: int = 2_000_000
     batch_size: int = 16
     threshold: float = 0.25
+    extractor: str = "hybrid"
+    model_dir: str = ""
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:

@@ -607,7 +607,7 @@ def _finalise(
         out.append(
             Attribution(
                 id=ids[i],
-                kind=_kind(d, quotes, lexicon),
+                kind=attribution_kind(d.content, d.lemma, quotes, lexicon),
                 source=d.source,
                 cue=d.cue,
                 content=content,
@@ -652,10 +652,14 @@ def _parent(i: int, drafts: list[_Draft], ids: list[str]) -> str | None:
     return best[1] if best else None
 
 
-def _kind(draft: _Draft, quotes: Sequence[Quote], lexicon: Lexicon) -> AttributionKind:
+def attribution_kind(
+    content: Sequence[Segment], cue_lemma: str, quotes: Sequence[Quote], lexicon: Lexicon
+) -> AttributionKind:
+    """``direct`` (content inside quotation marks), ``mixed`` (partly quoted),
+    ``belief`` (a belief or intention cue), else ``indirect``."""
     inside = 0
     total = 0
-    for seg in draft.content:
+    for seg in content:
         for q in quotes:
             lo, hi = max(seg.start, q.start), min(seg.end, q.end)
             if lo < hi:
@@ -665,7 +669,7 @@ def _kind(draft: _Draft, quotes: Sequence[Quote], lexicon: Lexicon) -> Attributi
         return "direct"
     if inside:
         return "mixed"
-    if lexicon.is_belief(draft.lemma):
+    if lexicon.is_belief(cue_lemma):
         return "belief"
     return "indirect"
 

@@ -1,0 +1,1 @@
+"""The learned attribution tagger: a CRF over parse, lexicon and rule features."""

@@ -1,0 +1,175 @@
+"""Token features for the attribution tagger (pure functions over a ``Doc``).
+
+A PolNeAR annotation is a tag sequence (each token is in at most one
+attribution role), so the learned model tags tokens with BIO labels for
+source, cue and content. Sequences are paragraphs: contents and their
+quotations rarely cross a paragraph break.
+
+Features combine the parse (lemma, part of speech, dependency, the path to
+the nearest governing cue verb), the cue lexicon's train rates, quotation
+marks, and the rule-based extractor's own output (its univocal projection),
+so the model learns where the rules are right and where their boundaries
+are off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Doc, Token
+
+from claimgraph.evaluate import HasRoles
+from claimgraph.extract.lexicon import Lexicon
+from claimgraph.extract.quotes import find_quotes
+
+ROLES = ("source", "cue", "content")
+ROLE_TAG = {"source": "SRC", "cue": "CUE", "content": "CON"}
+
+
+def paragraphs(doc: Doc) -> list[list[int]]:
+    """Token indices of each paragraph, whitespace tokens left out."""
+    out: list[list[int]] = []
+    current: list[int] = []
+    for tok in doc:
+        if tok.is_space:
+            if "\n" in tok.text and current:
+                out.append(current)
+                current = []
+            continue
+        current.append(tok.i)
+        if "\n" in tok.whitespace_ and current:
+            out.append(current)
+            current = []
+    if current:
+        out.append(current)
+    return out
+
+
+def role_tags(doc: Doc, attributions: Sequence[HasRoles]) -> list[str]:
+    """BIO tags (``B-SRC``, ``I-CON``, ``O`` …) of each token for ``attributions``.
+
+    A token takes the role of the first attribution (in the given order)
+    whose segment covers its first character; a new segment starts a ``B``.
+    """
+    tags = ["O"] * len(doc)
+    for att in attributions:
+        for role in ROLES:
+            for seg in getattr(att, role):
+                first = True
+                for tok in _tokens_in(doc, seg.start, seg.end):
+                    if tags[tok.i] != "O":
+                        first = True
+                        continue
+                    tags[tok.i] = ("B-" if first else "I-") + ROLE_TAG[role]
+                    first = False
+    return tags
+
+
+def _tokens_in(doc: Doc, start: int, end: int) -> list[Token]:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return []
+    return [t for t in span if not t.is_space]
+
+
+def doc_features(doc: Doc, rule_tags: Sequence[str], lexicon: Lexicon) -> list[list[str]]:
+    """The per-token features of every token of ``doc`` (computed once per doc)."""
+    quoted = _quoted_tokens(doc)
+    governing = _governing_cues(doc, lexicon)
+    return [
+        _token_features(tok, rule_tags[tok.i], tok.i in quoted, governing[tok.i], lexicon)
+        for tok in doc
+    ]
+
+
+def sequence_features(
+    doc: Doc, indices: Sequence[int], rule_tags: Sequence[str], base: Sequence[list[str]]
+) -> list[list[str]]:
+    """CRFsuite feature strings for the tokens ``indices``: each token's own
+    features (``base``, from :func:`doc_features`) and a ±2 window."""
+    window = [
+        (f"low={doc[i].lower_}", f"pos={doc[i].pos_}", f"rule={rule_tags[i]}") for i in indices
+    ]
+    out: list[list[str]] = []
+    n = len(indices)
+    for k in range(n):
+        feats = list(base[indices[k]])
+        for off in (-2, -1, 1, 2):
+            j = k + off
+            if 0 <= j < n:
+                feats.extend(f"{off}:{w}" for w in window[j])
+            else:
+                feats.append(f"{off}:edge")
+        if k == 0:
+            feats.append("para_start")
+        out.append(feats)
+    return out
+
+
+def _token_features(
+    tok: Token, rule_tag: str, quoted: bool, governing: tuple[str, str], lexicon: Lexicon
+) -> list[str]:
+    lemma = tok.lemma_.lower()
+    rate = lexicon.rate(lemma) if tok.pos_ in ("VERB", "NOUN") else 0.0
+    anc_dep, anc_lemma = governing
+    feats = [
+        "bias",
+        f"low={tok.lower_}",
+        f"lemma={lemma}",
+        f"pos={tok.pos_}",
+        f"tag={tok.tag_}",
+        f"dep={tok.dep_}",
+        f"head_lemma={tok.head.lemma_.lower()}",
+        f"head_dep={tok.head.dep_}",
+        f"shape={tok.shape_}",
+        f"suffix={tok.lower_[-3:]}",
+        f"ent={tok.ent_type_ or '-'}",
+        f"rule={rule_tag}",
+        f"rule_role={rule_tag[2:] if rule_tag != 'O' else 'O'}",
+        f"quoted={quoted}",
+        f"cue_rate={min(int(rate * 10), 9)}",
+        f"anc_dep={anc_dep}",
+        f"anc_dep_rule={anc_dep}|{rule_tag[2:] if rule_tag != 'O' else 'O'}",
+        f"anc_lemma={anc_lemma}",
+        f"sent_start={tok.is_sent_start}",
+    ]
+    if tok.is_punct:
+        feats.append(f"punct={tok.text}")
+    return feats
+
+
+def _governing_cues(doc: Doc, lexicon: Lexicon) -> list[tuple[str, str]]:
+    """For each token, the dependency label under which it hangs from its
+    nearest ancestor cue verb (``nsubj``, ``ccomp`` …; ``self`` for the verb
+    itself) and that verb's lemma; ``("none", "-")`` when no ancestor is a cue.
+    Memoised along the tree, so linear in the document."""
+    is_cue = [t.pos_ == "VERB" and lexicon.is_cue(t.lemma_) for t in doc]
+    memo: dict[int, tuple[str, str]] = {}
+
+    def resolve(i: int, depth: int = 0) -> tuple[str, str]:
+        if i in memo:
+            return memo[i]
+        tok = doc[i]
+        if is_cue[i]:
+            result = ("self", tok.lemma_.lower())
+        else:
+            head = tok.head.i
+            if head == i or depth > 40:
+                result = ("none", "-")
+            elif is_cue[head]:
+                result = (tok.dep_, doc[head].lemma_.lower())
+            else:
+                result = resolve(head, depth + 1)
+        memo[i] = result
+        return result
+
+    return [resolve(t.i) for t in doc]
+
+
+def _quoted_tokens(doc: Doc) -> set[int]:
+    out: set[int] = set()
+    for q in find_quotes(doc.text):
+        span = doc.char_span(q.start, q.end, alignment_mode="expand")
+        if span is not None:
+            out.update(t.i for t in span)
+    return out

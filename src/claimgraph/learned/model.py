@@ -1,0 +1,200 @@
+"""The learned attribution tagger: training and prediction.
+
+A linear-chain CRF (CRFsuite, through ``python-crfsuite``) tags each token of
+a paragraph as source, cue or content (BIO), from the features in
+:mod:`claimgraph.learned.features`; :mod:`claimgraph.learned.decode` links the
+tagged spans into attributions. The model directory holds ``crf.model`` and
+``meta.json`` (training data, parameters, dev scores).
+
+Modes (``claimgraph analyze --model``):
+
+- ``rules``: the rule-based extractor alone.
+- ``learned``: the CRF's attributions alone (it reads the rules' output as
+  features, so it is stacked on them).
+- ``hybrid``: the CRF's attributions plus every rule attribution whose cue
+  and content no learned attribution touches (the rules' recall where the
+  CRF is silent).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from spacy.tokens import Doc
+
+from claimgraph.errors import ModelError
+from claimgraph.evaluate import HasRoles, project_univocal, role_chars
+from claimgraph.extract.attributions import attribution_kind
+from claimgraph.extract.lexicon import Lexicon
+from claimgraph.extract.quotes import find_quotes
+from claimgraph.learned.decode import link, spans_from_tags
+from claimgraph.learned.features import doc_features, paragraphs, role_tags, sequence_features
+from claimgraph.records import Attribution, Segment
+
+Mode = Literal["rules", "learned", "hybrid"]
+MODES: tuple[Mode, ...] = ("rules", "learned", "hybrid")
+MODEL_FILE = "crf.model"
+#: Rules whose structure the hybrid prefers to the tagger's.
+STRUCTURAL_RULES = frozenset(
+    {"relay", "relay-citing", "quoted-as-saying", "speech-noun", "according-to"}
+)
+META_FILE = "meta.json"
+
+
+def _crfsuite() -> Any:
+    try:
+        import pycrfsuite
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise ModelError(
+            "the learned model needs python-crfsuite: pip install python-crfsuite"
+        ) from exc
+    return pycrfsuite
+
+
+def packaged_model_dir() -> Path:
+    """The model shipped inside the package (``claimgraph/data/model``)."""
+    return Path(str(resources.files("claimgraph.data").joinpath("model")))
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingParams:
+    """CRFsuite L-BFGS parameters (training is deterministic for fixed data)."""
+
+    iterations: int = 100
+    c1: float = 3.0
+    c2: float = 0.01
+
+
+class AttributionTagger:
+    """A trained tagger, loaded once and applied to many documents."""
+
+    def __init__(self, model_dir: Path, lexicon: Lexicon) -> None:
+        path = model_dir / MODEL_FILE
+        if not path.is_file():
+            raise ModelError(
+                f"no learned model at {path}; train one with "
+                "'claimgraph train --out DIR' or use --model rules"
+            )
+        self._tagger = _crfsuite().Tagger()
+        self._tagger.open(str(path))
+        self.lexicon = lexicon
+
+    def predict(self, doc: Doc, rules: Sequence[Attribution]) -> list[Attribution]:
+        """The learned attributions of ``doc`` given the rules' attributions."""
+        rule_tags = role_tags(doc, project_univocal(rules))
+        base = doc_features(doc, rule_tags, self.lexicon)
+        tags = ["O"] * len(doc)
+        paragraph_of = [0] * len(doc)
+        for k, indices in enumerate(paragraphs(doc)):
+            feats = sequence_features(doc, indices, rule_tags, base)
+            for i, tag in zip(indices, self._tagger.tag(feats), strict=True):
+                tags[i] = tag
+                paragraph_of[i] = k
+        quotes = find_quotes(doc.text)
+        out = []
+        for a in link(doc, spans_from_tags(doc, tags, paragraph_of)):
+            cue = doc.char_span(a.cue[0].start, a.cue[0].end, alignment_mode="expand")
+            lemma = cue.root.lemma_ if cue is not None else ""
+            out.append(replace(a, kind=attribution_kind(a.content, lemma, quotes, self.lexicon)))
+        return out
+
+
+def combine(mode: Mode, rules: list[Attribution], learned: list[Attribution]) -> list[Attribution]:
+    """The attributions a mode reports, renumbered ``a1``… in text order.
+
+    ``hybrid`` keeps the rules where they carry structure the tagger cannot
+    learn from a univocal corpus (relays, "quoted as saying", speech nouns,
+    "according to"), the tagger's attributions whose cues those leave free,
+    and every other rule attribution whose cue is still free and whose
+    content is new or that is nested inside a chosen content (PolNeAR never
+    annotates nested attributions, so only the rules find them).
+    """
+    if mode == "rules":
+        return rules
+    if mode == "learned":
+        chosen = [("learned", a) for a in learned]
+    else:
+        chosen = [("rules", r) for r in rules if r.rule in STRUCTURAL_RULES]
+        cues = _chars(a.cue for _, a in chosen)
+        chosen += [("learned", a) for a in learned if not role_chars(a.cue) & cues]
+        cues = _chars(a.cue for _, a in chosen)
+        contents = _chars(a.content for _, a in chosen)
+        for r in rules:
+            cue = role_chars(r.cue)
+            if r.rule in STRUCTURAL_RULES or cue & cues:
+                continue
+            if cue <= contents:
+                chosen.append(("rules", r))
+    ordered = sorted((a for _, a in chosen), key=lambda a: (a.cue or a.content)[0].start)
+    renumbered = [replace(a, id=f"a{k + 1}") for k, a in enumerate(ordered)]
+    return [replace(a, parent=_parent(a, renumbered)) for a in renumbered]
+
+
+def _parent(a: Attribution, among: Sequence[Attribution]) -> str | None:
+    """The id of the innermost other attribution whose content holds ``a``'s cue."""
+    if not a.cue:
+        return None
+    cue = a.cue[0]
+    best: tuple[int, str] | None = None
+    for other in among:
+        if other.id == a.id:
+            continue
+        for seg in other.content:
+            if seg.start <= cue.start and cue.end <= seg.end:
+                size = seg.end - seg.start
+                if best is None or size < best[0]:
+                    best = (size, other.id)
+    return best[1] if best else None
+
+
+def _chars(roles: Iterable[tuple[Segment, ...]]) -> frozenset[int]:
+    out: set[int] = set()
+    for segments in roles:
+        out |= role_chars(segments)
+    return frozenset(out)
+
+
+def train_tagger(
+    examples: Iterable[tuple[Doc, Sequence[Attribution], Sequence[HasRoles]]],
+    out_dir: Path,
+    lexicon: Lexicon,
+    params: TrainingParams | None = None,
+    meta: dict[str, Any] | None = None,
+) -> Path:
+    """Train on ``(doc, rule attributions, gold attributions)`` and write ``out_dir``."""
+    params = params or TrainingParams()
+    trainer = _crfsuite().Trainer(verbose=False)
+    n_docs = 0
+    for doc, rules, gold in examples:
+        n_docs += 1
+        gold_tags = role_tags(doc, gold)
+        rule_tags = role_tags(doc, project_univocal(rules))
+        base = doc_features(doc, rule_tags, lexicon)
+        for indices in paragraphs(doc):
+            feats = sequence_features(doc, indices, rule_tags, base)
+            trainer.append(feats, [gold_tags[i] for i in indices])
+    if n_docs == 0:
+        raise ModelError("no training documents")
+    trainer.set_params(
+        {
+            "c1": params.c1,
+            "c2": params.c2,
+            "max_iterations": params.iterations,
+            "feature.possible_transitions": True,
+        }
+    )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(out_dir / MODEL_FILE))
+    info = {
+        "format": "claimgraph-crf/1",
+        "documents": n_docs,
+        "params": {"iterations": params.iterations, "c1": params.c1, "c2": params.c2},
+        **(meta or {}),
+    }
+    (out_dir / META_FILE).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+    return out_dir

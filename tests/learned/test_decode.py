@@ -1,0 +1,90 @@
+"""Linking BIO tags into attributions (no model: hand-built Docs)."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from claimgraph.learned.decode import link, spans_from_tags
+
+VOCAB = spacy.blank("en").vocab
+
+
+def make_doc(words: list[str], sent_starts: list[int] | None = None) -> Doc:
+    starts = sent_starts or [0]
+    return Doc(
+        VOCAB,
+        words=words,
+        sent_starts=[i in starts for i in range(len(words))],
+    )
+
+
+def summary(doc: Doc, tags: list[str]) -> list[tuple[str, str, str]]:
+    spans = spans_from_tags(doc, tags, [0] * len(doc))
+    return [
+        (
+            " ".join(s.text for s in a.source),
+            " ".join(s.text for s in a.cue),
+            " … ".join(s.text for s in a.content),
+        )
+        for a in link(doc, spans)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("words", "tags", "expected"),
+    [
+        pytest.param(
+            ["Shapps", "said", "China", "helps", "Russia", "."],
+            ["B-SRC", "B-CUE", "B-CON", "I-CON", "I-CON", "O"],
+            [("Shapps", "said", "China helps Russia")],
+            id="simple",
+        ),
+        pytest.param(
+            ["China", "helps", "Russia", ",", "Shapps", "said", "."],
+            ["B-CON", "I-CON", "I-CON", "O", "B-SRC", "B-CUE", "O"],
+            [("Shapps", "said", "China helps Russia")],
+            id="content-first",
+        ),
+        pytest.param(
+            ["He", "said", "no", "and", "she", "said", "yes", "."],
+            ["B-SRC", "B-CUE", "B-CON", "O", "B-SRC", "B-CUE", "B-CON", "O"],
+            [("He", "said", "no"), ("she", "said", "yes")],
+            id="two-cues-nearest-wins",
+        ),
+        pytest.param(
+            ["Shapps", "said", "."],
+            ["B-SRC", "B-CUE", "O"],
+            [],
+            id="cue-without-content-dropped",
+        ),
+        pytest.param(
+            ["China", "helps", "Russia", "."],
+            ["B-CON", "I-CON", "I-CON", "O"],
+            [],
+            id="content-without-cue-dropped",
+        ),
+    ],
+)
+def test_link(words: list[str], tags: list[str], expected: list[tuple[str, str, str]]) -> None:
+    assert summary(make_doc(words), tags) == expected
+
+
+def test_b_tag_starts_a_new_span() -> None:
+    doc = make_doc(["a", "b", "c"])
+    spans = spans_from_tags(doc, ["B-CON", "B-CON", "I-CON"], [0, 0, 0])
+    assert [(s.start, s.end) for s in spans] == [(0, 0), (1, 2)]
+
+
+def test_a_paragraph_break_ends_a_span() -> None:
+    doc = make_doc(["a", "b", "c"])
+    spans = spans_from_tags(doc, ["B-CON", "I-CON", "I-CON"], [0, 0, 1])
+    assert [(s.start, s.end, s.paragraph) for s in spans] == [(0, 1, 0), (2, 2, 1)]
+
+
+def test_content_in_a_sentence_without_cue_links_to_the_neighbouring_cue() -> None:
+    words = ["“", "We", "won", ".", "”", "He", "said", "."]
+    doc = make_doc(words, sent_starts=[0, 5])
+    tags = ["B-CON", "I-CON", "I-CON", "I-CON", "I-CON", "B-SRC", "B-CUE", "O"]
+    assert summary(doc, tags) == [("He", "said", "“ We won . ”")]

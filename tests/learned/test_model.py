@@ -1,0 +1,67 @@
+"""Combining rule and learned attributions, and loading models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claimgraph.errors import ModelError
+from claimgraph.extract.lexicon import load_lexicon
+from claimgraph.learned.model import AttributionTagger, combine
+from claimgraph.records import Attribution, Segment
+
+
+def att(
+    id: str,
+    cue: tuple[int, int],
+    content: tuple[int, int],
+    parent: str | None = None,
+    rule: str = "verb",
+) -> Attribution:
+    return Attribution(
+        id=id,
+        kind="indirect",
+        source=(),
+        cue=(Segment(cue[0], cue[1], "x" * (cue[1] - cue[0])),),
+        content=(Segment(content[0], content[1], "x" * (content[1] - content[0])),),
+        parent=parent,
+        rule=rule,
+    )
+
+
+RULES = [
+    att("a1", (0, 4), (5, 20)),  # content the tagger did not find: dropped in hybrid
+    att("a2", (30, 34), (35, 58)),  # same cue as a learned one: the tagger's wins
+    att("a3", (40, 44), (45, 55), parent="a2"),  # nested in a learned content: kept
+    att("a4", (80, 92), (93, 99), rule="relay"),  # structural rule: preferred
+]
+LEARNED = [
+    att("a1", (31, 34), (35, 58), rule="learned"),
+    att("a2", (80, 84), (85, 99), rule="learned"),
+]
+
+
+@pytest.mark.parametrize(
+    ("mode", "expected_cues"),
+    [
+        pytest.param("rules", [(0, 4), (30, 34), (40, 44), (80, 92)], id="rules-untouched"),
+        pytest.param("learned", [(31, 34), (80, 84)], id="learned-only"),
+        pytest.param("hybrid", [(31, 34), (40, 44), (80, 92)], id="hybrid"),
+    ],
+)
+def test_combine(mode: str, expected_cues: list[tuple[int, int]]) -> None:
+    out = combine(mode, RULES, LEARNED)  # type: ignore[arg-type]
+    assert [(a.cue[0].start, a.cue[0].end) for a in out] == expected_cues
+    if mode != "rules":
+        assert [a.id for a in out] == [f"a{k + 1}" for k in range(len(out))]
+
+
+def test_combine_recomputes_parents() -> None:
+    out = combine("hybrid", RULES, LEARNED)
+    assert [(a.id, a.parent) for a in out] == [("a1", None), ("a2", "a1"), ("a3", None)]
+
+
+def test_missing_model_says_what_to_do(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="claimgraph train"):
+        AttributionTagger(tmp_path, load_lexicon())
