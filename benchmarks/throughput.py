@@ -64,6 +64,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--split", choices=("train", "dev"), default="dev", help="[default: dev]")
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
     parser.add_argument(
+        "--model",
+        choices=("rules", "learned", "hybrid"),
+        default=None,
+        help="extractor of the full analysis [default: hybrid, as claimgraph analyze]",
+    )
+    parser.add_argument(
         "--repeat", type=int, default=3, help="timed rounds of each pipeline [default: 3]"
     )
     parser.add_argument(
@@ -125,7 +131,7 @@ def run_full(nlp: Language, articles: Sequence[ArticleInput], batch_size: int) -
 
 
 def benchmark(args: argparse.Namespace) -> dict[str, Any]:
-    settings = Settings.from_env()
+    settings = Settings.from_env(extractor=args.model)
     batch_size = args.batch_size or settings.batch_size
     root = args.data or default_root()
     gold = load_split(root, args.split)[: args.limit]
@@ -174,6 +180,7 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
         "batch_size": batch_size,
         "repeat": args.repeat,
         "model": settings.model,
+        "extractor": settings.extractor,
         "model_version": bare_nlp.meta.get("version"),
         "bare_components": list(bare_nlp.pipe_names),
         "full_components": list(full_nlp.pipe_names),
@@ -199,7 +206,7 @@ def report(result: dict[str, Any]) -> str:
         f"claimgraph throughput: PolNeAR {result['split']}, {result['articles']} articles, "
         f"{result['chars']:,} chars, batch size {result['batch_size']}, "
         f"median of {result['repeat']} interleaved rounds",
-        f"model:   {result['model']} {result['model_version']}",
+        f"model:   {result['model']} {result['model_version']}; extractor {result['extractor']}",
         f"  bare:  {', '.join(result['bare_components'])}",
         f"  full:  {', '.join(result['full_components'])}",
         f"bare parse:    {rates['bare']:8.2f} articles/s  {chars['bare']:>10,.0f} chars/s  "

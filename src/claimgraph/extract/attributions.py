@@ -35,7 +35,7 @@ from spacy.tokens import Doc, Token
 
 from claimgraph.extract.lexicon import Lexicon
 from claimgraph.extract.quotes import Quote, find_quotes
-from claimgraph.extract.spans import QUOTE_CHARS, make_segments, token_ranges
+from claimgraph.extract.spans import QUOTE_CHARS, doc_text, make_segments, token_ranges
 from claimgraph.records import Attribution, AttributionKind, Removed, Segment
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
@@ -104,17 +104,17 @@ def extract_attributions(
 
     Nothing is extracted from text inside a ``removed`` span.
     """
-    quotes = find_quotes(doc.text)
+    quotes = find_quotes(doc_text(doc))
     drafts: list[_Draft] = []
     for tok in doc:
         draft = _from_token(doc, tok, lexicon, quotes)
         if draft is not None:
             drafts.append(draft)
     drafts = _dedupe(drafts)
-    drafts = _quote_continuations(doc.text, drafts, quotes)
+    drafts = _quote_continuations(doc_text(doc), drafts, quotes)
     drafts = [d for d in drafts if not _in_removed(d, removed)]
     drafts.sort(key=lambda d: d.cue[0].start if d.cue else d.content[0].start)
-    return _finalise(doc.text, drafts, quotes, lexicon)
+    return _finalise(doc_text(doc), drafts, quotes, lexicon)
 
 
 # --- candidate generation -------------------------------------------------
@@ -155,8 +155,8 @@ def _speech_noun(doc: Doc, noun: Token, quotes: Sequence[Quote]) -> _Draft | Non
     quote = next(
         (
             q
-            for q in reversed(_long(doc.text, quotes))
-            if q.end <= start and not doc.text[q.end : start].strip()
+            for q in reversed(_long(doc_text(doc), quotes))
+            if q.end <= start and not doc_text(doc)[q.end : start].strip()
         ),
         None,
     )
@@ -165,8 +165,8 @@ def _speech_noun(doc: Doc, noun: Token, quotes: Sequence[Quote]) -> _Draft | Non
     cue_toks = [t for t in doc[head.i : noun.i + 1]]
     return _Draft(
         source=source_segments(doc, speaker.subtree),
-        cue=make_segments(doc.text, token_ranges(cue_toks)),
-        content=(Segment(quote.start, quote.end, doc.text[quote.start : quote.end]),),
+        cue=make_segments(doc_text(doc), token_ranges(cue_toks)),
+        content=(Segment(quote.start, quote.end, doc_text(doc)[quote.start : quote.end]),),
         lemma=noun.lemma_.lower(),
         rule="speech-noun",
     )
@@ -239,12 +239,12 @@ def _draft(
     rule: str,
 ) -> _Draft | None:
     content_ranges = _extend_to_quotes(doc, verb, token_ranges(content_toks), quotes)
-    content = make_segments(doc.text, content_ranges, content=True)
+    content = make_segments(doc_text(doc), content_ranges, content=True)
     if not content:
         return None
     return _Draft(
         source=source_segments(doc, source_toks),
-        cue=make_segments(doc.text, token_ranges(cue_toks), keep_end=":"),
+        cue=make_segments(doc_text(doc), token_ranges(cue_toks), keep_end=":"),
         content=content,
         lemma=verb.lemma_.lower(),
         rule=rule,
@@ -265,7 +265,7 @@ def source_segments(doc: Doc, tokens: Iterable[Token]) -> tuple[Segment, ...]:
         keep = ","
     elif inner_comma and toks[-1].text == ",":
         keep = ","
-    return make_segments(doc.text, token_ranges(toks), keep_end=keep)
+    return make_segments(doc_text(doc), token_ranges(toks), keep_end=keep)
 
 
 def _citing(doc: Doc, verb: Token, lexicon: Lexicon, quotes: Sequence[Quote]) -> _Draft | None:
@@ -280,7 +280,7 @@ def _citing(doc: Doc, verb: Token, lexicon: Lexicon, quotes: Sequence[Quote]) ->
         return None
     return _Draft(
         source=source_segments(doc, obj.subtree),
-        cue=make_segments(doc.text, token_ranges([verb])),
+        cue=make_segments(doc_text(doc), token_ranges([verb])),
         content=outer.content,
         lemma=verb.lemma_.lower(),
         rule="relay-citing",
@@ -430,12 +430,12 @@ def _according_to(doc: Doc, tok: Token, quotes: Sequence[Quote]) -> _Draft | Non
     excluded = {t.i for t in tok.subtree}
     content_toks = [t for t in head.subtree if t.i not in excluded]
     content_ranges = _extend_to_quotes(doc, tok, token_ranges(content_toks), quotes)
-    content = make_segments(doc.text, content_ranges, content=True)
+    content = make_segments(doc_text(doc), content_ranges, content=True)
     if not content:
         return None
     return _Draft(
         source=source_segments(doc, pobj.subtree),
-        cue=make_segments(doc.text, token_ranges([tok, to])),
+        cue=make_segments(doc_text(doc), token_ranges([tok, to])),
         content=content,
         lemma="according to",
         rule="according-to",
@@ -470,12 +470,12 @@ def _extend_to_quotes(
     if out:
         first = min(a for a, _ in out)
         if first > cue.idx:
-            before = _quote_before(doc.text, cue, quotes, first)
+            before = _quote_before(doc_text(doc), cue, quotes, first)
             if before is not None:
                 out.insert(0, (before.start, before.end))
         return _drop_cue_overlap(cue, out)
     sent = cue.sent
-    text = doc.text
+    text = doc_text(doc)
     for q in _long(text, quotes):
         if (
             q.end <= cue.idx

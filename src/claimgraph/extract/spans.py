@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from claimgraph.records import Segment
+
+
+@lru_cache(maxsize=16)
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per ``Doc``: spaCy rebuilds the string from
+    its tokens on every access, which made text slicing the extractor's
+    hottest path. (A document's text never changes.)"""
+    return str(doc.text)
+
 
 QUOTE_CHARS = "\"“”‘’'«»„"
 _EDGE_PUNCT = ",;:—–-"

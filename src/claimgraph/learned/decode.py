@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from claimgraph.extract.spans import make_segments
+from claimgraph.extract.spans import doc_text, make_segments
 from claimgraph.records import Attribution, Segment
 
 
@@ -116,7 +116,9 @@ def _segments(doc: Doc, spans: Sequence[Span], *, content: bool = False) -> tupl
         (doc[s.start].idx, doc[s.end].idx + len(doc[s.end].text))
         for s in sorted(spans, key=lambda s: s.start)
     ]
-    return make_segments(doc.text, ranges, content=content, keep_end=",:" if not content else "")
+    return make_segments(
+        doc_text(doc), ranges, content=content, keep_end=",:" if not content else ""
+    )
 
 
 def _sentence_index(doc: Doc) -> list[int]:

@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Token
 from claimgraph.evaluate import HasRoles
 from claimgraph.extract.lexicon import Lexicon
 from claimgraph.extract.quotes import find_quotes
+from claimgraph.extract.spans import doc_text
 
 ROLES = ("source", "cue", "content")
 ROLE_TAG = {"source": "SRC", "cue": "CUE", "content": "CON"}
@@ -168,7 +169,7 @@ def _governing_cues(doc: Doc, lexicon: Lexicon) -> list[tuple[str, str]]:
 
 def _quoted_tokens(doc: Doc) -> set[int]:
     out: set[int] = set()
-    for q in find_quotes(doc.text):
+    for q in find_quotes(doc_text(doc)):
         span = doc.char_span(q.start, q.end, alignment_mode="expand")
         if span is not None:
             out.update(t.i for t in span)

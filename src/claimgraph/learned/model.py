@@ -32,6 +32,7 @@ from claimgraph.evaluate import HasRoles, project_univocal, role_chars
 from claimgraph.extract.attributions import attribution_kind
 from claimgraph.extract.lexicon import Lexicon
 from claimgraph.extract.quotes import find_quotes
+from claimgraph.extract.spans import doc_text
 from claimgraph.learned.decode import link, spans_from_tags
 from claimgraph.learned.features import doc_features, paragraphs, role_tags, sequence_features
 from claimgraph.records import Attribution, Segment
@@ -95,7 +96,7 @@ class AttributionTagger:
             for i, tag in zip(indices, self._tagger.tag(feats), strict=True):
                 tags[i] = tag
                 paragraph_of[i] = k
-        quotes = find_quotes(doc.text)
+        quotes = find_quotes(doc_text(doc))
         out = []
         for a in link(doc, spans_from_tags(doc, tags, paragraph_of)):
             cue = doc.char_span(a.cue[0].start, a.cue[0].end, alignment_mode="expand")
