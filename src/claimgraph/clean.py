@@ -33,9 +33,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Literal, cast, get_args
 
+from claimgraph.data import read_data
 from claimgraph.errors import ModelError
 from claimgraph.records import Removed, RemovedKind
 
@@ -106,13 +106,7 @@ def load_patterns() -> tuple[Pattern, ...]:
     Raises:
         ModelError: the data file is missing or malformed.
     """
-    try:
-        source = (resources.files("claimgraph") / "data" / _DATA_FILE).read_text("utf-8")
-    except OSError as err:
-        raise ModelError(
-            f"cannot read the packaged data file data/{_DATA_FILE} ({err}); reinstall claimgraph"
-        ) from err
-    return parse_patterns(source)
+    return parse_patterns(read_data(_DATA_FILE))
 
 
 def find_removed(text: str, patterns: Sequence[Pattern] | None = None) -> tuple[Removed, ...]:

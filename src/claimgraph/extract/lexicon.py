@@ -17,9 +17,8 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-from claimgraph.errors import ModelError
+from claimgraph.data import data_lines
 
 DEFAULT_THRESHOLD = 0.25
 MIN_COUNT = 3
@@ -51,29 +50,12 @@ class Lexicon:
 
 
 def _read_words(name: str) -> frozenset[str]:
-    try:
-        raw = resources.files("claimgraph.data").joinpath(name).read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise ModelError(
-            f"packaged data file {name!r} is missing; reinstall claimgraph (pip install -e .)"
-        ) from exc
-    return frozenset(
-        line.strip().lower()
-        for line in raw.splitlines()
-        if line.strip() and not line.startswith("#")
-    )
+    return frozenset(line.strip().lower() for line in data_lines(name))
 
 
 def _read_rates(name: str) -> dict[str, float]:
-    try:
-        raw = resources.files("claimgraph.data").joinpath(name).read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise ModelError(
-            f"packaged data file {name!r} is missing; rebuild it with scripts/build_lexicon.py"
-        ) from exc
     rates: dict[str, float] = {}
-    rows = csv.DictReader((r for r in raw.splitlines() if not r.startswith("#")), delimiter="\t")
-    for row in rows:
+    for row in csv.DictReader(data_lines(name), delimiter="\t"):
         if int(row["count"]) >= MIN_COUNT:
             rates[row["lemma"]] = float(row["rate"])
     return rates

@@ -21,11 +21,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Token
 
-from claimgraph.errors import ModelError
+from claimgraph.data import data_lines
 
 #: The kinds of ``nationalities.tsv`` entry that give a speaker a nationality
 #: (a capital stands for a government, not a nationality).
@@ -77,17 +76,7 @@ def clean_form(form: str) -> str:
 
 
 def _rows(name: str) -> list[list[str]]:
-    try:
-        raw = resources.files("claimgraph.data").joinpath(name).read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise ModelError(
-            f"packaged data file {name!r} is missing; reinstall claimgraph (pip install -e .)"
-        ) from exc
-    return [
-        [cell.strip() for cell in line.split("\t")]
-        for line in raw.splitlines()
-        if line.strip() and not line.startswith("#")
-    ]
+    return [[cell.strip() for cell in line.split("\t")] for line in data_lines(name)]
 
 
 @lru_cache(maxsize=1)
