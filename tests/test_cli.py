@@ -45,7 +45,17 @@ TOP_FIELDS = {
     "meta",
 }
 META_FIELDS = {"origin", "format", "url", "title", "published", "author", "site"}
-ATTRIBUTION_FIELDS = {"id", "kind", "source", "cue", "content", "speaker", "parent", "rule"}
+ATTRIBUTION_FIELDS = {
+    "id",
+    "kind",
+    "source",
+    "cue",
+    "content",
+    "speaker",
+    "parent",
+    "rule",
+    "confidence",
+}
 SPEAKER_FIELDS = {"name", "title", "affiliation", "nationality", "mention", "descriptor"}
 KINDS = {"direct", "indirect", "mixed", "belief"}
 REMOVED_KINDS = {"update_note", "appeal", "byline", "read_more"}

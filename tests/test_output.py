@@ -126,7 +126,7 @@ def test_json_object_has_every_contract_field() -> None:
         "attributions",
         "meta",
     ]
-    assert obj["schema_version"] == SCHEMA_VERSION == "1.0"
+    assert obj["schema_version"] == SCHEMA_VERSION == "1.1"
     assert isinstance(obj["claimgraph_version"], str) and obj["claimgraph_version"]
     assert obj["id"] == "story-1"
     assert obj["text"] == TEXT
@@ -134,7 +134,17 @@ def test_json_object_has_every_contract_field() -> None:
     assert set(obj["meta"]) == {"origin", "format", "url", "title", "published", "author", "site"}
     assert obj["meta"]["format"] == "html"
     for a in obj["attributions"]:
-        assert set(a) == {"id", "kind", "source", "cue", "content", "speaker", "parent", "rule"}
+        assert set(a) == {
+            "id",
+            "kind",
+            "source",
+            "cue",
+            "content",
+            "speaker",
+            "parent",
+            "rule",
+            "confidence",
+        }
         assert a["kind"] in {"direct", "indirect", "mixed", "belief"}
         for role in ("source", "cue", "content"):
             for s in a[role]:

@@ -9,6 +9,7 @@ doc._.removed       # tuple[Removed, ...]
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from spacy.language import Language
@@ -18,7 +19,9 @@ from claimgraph.clean import find_removed, is_removed
 from claimgraph.errors import ModelError
 from claimgraph.extract.attributions import extract_attributions
 from claimgraph.extract.lexicon import DEFAULT_THRESHOLD, Lexicon, load_lexicon
+from claimgraph.extract.spans import doc_text
 from claimgraph.extract.speakers import resolve_speakers
+from claimgraph.learned.calibration import Calibration
 from claimgraph.learned.model import (
     MODES,
     AttributionTagger,
@@ -32,22 +35,28 @@ from claimgraph.records import Attribution, Removed
 class ClaimgraphComponent:
     """Sets ``doc._.removed`` and ``doc._.attributions``."""
 
-    def __init__(self, lexicon: Lexicon, mode: Mode, tagger: AttributionTagger | None) -> None:
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        mode: Mode,
+        tagger: AttributionTagger | None,
+        calibration: Calibration | None = None,
+    ) -> None:
         self.lexicon = lexicon
         self.mode = mode
         self.tagger = tagger
+        self.calibration = calibration
 
     def __call__(self, doc: Doc) -> Doc:
-        removed = find_removed(doc.text)
+        text = doc_text(doc)
+        removed = find_removed(text)
         attributions = extract_attributions(doc, self.lexicon, removed)
+        if self.calibration is not None:
+            calibration = self.calibration
+            attributions = [replace(a, confidence=calibration.rule(a.rule)) for a in attributions]
         if self.tagger is not None:
-            learned = [
-                a
-                for a in self.tagger.predict(doc, attributions)
-                if not any(
-                    is_removed(removed, s.start, s.end, partial=True) for s in a.cue + a.content
-                )
-            ]
+            learned = self.tagger.predict(doc, attributions)
+            learned = [a for a in learned if not _in_removed(a, removed)]
             attributions = combine(self.mode, attributions, learned)
         doc._.removed = removed
         doc._.attributions = resolve_speakers(doc, attributions)
@@ -101,7 +110,6 @@ def make_claimgraph(
         raise ModelError(f"unknown model {mode!r}: choose one of {', '.join(MODES)}")
     _register_extensions()
     lexicon = load_lexicon(threshold)
-    tagger = None
-    if mode != "rules":
-        tagger = AttributionTagger(Path(model_dir) if model_dir else packaged_model_dir(), lexicon)
-    return ClaimgraphComponent(lexicon, mode, tagger)
+    directory = Path(model_dir) if model_dir else packaged_model_dir()
+    tagger = AttributionTagger(directory, lexicon) if mode != "rules" else None
+    return ClaimgraphComponent(lexicon, mode, tagger, Calibration.load(directory))

@@ -99,6 +99,8 @@ class EvalReport:
     n_documents: int
     roles: dict[str, dict[str, PRF]]
     linked: dict[str, PRF]
+    ece: float | None = None
+    n_confident: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -108,6 +110,8 @@ class EvalReport:
                 for role, by_match in self.roles.items()
             },
             "linked": {name: prf.to_dict() for name, prf in self.linked.items()},
+            "ece": None if self.ece is None else round(self.ece, 4),
+            "n_confident": self.n_confident,
         }
 
     def format_table(self) -> str:
@@ -120,6 +124,9 @@ class EvalReport:
         lines.append("-" * len(header))
         for name, prf in self.linked.items():
             lines.append(_row(f"attribution ({name})", prf))
+        if self.ece is not None:
+            lines.append("-" * len(header))
+            lines.append(f"expected calibration error (ECE) {self.ece:.4f} over {self.n_confident}")
         return "\n".join(lines)
 
 
@@ -133,8 +140,14 @@ def evaluate(
         raise ValueError(f"got {len(gold)} gold documents but {len(predictions)} prediction lists")
     roles = {role: {match: PRF(0, 0, 0) for match in MATCHES} for role in ROLES}
     linked = {name: PRF(0, 0, 0) for name in LINKED}
+    confidences: list[float] = []
+    rights: list[bool] = []
     for doc, predicted in zip(gold, predictions, strict=True):
         pred = project_univocal(predicted) if project else list(predicted)
+        for a in pred:
+            if a.confidence is not None:
+                confidences.append(a.confidence)
+                rights.append(is_right(a, doc.attributions))
         for role in ROLES:
             gold_spans = _distinct_spans(doc.attributions, role)
             pred_spans = _distinct_spans(pred, role)
@@ -152,7 +165,13 @@ def evaluate(
                 len(pred_roles),
                 len(gold_roles),
             )
-    return EvalReport(n_documents=len(gold), roles=roles, linked=linked)
+    return EvalReport(
+        n_documents=len(gold),
+        roles=roles,
+        linked=linked,
+        ece=expected_calibration_error(confidences, rights) if confidences else None,
+        n_confident=len(confidences),
+    )
 
 
 def project_univocal(attributions: Sequence[Attribution]) -> list[Attribution]:
@@ -393,3 +412,37 @@ def _row(label: str, prf: PRF) -> str:
         f"{label:<32}{prf.precision:>8.4f}{prf.recall:>8.4f}{prf.f1:>8.4f}"
         f"{prf.tp:>8}{prf.n_pred:>8}{prf.n_gold:>8}"
     )
+
+
+def is_right(predicted: HasRoles, gold: Sequence[HasRoles]) -> bool:
+    """Content and source overlap a gold attribution's (both sourceless counts)."""
+    content, source = role_chars(predicted.content), role_chars(predicted.source)
+    for g in gold:
+        if not content & role_chars(g.content):
+            continue
+        g_source = role_chars(g.source)
+        if (source & g_source) or (not source and not g_source):
+            return True
+    return False
+
+
+def expected_calibration_error(
+    confidences: Sequence[float], labels: Sequence[bool], bins: int = 10
+) -> float:
+    """ECE: the bin-size-weighted mean |accuracy - mean confidence| over equal-width bins."""
+    if not confidences:
+        return 0.0
+    total = len(confidences)
+    ece = 0.0
+    for k in range(bins):
+        lo, hi = k / bins, (k + 1) / bins
+        members = [
+            (c, y)
+            for c, y in zip(confidences, labels, strict=True)
+            if lo <= c < hi or (k == bins - 1 and c == 1.0)
+        ]
+        if members:
+            accuracy = sum(y for _, y in members) / len(members)
+            mean_conf = sum(c for c, _ in members) / len(members)
+            ece += len(members) / total * abs(accuracy - mean_conf)
+    return ece

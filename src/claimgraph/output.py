@@ -23,7 +23,7 @@ from claimgraph.records import AnalyzedArticle, Attribution, Segment, Speaker
 
 #: Version of the output contract. Minor bumps add fields; a major bump
 #: would remove or change one (see docs/output-contract.md).
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 #: How many characters of content the text ledger shows before "…".
 TEXT_EXCERPT = 160
 

@@ -58,7 +58,9 @@ class Attribution:
 
     Each role is a tuple of segments because spans may be discontinuous.
     ``parent`` is the id of the attribution this one is nested inside (its
-    content contains this attribution's cue), or ``None``.
+    content contains this attribution's cue), or ``None``. ``confidence`` is
+    the calibrated probability that the attribution is right (see
+    ``docs/learned-model.md``), or ``None`` when no calibration is available.
     """
 
     id: str
@@ -69,6 +71,7 @@ class Attribution:
     speaker: Speaker | None = None
     parent: str | None = None
     rule: str = ""
+    confidence: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -80,6 +83,7 @@ class Attribution:
             "speaker": self.speaker.to_dict() if self.speaker else None,
             "parent": self.parent,
             "rule": self.rule,
+            "confidence": self.confidence,
         }
 
 

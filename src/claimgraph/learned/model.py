@@ -33,6 +33,7 @@ from claimgraph.extract.attributions import attribution_kind
 from claimgraph.extract.lexicon import Lexicon
 from claimgraph.extract.quotes import find_quotes
 from claimgraph.extract.spans import doc_text
+from claimgraph.learned.calibration import Calibration
 from claimgraph.learned.decode import link, spans_from_tags
 from claimgraph.learned.features import doc_features, paragraphs, role_tags, sequence_features
 from claimgraph.records import Attribution, Segment
@@ -84,25 +85,57 @@ class AttributionTagger:
         self._tagger = _crfsuite().Tagger()
         self._tagger.open(str(path))
         self.lexicon = lexicon
+        self.calibration = Calibration.load(model_dir)
 
-    def predict(self, doc: Doc, rules: Sequence[Attribution]) -> list[Attribution]:
-        """The learned attributions of ``doc`` given the rules' attributions."""
+    def predict(
+        self, doc: Doc, rules: Sequence[Attribution], *, calibrated: bool = True
+    ) -> list[Attribution]:
+        """The learned attributions of ``doc`` given the rules' attributions.
+
+        ``confidence`` is calibrated when the model directory has a
+        calibration and ``calibrated`` is true; otherwise it is the raw score.
+        """
         rule_tags = role_tags(doc, project_univocal(rules))
         base = doc_features(doc, rule_tags, self.lexicon)
         tags = ["O"] * len(doc)
+        marginal = [1.0] * len(doc)
         paragraph_of = [0] * len(doc)
         for k, indices in enumerate(paragraphs(doc)):
             feats = sequence_features(doc, indices, rule_tags, base)
-            for i, tag in zip(indices, self._tagger.tag(feats), strict=True):
+            labels = self._tagger.tag(feats)
+            for pos, (i, tag) in enumerate(zip(indices, labels, strict=True)):
                 tags[i] = tag
+                marginal[i] = self._tagger.marginal(tag, pos)
                 paragraph_of[i] = k
         quotes = find_quotes(doc_text(doc))
         out = []
         for a in link(doc, spans_from_tags(doc, tags, paragraph_of)):
             cue = doc.char_span(a.cue[0].start, a.cue[0].end, alignment_mode="expand")
             lemma = cue.root.lemma_ if cue is not None else ""
-            out.append(replace(a, kind=attribution_kind(a.content, lemma, quotes, self.lexicon)))
+            raw = _raw_score(doc, a, marginal)
+            use = calibrated and self.calibration is not None
+            confidence = self.calibration.learned(raw) if use and self.calibration else raw
+            out.append(
+                replace(
+                    a,
+                    kind=attribution_kind(a.content, lemma, quotes, self.lexicon),
+                    confidence=round(confidence, 4),
+                )
+            )
         return out
+
+
+def _raw_score(doc: Doc, a: Attribution, marginal: Sequence[float]) -> float:
+    """Mean marginal probability of the cue's tokens and of the content's tokens."""
+    means = []
+    for segments in (a.cue, a.content):
+        probs = [
+            marginal[t.i]
+            for seg in segments
+            for t in (doc.char_span(seg.start, seg.end, alignment_mode="expand") or [])
+        ]
+        means.append(sum(probs) / len(probs) if probs else 0.0)
+    return sum(means) / len(means)
 
 
 def combine(mode: Mode, rules: list[Attribution], learned: list[Attribution]) -> list[Attribution]:
