@@ -109,7 +109,10 @@ def to_text(article: AnalyzedArticle, *, color: bool = False) -> str:
 
 def _attribution_lines(number: int, x: Attribution, bold: Any, dim: Any) -> list[str]:
     head = f"{number:>2}. {x.kind}"
-    lines = [bold(head) + dim(f"  [{x.id}" + (f", rule {x.rule}]" if x.rule else "]"))]
+    tags = [x.id] + ([f"rule {x.rule}"] if x.rule else [])
+    if x.confidence is not None:
+        tags.append(f"confidence {x.confidence:.2f}")
+    lines = [bold(head) + dim(f"  [{', '.join(tags)}]")]
     lines.append(f"    speaker: {_speaker_text(x.speaker, x.source)}")
     lines.append(f"    cue:     {_segments_text(x.cue)}")
     lines.append(f"    content: {_segments_text(x.content, TEXT_EXCERPT)}")
