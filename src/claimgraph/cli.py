@@ -247,16 +247,12 @@ def eval_polnear(
 ) -> None:
     """Score the extractor on PolNeAR: per-role exact and overlap P/R/F1 and
     linked attribution F1 (definitions in docs/evaluation.md)."""
-    from claimgraph.evaluate import evaluate
-    from claimgraph.pipeline import analyze_articles, load_nlp
+    from claimgraph.pipeline import score
     from claimgraph.polnear import default_root, load_split
 
     settings = _settings(threshold=threshold, extractor=model, model_dir=model_dir)
     gold = _guard(lambda: load_split(data or default_root(), split))[:limit]
-    nlp = _guard(lambda: load_nlp(settings))
-    inputs = [ArticleInput(id=g.name, text=g.text, origin=g.name) for g in gold]
-    predictions = [r.attributions for r in analyze_articles(nlp, inputs, settings.batch_size)]
-    report = evaluate(gold, predictions, project=not no_project)
+    report = _guard(lambda: score(gold, settings, project=not no_project))
     if as_json:
         click.echo(json.dumps({"split": split, **report.to_dict()}, indent=2))
     else:

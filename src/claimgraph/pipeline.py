@@ -64,9 +64,10 @@ def analyze(text: str, nlp: Language | None = None, *, id: str = "text") -> Anal
     return next(analyze_articles(nlp, [ArticleInput(id=id, text=text, origin="<string>")]))
 
 
-def score(gold: Sequence[GoldDocument], settings: Settings) -> EvalReport:
-    """Run the pipeline configured by ``settings`` on annotated articles and score it."""
+def score(gold: Sequence[GoldDocument], settings: Settings, *, project: bool = True) -> EvalReport:
+    """Run the pipeline configured by ``settings`` on annotated articles and score
+    it (``project``: onto PolNeAR's univocal convention, see ``evaluate``)."""
     nlp = load_nlp(settings)
     inputs = [ArticleInput(id=g.name, text=g.text, origin=g.name) for g in gold]
     predictions = [r.attributions for r in analyze_articles(nlp, inputs, settings.batch_size)]
-    return evaluate(gold, predictions)
+    return evaluate(gold, predictions, project=project)

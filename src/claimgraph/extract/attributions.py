@@ -677,8 +677,3 @@ def attribution_kind(
 def _long(text: str, quotes: Sequence[Quote]) -> list[Quote]:
     """Quotations long enough to be a statement (not a scare-quoted word)."""
     return [q for q in quotes if len(text[q.start : q.end].split()) >= MIN_QUOTE_WORDS]
-
-
-def iter_cues(doc: Doc, lexicon: Lexicon) -> Iterable[Token]:
-    """Tokens the lexicon treats as cue verbs (for diagnostics)."""
-    return (t for t in doc if t.pos_ == "VERB" and lexicon.is_cue(t.lemma_))
