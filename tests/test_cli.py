@@ -507,3 +507,10 @@ def test_unknown_model_dir_is_a_clear_error(tmp_path: Path) -> None:
     assert result.exit_code != 0
     assert "claimgraph train" in result.output
     assert "Traceback" not in result.output
+
+
+def test_unknown_extractor_in_the_environment_is_a_clear_error() -> None:
+    result = invoke(["analyze", str(WIRE_TXT)], env={"CLAIMGRAPH_EXTRACTOR": "bogus"})
+    assert result.exit_code != 0
+    assert "unknown model 'bogus'" in result.output
+    assert "Traceback" not in result.output
