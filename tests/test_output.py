@@ -24,6 +24,7 @@ from claimgraph.records import (
     Segment,
     Speaker,
 )
+from contract_fields import ATTRIBUTION_FIELDS, KINDS, META_FIELDS, TOP_FIELDS
 
 TEXT = (
     "Updated to add U.S. reaction.\n"
@@ -117,35 +118,17 @@ def test_segments_are_consistent() -> None:
 def test_json_object_has_every_contract_field() -> None:
     obj = json.loads(to_json([make_article()]))
     assert isinstance(obj, dict)
-    assert list(obj) == [
-        "schema_version",
-        "claimgraph_version",
-        "id",
-        "text",
-        "removed",
-        "attributions",
-        "meta",
-    ]
+    assert tuple(obj) == TOP_FIELDS
     assert obj["schema_version"] == SCHEMA_VERSION == "1.1"
     assert isinstance(obj["claimgraph_version"], str) and obj["claimgraph_version"]
     assert obj["id"] == "story-1"
     assert obj["text"] == TEXT
     assert obj["removed"][0] == {"kind": "update_note", "start": 0, "end": 29}
-    assert set(obj["meta"]) == {"origin", "format", "url", "title", "published", "author", "site"}
+    assert set(obj["meta"]) == META_FIELDS
     assert obj["meta"]["format"] == "html"
     for a in obj["attributions"]:
-        assert set(a) == {
-            "id",
-            "kind",
-            "source",
-            "cue",
-            "content",
-            "speaker",
-            "parent",
-            "rule",
-            "confidence",
-        }
-        assert a["kind"] in {"direct", "indirect", "mixed", "belief"}
+        assert set(a) == ATTRIBUTION_FIELDS
+        assert a["kind"] in KINDS
         for role in ("source", "cue", "content"):
             for s in a[role]:
                 assert set(s) == {"start", "end", "text"}

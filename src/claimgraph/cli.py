@@ -28,6 +28,13 @@ MODEL_OPTION = click.option(
     help="Extractor: the rules alone, the learned tagger alone, or both "
     "[default: hybrid; env CLAIMGRAPH_EXTRACTOR].",
 )
+DATA_OPTION = click.option(
+    "--data",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The PolNeAR folder (with train/, dev/, metadata.tsv) "
+    "[default: ../shared/corpora/polnear].",
+)
 MODEL_DIR_OPTION = click.option(
     "--model-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -97,7 +104,7 @@ def analyze(
 
     \b
     Examples:
-      claimgraph analyze examples/lethal-aid.txt
+      claimgraph analyze examples/lethal-aid-wire.txt
       claimgraph analyze --format jsonl articles/ > ledger.jsonl
       curl -s URL | claimgraph analyze --format json -
     """
@@ -206,13 +213,7 @@ def eval_group() -> None:
 
 
 @eval_group.command("polnear")
-@click.option(
-    "--data",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="The PolNeAR folder (with train/, dev/, metadata.tsv) "
-    "[default: ../shared/corpora/polnear].",
-)
+@DATA_OPTION
 @click.option(
     "--split",
     type=click.Choice(["train", "dev"]),
@@ -266,18 +267,13 @@ def _settings(**overrides: object) -> Settings:
 
 
 @main.command()
-@click.option(
-    "--data",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="The PolNeAR folder [default: ../shared/corpora/polnear].",
-)
+@DATA_OPTION
 @click.option(
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
     required=True,
-    help="Directory to write the model to (crf.model, meta.json).",
+    help="Directory to write the model to (crf.model, calibration.json, meta.json).",
 )
 @click.option(
     "--iterations",

@@ -415,15 +415,10 @@ def _row(label: str, prf: PRF) -> str:
 
 
 def is_right(predicted: HasRoles, gold: Sequence[HasRoles]) -> bool:
-    """Content and source overlap a gold attribution's (both sourceless counts)."""
-    content, source = role_chars(predicted.content), role_chars(predicted.source)
-    for g in gold:
-        if not content & role_chars(g.content):
-            continue
-        g_source = role_chars(g.source)
-        if (source & g_source) or (not source and not g_source):
-            return True
-    return False
+    """The linked content+source criterion against any gold attribution (no
+    one-to-one constraint): contents overlap and sources overlap or are both absent."""
+    p = _role_chars(predicted)
+    return any(_link_source(_role_chars(g), p) for g in gold)
 
 
 def expected_calibration_error(

@@ -45,7 +45,7 @@ def test_find_quotes_kinds_of_marks(text: str, expected: list[str]) -> None:
     ],
 )
 def test_find_quotes_apostrophes_are_not_quotes(text: str) -> None:
-    assert find_quotes(text) == []
+    assert find_quotes(text) == ()
 
 
 def test_find_quotes_possessive_before_single_quote() -> None:

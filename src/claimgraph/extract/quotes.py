@@ -9,6 +9,7 @@ with an opening mark and only the last paragraph closes it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 OPENING_DOUBLE = "“„«"
 CLOSING_DOUBLE = "”»"
@@ -41,8 +42,12 @@ def _straight_is_opening(text: str, i: int) -> bool:
     return False
 
 
-def find_quotes(text: str) -> list[Quote]:
-    """Return the double-quoted stretches of ``text`` (curly or straight).
+@lru_cache(maxsize=16)
+def find_quotes(text: str) -> tuple[Quote, ...]:
+    """Return the quoted stretches of ``text`` (curly, straight or single).
+
+    Cached per text: the extractor, the tagger's features and speaker
+    resolution all ask for the quotations of the same article.
 
     A paragraph that opens a quote without closing it continues into the
     next paragraph when that paragraph also opens with a quotation mark
@@ -78,8 +83,7 @@ def find_quotes(text: str) -> list[Quote]:
                 open_at = None
         i += 1
     quotes.extend(_single_quotes(text, quotes))
-    quotes.sort(key=lambda q: q.start)
-    return quotes
+    return tuple(sorted(quotes, key=lambda q: q.start))
 
 
 def _single_quotes(text: str, doubles: list[Quote]) -> list[Quote]:

@@ -84,6 +84,7 @@ from claimgraph.extract.mentions import (
     split_modifiers,
 )
 from claimgraph.extract.quotes import find_quotes
+from claimgraph.extract.spans import doc_text
 from claimgraph.extract.speaker_lexicon import (
     NATIONALITY_KINDS,
     SpeakerLexicon,
@@ -156,7 +157,7 @@ class _Resolver:
         self.doc = doc
         self.atts = attributions
         self.lex = lex
-        self.text = doc.text  # built once: Doc.text joins every token on each access
+        self.text = doc_text(doc)
         self.ix = build_mention_index(doc, self.text, lex)
         self.quotes = [(q.start, q.end) for q in find_quotes(self.text)]
         self.contents = sorted(

@@ -3,17 +3,17 @@
 A linear-chain CRF (CRFsuite, through ``python-crfsuite``) tags each token of
 a paragraph as source, cue or content (BIO), from the features in
 :mod:`claimgraph.learned.features`; :mod:`claimgraph.learned.decode` links the
-tagged spans into attributions. The model directory holds ``crf.model`` and
-``meta.json`` (training data, parameters, dev scores).
+tagged spans into attributions. The model directory holds ``crf.model``,
+``calibration.json`` (see :mod:`claimgraph.learned.calibration`) and
+``meta.json`` (format, parameters, training articles).
 
 Modes (``claimgraph analyze --model``):
 
 - ``rules``: the rule-based extractor alone.
 - ``learned``: the CRF's attributions alone (it reads the rules' output as
   features, so it is stacked on them).
-- ``hybrid``: the CRF's attributions plus every rule attribution whose cue
-  and content no learned attribution touches (the rules' recall where the
-  CRF is silent).
+- ``hybrid``: the rules' structural attributions, the CRF's where those
+  leave the cue free, and the rules' nested attributions (see :func:`combine`).
 """
 
 from __future__ import annotations

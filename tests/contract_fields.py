@@ -1,0 +1,29 @@
+"""The output contract's field names (docs/output-contract.md), shared by the
+tests that check serialised articles."""
+
+from __future__ import annotations
+
+TOP_FIELDS = (
+    "schema_version",
+    "claimgraph_version",
+    "id",
+    "text",
+    "removed",
+    "attributions",
+    "meta",
+)
+META_FIELDS = {"origin", "format", "url", "title", "published", "author", "site"}
+ATTRIBUTION_FIELDS = {
+    "id",
+    "kind",
+    "source",
+    "cue",
+    "content",
+    "speaker",
+    "parent",
+    "rule",
+    "confidence",
+}
+SPEAKER_FIELDS = {"name", "title", "affiliation", "nationality", "mention", "descriptor"}
+KINDS = {"direct", "indirect", "mixed", "belief"}
+REMOVED_KINDS = {"update_note", "appeal", "byline", "read_more"}
