@@ -7,6 +7,10 @@ and carries a message that tells the user what to do about it.
   empty, too large, malformed JSONL).
 - :class:`ModelError` — the spaCy model or a data file is missing.
 - :class:`CorpusError` — an evaluation corpus is missing or malformed.
+- :class:`StoreError` — the corpus store (SQLite) cannot be opened, is from a
+  newer claimgraph, or a write was refused; nothing stored is lost.
+- :class:`MissingExtraError` — an optional part (corpus, web, batch) is used
+  without its dependencies installed; the message names the pip extra.
 """
 
 from __future__ import annotations
@@ -26,3 +30,11 @@ class ModelError(ClaimgraphError):
 
 class CorpusError(ClaimgraphError):
     """An evaluation corpus is missing or malformed."""
+
+
+class StoreError(ClaimgraphError):
+    """The corpus store cannot be opened or written; what is stored is kept."""
+
+
+class MissingExtraError(ClaimgraphError):
+    """An optional dependency is missing; install the extra the message names."""

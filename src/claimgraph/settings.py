@@ -28,6 +28,9 @@ class Settings:
         extractor: ``rules``, ``learned`` or ``hybrid`` (``CLAIMGRAPH_EXTRACTOR``).
         model_dir: a trained model directory; empty means the packaged model
             (``CLAIMGRAPH_MODEL_DIR``).
+        db: the corpus store, a SQLite file (``CLAIMGRAPH_DB``).
+        token: when set, the web API accepts writes from requests that carry
+            it as a bearer token (``CLAIMGRAPH_TOKEN``).
     """
 
     model: str = DEFAULT_MODEL
@@ -36,6 +39,8 @@ class Settings:
     threshold: float = 0.25
     extractor: str = "hybrid"
     model_dir: str = ""
+    db: str = "claimgraph.db"
+    token: str = ""
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:
