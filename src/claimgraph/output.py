@@ -136,7 +136,7 @@ def _attribution_lines(number: int, x: Attribution, bold: Any, dim: Any) -> list
 
 
 def _analysis_text(x: Attribution) -> str:
-    text = x.stance
+    text: str = x.stance
     if x.certainty is not None:
         text += f", certainty {x.certainty.level}"
         if x.certainty.cues:
