@@ -206,10 +206,31 @@ def find_declines(doc: Doc) -> list[tuple[tuple[Segment, ...], tuple[Segment, ..
         if hit is None:
             continue
         source, cue = hit
-        if not source:
-            continue
-        found.append((_segments(text, source), _segments(text, cue)))
+        for part in _conjoined_sources(source):
+            found.append((_segments(text, part), _segments(text, cue)))
     return found
+
+
+def _conjoined_sources(source: list[Token]) -> list[list[Token]]:
+    """ "from the Kremlin or from Russia's Defense Ministry": one source each."""
+    if not source:
+        return []
+    ids = {t.i for t in source}
+    head = next(t for t in source if t.head.i not in ids or t.head.i == t.i)
+    frm = head.head
+    if head.dep_ != "pobj" or frm.lower_ != "from":
+        return [source]
+    parts = [[t for t in source if t.i not in _conj_ids(frm)]]
+    for c in frm.children:
+        if c.dep_ == "conj" and c.lower_ == "from":
+            obj = next((x for x in c.children if x.dep_ == "pobj"), None)
+            if obj is not None:
+                parts.append(_phrase(obj))
+    return parts
+
+
+def _conj_ids(tok: Token) -> set[int]:
+    return {t.i for c in tok.children if c.dep_ in ("conj", "cc") for t in c.subtree}
 
 
 def _decline(tok: Token) -> tuple[list[Token], list[Token]] | None:
@@ -327,7 +348,11 @@ def apply_declines(doc: Doc, attributions: Sequence[Attribution]) -> list[Attrib
     n = max((int(a.id[1:]) for a in attributions if a.id[1:].isdigit()), default=0)
     for source, cue in declines:
         lo, hi = cue[0].start, cue[-1].end
-        out = [a for a in out if not (a.cue and lo <= a.cue[0].start < hi)]
+        out = [
+            a
+            for a in out
+            if a.rule == "declines-to-comment" or not (a.cue and lo <= a.cue[0].start < hi)
+        ]
         n += 1
         out.append(
             Attribution(
