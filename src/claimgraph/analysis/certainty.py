@@ -244,11 +244,26 @@ def _complement(tok: Token) -> bool:
 
 
 def _has_as(tok: Token) -> bool:
-    return any(c.dep_ == "prep" and c.lower_ == "as" for c in tok.children)
+    """An "as" phrase on ``tok``, also after an agent ("regarded by some as")."""
+    for other in tok.doc[tok.i + 1 : tok.i + 6]:
+        if other.lower_ != "as" or other.dep_ != "prep":
+            continue
+        if other.head == tok or (other.head.head.dep_ == "agent" and other.head.head.head == tok):
+            return True
+    return False
+
+
+def _vague_agent(tok: Token) -> bool:
+    """ "considered by many", "regarded by some"."""
+    return any(
+        c.dep_ == "agent" and any(g.lower_ in _VAGUE for g in c.children) for c in tok.children
+    )
 
 
 def _judgement(tok: Token) -> bool:
-    return _has_as(tok) or any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in tok.children)
+    if any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in tok.children):
+        return True
+    return _has_as(tok) or _vague_agent(tok)
 
 
 def _reported_passive(tok: Token) -> bool:
