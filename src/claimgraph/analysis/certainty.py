@@ -73,6 +73,7 @@ _NOMINAL = frozenset(
     {"nsubj", "nsubjpass", "dobj", "pobj", "attr", "compound", "npadvmod", "appos", "poss"}
 )
 _VAGUE = frozenset({"some", "many", "others", "most", "few", "several"})
+_WH = frozenset({"whether", "if", "what", "who", "why", "how", "when", "where", "which"})
 _MONTH_CONTEXT = frozenset(
     {"in", "on", "of", "since", "until", "by", "from", "through", "early", "late", "mid", "last"}
 )
@@ -239,6 +240,17 @@ def _that(tok: Token) -> bool:
     return "ccomp" in deps or "xcomp" in deps or _passive(tok) or tok.dep_ == "parataxis"
 
 
+def _fact(tok: Token) -> bool:
+    if tok.dep_ == "amod":
+        return False
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True  # "we don't know whether/what/that ..." admits not knowing
+    for child in tok.children:
+        if child.dep_ == "ccomp":
+            return not any(g.lower_ in _WH and g.i < child.i for g in child.children)
+    return _passive(tok) and _to_complement(tok) is not None
+
+
 def _complement(tok: Token) -> bool:
     return any(c.dep_ in ("ccomp", "xcomp", "acomp", "attr", "oprd") for c in tok.children)
 
@@ -300,6 +312,7 @@ FRAMES: dict[str, Callable[[Token], bool]] = {
     "clause": _clause,
     "that": _that,
     "complement": _complement,
+    "fact": _fact,
     "judgement": _judgement,
     "as": _has_as,
     "passive": _reported_passive,
