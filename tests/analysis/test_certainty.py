@@ -199,7 +199,7 @@ def test_reporter_and_speaker_scope_of_an_attribution(nlp: Language) -> None:
     doc = nlp(text)
     attribution = next(a for a in doc._.attributions if a.cue[0].text == "believe")
     content = attribution.content[0]
-    sentence = doc[:].sents.__next__()
+    sentence = next(iter(doc.sents))
 
     speaker = find_hedges(doc, content.start, content.end)
     reporter = find_hedges(doc, sentence.start_char, content.start) + find_hedges(
