@@ -328,3 +328,9 @@ def _guard(fn: Callable[[], T]) -> T:
         return fn()
     except ClaimgraphError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+from claimgraph.cli_analysis import certainty_command, eval_hedging  # noqa: E402
+
+main.add_command(certainty_command)
+eval_group.add_command(eval_hedging)

@@ -6,4 +6,13 @@
   "declined to comment" attributions.
 - :mod:`claimgraph.analysis.relay` — relay chains (``via``).
 - :mod:`claimgraph.analysis.evidence` — evidence cited or said to be missing.
+- :mod:`claimgraph.analysis.certainty` — hedge and booster cues, certainty
+  levels.
+- :mod:`claimgraph.analysis.text_api` — loading a pipeline for plain text
+  (``claimgraph.certainty(text)``).
+
+Modules here are pure functions over spaCy ``Doc``/``Span`` objects and plain
+data.
 """
+
+from __future__ import annotations
