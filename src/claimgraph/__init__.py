@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -10,6 +11,8 @@ if TYPE_CHECKING:
     from claimgraph.analysis.certainty import Certainty
 
 __version__ = "0.1.0"
+
+__all__ = ["certainty", "cluster"]
 
 
 def certainty(text: str, *, nlp: Language | None = None) -> Certainty:
@@ -22,3 +25,15 @@ def certainty(text: str, *, nlp: Language | None = None) -> Certainty:
     from claimgraph.analysis.text_api import certainty as run
 
     return run(text, nlp=nlp)
+
+
+def cluster(texts: Sequence[str], *, threshold: float | None = None) -> list[int]:
+    """Cluster ids for ``texts`` (claims, headlines): texts stating the same
+    claim share an id, numbered 0..k-1 in order of first appearance.
+
+    Needs the ``corpus`` extra (sentence embeddings); see
+    :func:`claimgraph.graph.claims.cluster` and ``docs/claims.md``.
+    """
+    from claimgraph.graph.claims import cluster as run
+
+    return run(texts, threshold=threshold)
