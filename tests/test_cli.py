@@ -55,6 +55,7 @@ HELP_COMMANDS = [
     ("certainty",),
     ("eval", "hedging"),
     ("cluster",),
+    ("batch",),
 ]
 
 

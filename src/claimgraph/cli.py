@@ -331,8 +331,10 @@ def _guard(fn: Callable[[], T]) -> T:
 
 
 from claimgraph.cli_analysis import certainty_command, eval_hedging  # noqa: E402
+from claimgraph.cli_batch import batch  # noqa: E402
 from claimgraph.cli_graph import cluster_command  # noqa: E402
 
 main.add_command(certainty_command)
 eval_group.add_command(eval_hedging)
 main.add_command(cluster_command)
+main.add_command(batch)
