@@ -34,6 +34,7 @@ import numpy.typing as npt
 
 from claimgraph.analysis.relatedness import RelatednessModel, features, load_relatedness_model
 from claimgraph.analysis.stance_signals import (
+    AUTHOR_P,
     StanceLexicon,
     anaphors,
     anchors,
@@ -156,6 +157,8 @@ def sentence_stances(
         pol = polarity(keys, sentence, tokens, lex)
         said = voice(sentence, tokens, attributions, lex)
         n, a = pol.probability, said.probability
+        if said.reason == "mentions" and pol.flipped:
+            a = AUTHOR_P  # "The claim is false": the text denies what it mentions
         scores: tuple[tuple[Label, float], ...] = (
             ("supports", r * (1 - n) * (1 - a)),
             ("refutes", r * n),
@@ -280,9 +283,35 @@ def stance(claim: str, text: str) -> Stance:
     overlong claim or an overlong text, and
     :class:`~claimgraph.errors.MissingExtraError` without ``claimgraph[corpus]``.
     """
+    return stances([(claim, text)])[0]
+
+
+def stances(pairs: Sequence[tuple[str, str]], *, batch_size: int = 64) -> list[Stance]:
+    """:func:`stance` for many ``(claim, text)`` pairs, parsed and embedded in
+    batches (much faster than one call per pair)."""
     from claimgraph.embeddings import embed
     from claimgraph.settings import Settings
 
+    limit = Settings.from_env().max_bytes
+    pairs = [(_check_claim(claim), _check_text(text, limit)) for claim, text in pairs]
+    nlp = _nlp()
+    claim_docs = list(nlp.pipe((c for c, _ in pairs), batch_size=batch_size))
+    docs = list(nlp.pipe((t for _, t in pairs), batch_size=batch_size))
+    sentences = [story_sentences(d, d._.removed or ()) for d in docs]
+    flat = [c for c, _ in pairs] + [s.text.strip() for ss in sentences for s in ss]
+    vectors = embed(flat, batch_size=batch_size)
+    claims, rest = vectors[: len(pairs)], vectors[len(pairs) :]
+    results, offset = [], 0
+    model, lex = load_relatedness_model(), load_stance_lexicon()
+    for i, (claim_doc, doc) in enumerate(zip(claim_docs, docs, strict=True)):
+        n = len(sentences[i])
+        stacked = np.vstack([claims[i : i + 1], rest[offset : offset + n]])
+        results.append(decide(claim_doc, doc, stacked, model, lex))
+        offset += n
+    return results
+
+
+def _check_claim(claim: str) -> str:
     claim = claim.strip()
     if not claim:
         raise InputError("the claim is empty: give the statement to check, e.g. 'It rained'")
@@ -291,13 +320,12 @@ def stance(claim: str, text: str) -> Stance:
             f"the claim is {len(claim)} characters long; give one statement "
             f"(at most {MAX_CLAIM_CHARS} characters)"
         )
-    limit = Settings.from_env().max_bytes
+    return claim
+
+
+def _check_text(text: str, limit: int) -> str:
     if len(text.encode("utf-8", errors="replace")) > limit:
         raise InputError(
             f"the text is larger than {limit} bytes; shorten it or raise CLAIMGRAPH_MAX_BYTES"
         )
-    nlp = _nlp()
-    claim_doc, doc = nlp(claim), nlp(text)
-    sentences = story_sentences(doc, doc._.removed or ())
-    vectors = embed([claim, *(s.text.strip() for s in sentences)])
-    return decide(claim_doc, doc, vectors, load_relatedness_model(), load_stance_lexicon())
+    return text

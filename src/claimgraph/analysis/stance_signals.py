@@ -123,10 +123,12 @@ def claim_keys(claim: Span, lex: StanceLexicon) -> ClaimKeys:
 
 
 def coverage(keys: ClaimKeys, sentence: Span, lex: StanceLexicon) -> float:
-    """The share of the claim's content words that the sentence contains."""
+    """The share of the claim's content words that the sentence contains (an
+    antonym counts: "prices fell" is about "prices rose")."""
     if not keys.all:
         return 0.0
     found = {lex.key(t) for t in sentence if is_content(t, lex)}
+    found |= {a for key in found for a in lex.antonyms.get(key, ())}
     return len(keys.all & found) / len(keys.all)
 
 
@@ -228,12 +230,14 @@ def voice(
             return Voice(FACTIVE_P, "factive")
         return Voice(ATTRIBUTED_P, "attributed")
     for tok in sentence:
-        if lex.kind(tok) == "hearsay":
+        if lex.kind(tok) == "hearsay" and tok not in anchor_tokens:
             scope = {t.i for t in tok.subtree} if tok.pos_ == "NOUN" else _scope(tok)
             if _covers(scope, anchor_tokens):
                 return Voice(HEARSAY_P, "hearsay")
     if _is_question(sentence, anchor_tokens, lex):
         return Voice(QUESTION_P, "question")
+    if all(lex.kind(t) == "hearsay" for t in anchor_tokens):
+        return Voice(HEARSAY_P, "mentions")
     return Voice(AUTHOR_P, "author")
 
 
