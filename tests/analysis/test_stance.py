@@ -190,7 +190,7 @@ def test_heldout_news_accuracy_floor() -> None:
 
 
 #: A little under the accuracy measured on the held-out set (docs/analysis.md).
-HELDOUT_FLOOR = 0.0
+HELDOUT_FLOOR = 0.85
 
 
 def _sentence(label: str, relatedness: float, reported: bool, start: int) -> SentenceStance:
