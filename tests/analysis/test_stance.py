@@ -9,6 +9,9 @@ never case by case.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -251,3 +254,26 @@ def test_cli_text_and_errors() -> None:
     assert ok.exit_code == 0 and ok.output.startswith("supports ")
     bad = CliRunner().invoke(main, ["stance", "  ", "text"])
     assert bad.exit_code == 1 and "claim is empty" in bad.output
+
+
+def test_importing_claimgraph_loads_neither_spacy_nor_torch() -> None:
+    code = (
+        "import sys, claimgraph; "
+        "assert 'stance' in dir(claimgraph); "
+        "print('spacy' in sys.modules, 'torch' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(HERE.parents[1] / "src")},
+    )
+    assert out.stdout.split() == ["False", "False"]
+
+
+def test_unknown_attribute_is_an_attribute_error() -> None:
+    import claimgraph
+
+    with pytest.raises(AttributeError):
+        _ = claimgraph.no_such_function  # type: ignore[attr-defined]
