@@ -56,6 +56,7 @@ HELP_COMMANDS = [
     ("eval", "hedging"),
     ("cluster",),
     ("batch",),
+    ("stance",),
 ]
 
 

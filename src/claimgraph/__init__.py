@@ -9,10 +9,11 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
     from claimgraph.analysis.certainty import Certainty
+    from claimgraph.analysis.stance import Stance
 
 __version__ = "0.1.0"
 
-__all__ = ["certainty", "cluster"]
+__all__ = ["certainty", "cluster", "stance"]
 
 
 def certainty(text: str, *, nlp: Language | None = None) -> Certainty:
@@ -37,3 +38,16 @@ def cluster(texts: Sequence[str], *, threshold: float | None = None) -> list[int
     from claimgraph.graph.claims import cluster as run
 
     return run(texts, threshold=threshold)
+
+
+def stance(claim: str, text: str) -> Stance:
+    """Does ``text`` (a headline, a sentence or a whole article) support,
+    refute, merely report (``observes``) or ignore (``unrelated``) ``claim``?
+
+    Returns the label with its probability and the sentences that decided it.
+    Needs the ``corpus`` extra; see :mod:`claimgraph.analysis.stance` and
+    ``docs/analysis.md``.
+    """
+    from claimgraph.analysis.stance import stance as run
+
+    return run(claim, text)

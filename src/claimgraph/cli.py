@@ -330,7 +330,11 @@ def _guard(fn: Callable[[], T]) -> T:
         raise click.ClickException(str(exc)) from exc
 
 
-from claimgraph.cli_analysis import certainty_command, eval_hedging  # noqa: E402
+from claimgraph.cli_analysis import (  # noqa: E402
+    certainty_command,
+    eval_hedging,
+    stance_command,
+)
 from claimgraph.cli_batch import batch  # noqa: E402
 from claimgraph.cli_graph import cluster_command  # noqa: E402
 
@@ -338,3 +342,4 @@ main.add_command(certainty_command)
 eval_group.add_command(eval_hedging)
 main.add_command(cluster_command)
 main.add_command(batch)
+main.add_command(stance_command)

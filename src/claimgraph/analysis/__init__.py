@@ -8,6 +8,10 @@
 - :mod:`claimgraph.analysis.evidence` — evidence cited or said to be missing.
 - :mod:`claimgraph.analysis.certainty` — hedge and booster cues, certainty
   levels.
+- :mod:`claimgraph.analysis.stance` — does a text support, refute, report
+  or ignore a claim (``claimgraph.stance``), with
+  :mod:`~claimgraph.analysis.stance_signals` and
+  :mod:`~claimgraph.analysis.pairs` (sentence-pair corpus readers).
 - :mod:`claimgraph.analysis.text_api` — loading a pipeline for plain text
   (``claimgraph.certainty(text)``).
 

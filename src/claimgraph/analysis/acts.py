@@ -6,7 +6,7 @@ Pure functions over a parsed :class:`~spacy.tokens.Doc` and its attributions.
 **Stance** (:func:`stance_of`):
 
 - ``denies`` when the cue is a denial ("denied", "rejected", "dismissed";
-  ``data/stance_cues.tsv``), when the content calls something false
+  ``data/attribution_stance.tsv``), when the content calls something false
   ("baseless", "not true"), or when the content's main clause is negated
   *and* is about a claim made earlier: its subject or object is "that",
   "this", "it" or "such" ("We have not seen that to date"); or its verb
@@ -69,7 +69,7 @@ CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "conj", "xcomp", "advcl", "relcl", "pa
 
 @dataclass(frozen=True, slots=True)
 class StanceCues:
-    """The packaged stance words (``data/stance_cues.tsv``)."""
+    """The packaged stance words (``data/attribution_stance.tsv``)."""
 
     cue: dict[str, StanceLabel]
     content: dict[str, StanceLabel]
@@ -79,7 +79,7 @@ class StanceCues:
 def load_stance_cues() -> StanceCues:
     cue: dict[str, StanceLabel] = {}
     content: dict[str, StanceLabel] = {}
-    for line in data_lines("stance_cues.tsv"):
+    for line in data_lines("attribution_stance.tsv"):
         lemma, stance, where = (c.strip() for c in line.split("\t"))
         (cue if where == "cue" else content)[lemma] = stance  # type: ignore[assignment]
     return StanceCues(cue, content)

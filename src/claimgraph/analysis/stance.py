@@ -1,0 +1,331 @@
+"""Stance: does a text support, refute, merely report, or ignore a claim?
+
+``stance(claim, text)`` works on a headline, a sentence or a whole article:
+
+- **supports** — the text itself (its author, or the text as a whole)
+  asserts the claim or something that entails it;
+- **refutes** — the text says the claim is false (negation, denial,
+  contradiction), or reports a denial of it ("X denied that …");
+- **observes** — the text reports the claim as someone else's ("Shapps said
+  …", "according to Reuters …", "officials believe …"), or raises it as a
+  question, without taking a position itself;
+- **unrelated** — the text is not about the claim.
+
+Each sentence of the story (text marked as boilerplate is skipped) gets a
+relatedness probability ``r`` (:mod:`claimgraph.analysis.relatedness`; an
+anaphoric sentence such as "We have not seen that" inherits it from the
+sentences just before), a probability ``n`` that it denies the claim, and a
+probability ``a`` that it reports the claim rather than asserting it
+(:mod:`claimgraph.analysis.stance_signals`). Its scores are
+``unrelated = 1 - r``, ``refutes = r·n``, ``observes = r·(1-n)·a`` and
+``supports = r·(1-n)·(1-a)``. How the sentences decide the text's label is
+:func:`aggregate`; docs/analysis.md has the rule and its measurements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Literal, get_args
+
+import numpy as np
+import numpy.typing as npt
+
+from claimgraph.analysis.relatedness import RelatednessModel, features, load_relatedness_model
+from claimgraph.analysis.stance_signals import (
+    AUTHOR_P,
+    StanceLexicon,
+    anaphors,
+    anchors,
+    claim_keys,
+    coverage,
+    load_stance_lexicon,
+    polarity,
+    voice,
+)
+from claimgraph.clean import is_removed
+from claimgraph.errors import InputError
+from claimgraph.records import Attribution, Removed, Segment
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+
+Label = Literal["supports", "refutes", "observes", "unrelated"]
+LABELS: tuple[Label, ...] = get_args(Label)
+RELATED: tuple[Label, ...] = ("supports", "refutes", "observes")
+
+#: A sentence with relatedness at least this is about the claim.
+RELATED_THRESHOLD = 0.5
+#: At most this many of the most related sentences decide an article.
+MAX_EVIDENCE = 5
+#: An anaphoric sentence inherits this share of the relatedness of the (up
+#: to ANAPHORA_WINDOW) sentences before it.
+ANAPHORA_DECAY = 0.9
+ANAPHORA_WINDOW = 2
+#: Longest claim accepted, in characters.
+MAX_CLAIM_CHARS = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Stance:
+    """How a text stands towards a claim.
+
+    ``score`` is the probability of ``label`` (from ``scores``, which gives
+    one for every label and sums to 1); ``evidence`` are the sentences of the
+    text that decided it, as offsets into the text; ``reasons`` says for
+    each evidence sentence what was found in it ("attributed; denied by
+    'not'").
+    """
+
+    label: Label
+    score: float
+    scores: tuple[tuple[Label, float], ...]
+    evidence: tuple[Segment, ...] = ()
+    reasons: tuple[str, ...] = ()
+
+    def probability(self, label: Label) -> float:
+        return dict(self.scores)[label]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "score": round(self.score, 4),
+            "scores": {k: round(v, 4) for k, v in self.scores},
+            "evidence": [
+                {**s.to_dict(), "reason": r}
+                for s, r in zip(self.evidence, self.reasons, strict=True)
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceStance:
+    """One sentence's stance towards the claim."""
+
+    segment: Segment
+    relatedness: float
+    scores: tuple[tuple[Label, float], ...]
+    reported: bool
+    reason: str
+
+    @property
+    def label(self) -> Label:
+        related = [(lab, p) for lab, p in self.scores if lab in RELATED]
+        if self.relatedness < RELATED_THRESHOLD:
+            return "unrelated"
+        return max(related, key=lambda pair: pair[1])[0]
+
+    @property
+    def in_own_voice(self) -> bool:
+        """The text itself asserts or denies the claim here (not reported)."""
+        return self.label == "supports" or (self.label == "refutes" and not self.reported)
+
+    def probability(self, label: Label) -> float:
+        return dict(self.scores)[label]
+
+
+def story_sentences(doc: Doc, removed: Sequence[Removed] = ()) -> list[Span]:
+    """The sentences of ``doc`` that are story text (not blank, not removed)."""
+    return [
+        s
+        for s in doc.sents
+        if s.text.strip() and not is_removed(removed, s.start_char, s.end_char, partial=True)
+    ]
+
+
+def sentence_stances(
+    claim: Span,
+    sentences: Sequence[Span],
+    cosines: npt.NDArray[np.float32],
+    attributions: Sequence[Attribution],
+    model: RelatednessModel,
+    lex: StanceLexicon,
+) -> list[SentenceStance]:
+    """Classify each sentence (in text order) against the claim."""
+    keys = claim_keys(claim, lex)
+    results: list[SentenceStance] = []
+    for i, sentence in enumerate(sentences):
+        own = model.probability(features(float(cosines[i]), coverage(keys, sentence, lex)))
+        before = [r.relatedness for r in results[max(0, i - ANAPHORA_WINDOW) : i]]
+        inherited = ANAPHORA_DECAY * max(before, default=0.0)
+        found = anaphors(sentence, lex)
+        extra = found if found and inherited > own else []
+        r = max(own, inherited) if extra else own
+        tokens = anchors(keys, sentence, lex, extra)
+        pol = polarity(keys, sentence, tokens, lex)
+        said = voice(sentence, tokens, attributions, lex)
+        n, a = pol.probability, said.probability
+        if said.reason == "mentions" and pol.flipped:
+            a = AUTHOR_P  # "The claim is false": the text denies what it mentions
+        scores: tuple[tuple[Label, float], ...] = (
+            ("supports", r * (1 - n) * (1 - a)),
+            ("refutes", r * n),
+            ("observes", r * (1 - n) * a),
+            ("unrelated", 1 - r),
+        )
+        reason = [said.reason]
+        if extra:
+            reason.append("refers back to " + ", ".join(repr(t.text) for t in extra))
+        if pol.cues:
+            reason.append("denied by " + ", ".join(repr(c) for c in pol.cues))
+        if keys.negated:
+            reason.append("claim is negated")
+        results.append(
+            SentenceStance(
+                segment=_segment(sentence),
+                relatedness=r,
+                scores=scores,
+                reported=a >= 0.5,
+                reason="; ".join(reason),
+            )
+        )
+    return results
+
+
+def aggregate(sentences: Sequence[SentenceStance]) -> Stance:
+    """The text's stance from its sentences' stances.
+
+    1. The candidates are the related sentences (relatedness ≥ 0.5), at most
+       :data:`MAX_EVIDENCE` of the most related. None: **unrelated**, with the
+       most related sentence as evidence.
+    2. If any candidate asserts or denies the claim in the text's own voice
+       (label supports, or refutes not reported), the text's stance is the
+       author's: supports or refutes, whichever has the larger summed
+       probability over those sentences.
+    3. Otherwise every candidate is reported: all reported denials give
+       **refutes**; all reports of the claim give **observes**; both (the
+       text reports both sides) give **observes**, and the reported denials'
+       refutes probability is counted as observes.
+
+    ``scores`` are the relatedness-weighted mean of the deciding sentences' scores.
+    """
+    if not sentences:
+        return Stance("unrelated", 1.0, tuple((lab, float(lab == "unrelated")) for lab in LABELS))
+    ranked = sorted(sentences, key=lambda s: -s.relatedness)
+    candidates = [s for s in ranked if s.label != "unrelated"][:MAX_EVIDENCE]
+    if not candidates:
+        return _stance("unrelated", ranked[:1])
+    own = [s for s in candidates if s.in_own_voice]
+    if own:
+        weight = {lab: sum(s.probability(lab) for s in own) for lab in ("supports", "refutes")}
+        label: Label = max(weight, key=lambda lab: weight[lab])  # type: ignore[arg-type]
+        return _stance(label, [s for s in own if s.label == label])
+    labels = {s.label for s in candidates}
+    if labels == {"refutes"}:
+        return _stance("refutes", candidates)
+    return _stance("observes", candidates, fold_refutes=labels != {"observes"})
+
+
+def _stance(label: Label, deciding: Sequence[SentenceStance], fold_refutes: bool = False) -> Stance:
+    deciding = sorted(deciding, key=lambda s: s.segment.start)
+    total = sum(s.relatedness for s in deciding) or 1.0
+    mean = {
+        lab: sum(s.relatedness * s.probability(lab) for s in deciding) / total for lab in LABELS
+    }
+    if label == "unrelated":
+        mean = {lab: sum(s.probability(lab) for s in deciding) / len(deciding) for lab in LABELS}
+    if fold_refutes:
+        mean["observes"] += mean["refutes"]
+        mean["refutes"] = 0.0
+    scores = tuple((lab, mean[lab]) for lab in LABELS)
+    return Stance(
+        label=label,
+        score=mean[label],
+        scores=scores,
+        evidence=tuple(s.segment for s in deciding),
+        reasons=tuple(s.reason for s in deciding),
+    )
+
+
+def _segment(span: Span) -> Segment:
+    text = span.text
+    stripped = text.rstrip()
+    start = span.start_char + (len(stripped) - len(stripped.lstrip()))
+    end = span.start_char + len(stripped)
+    return Segment(start, end, span.doc.text[start:end])
+
+
+def decide(
+    claim_doc: Doc,
+    doc: Doc,
+    vectors: npt.NDArray[np.float32],
+    model: RelatednessModel,
+    lex: StanceLexicon,
+) -> Stance:
+    """The stance of ``doc`` towards ``claim_doc`` (both parsed by the claimgraph
+    pipeline); ``vectors`` are the embeddings of the claim and then of each of
+    ``story_sentences(doc, doc._.removed)``."""
+    sentences = story_sentences(doc, doc._.removed or ())
+    cosines = vectors[1:] @ vectors[0]
+    results = sentence_stances(
+        claim_doc[:], sentences, cosines, doc._.attributions or (), model, lex
+    )
+    return aggregate(results)
+
+
+@lru_cache(maxsize=1)
+def _nlp() -> Language:
+    from claimgraph.pipeline import load_nlp
+    from claimgraph.settings import Settings
+
+    return load_nlp(Settings.from_env(extractor="rules"))
+
+
+def stance(claim: str, text: str) -> Stance:
+    """How ``text`` (a headline, a sentence or a whole article) stands towards
+    ``claim``: supports, refutes, observes or unrelated, with a score and the
+    deciding sentences as evidence.
+
+    The spaCy pipeline and the sentence encoder are loaded on the first call
+    and reused. Raises :class:`~claimgraph.errors.InputError` for an empty or
+    overlong claim or an overlong text, and
+    :class:`~claimgraph.errors.MissingExtraError` without ``claimgraph[corpus]``.
+    """
+    return stances([(claim, text)])[0]
+
+
+def stances(pairs: Sequence[tuple[str, str]], *, batch_size: int = 64) -> list[Stance]:
+    """:func:`stance` for many ``(claim, text)`` pairs, parsed and embedded in
+    batches (much faster than one call per pair)."""
+    from claimgraph.embeddings import embed
+    from claimgraph.settings import Settings
+
+    limit = Settings.from_env().max_bytes
+    pairs = [(_check_claim(claim), _check_text(text, limit)) for claim, text in pairs]
+    nlp = _nlp()
+    claim_docs = list(nlp.pipe((c for c, _ in pairs), batch_size=batch_size))
+    docs = list(nlp.pipe((t for _, t in pairs), batch_size=batch_size))
+    sentences = [story_sentences(d, d._.removed or ()) for d in docs]
+    flat = [c for c, _ in pairs] + [s.text.strip() for ss in sentences for s in ss]
+    vectors = embed(flat, batch_size=batch_size)
+    claims, rest = vectors[: len(pairs)], vectors[len(pairs) :]
+    results, offset = [], 0
+    model, lex = load_relatedness_model(), load_stance_lexicon()
+    for i, (claim_doc, doc) in enumerate(zip(claim_docs, docs, strict=True)):
+        n = len(sentences[i])
+        stacked = np.vstack([claims[i : i + 1], rest[offset : offset + n]])
+        results.append(decide(claim_doc, doc, stacked, model, lex))
+        offset += n
+    return results
+
+
+def _check_claim(claim: str) -> str:
+    claim = claim.strip()
+    if not claim:
+        raise InputError("the claim is empty: give the statement to check, e.g. 'It rained'")
+    if len(claim) > MAX_CLAIM_CHARS:
+        raise InputError(
+            f"the claim is {len(claim)} characters long; give one statement "
+            f"(at most {MAX_CLAIM_CHARS} characters)"
+        )
+    return claim
+
+
+def _check_text(text: str, limit: int) -> str:
+    if len(text.encode("utf-8", errors="replace")) > limit:
+        raise InputError(
+            f"the text is larger than {limit} bytes; shorten it or raise CLAIMGRAPH_MAX_BYTES"
+        )
+    return text
