@@ -133,3 +133,21 @@ def test_ingest_reports_the_summary_and_failures(tmp_path: Path) -> None:
         "ingest", "--db", db, "--model", "rules", "--json", str(CORPUS_DIR / "update.jsonl")
     )
     assert code == 0 and json.loads(out)["unchanged"] == 1
+
+
+def test_ingest_shows_a_progress_bar_on_request(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main,
+        [
+            "ingest",
+            "--db",
+            str(tmp_path / "p.db"),
+            "--model",
+            "rules",
+            "--progress",
+            str(CORPUS_DIR / "update.jsonl"),
+        ],
+    )
+    assert result.exit_code == 0
+    assert "ingest: 1article" in result.stderr.replace(" article", "article")
+    assert "1 ingested" in result.stdout

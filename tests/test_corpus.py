@@ -389,3 +389,8 @@ def test_an_unknown_export_format_is_an_input_error(ingested: tuple[Corpus, Any]
     corpus, _ = ingested
     with pytest.raises(InputError, match="unknown export format"):
         corpus.export("xml", io.StringIO())
+
+
+def test_since_must_be_an_iso_date(small: Corpus) -> None:
+    with pytest.raises(InputError, match="YYYY-MM-DD"):
+        small.claims(since="last week")

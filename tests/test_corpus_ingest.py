@@ -46,17 +46,21 @@ def test_the_outlet_is_the_site_name_else_the_registered_domain(
 
 
 @pytest.mark.parametrize(
-    ("url", "outlet", "title", "id_", "expected"),
+    ("url", "outlet", "title", "id_", "origin", "expected"),
     [
-        ("https://x.example/a", "X", "T", "a", "url:https://x.example/a"),
-        (None, "X", "Big  News", "a", "title:x|big news"),
-        (None, None, "Big News", "a", "id:a"),
+        ("https://x.example/a", "X", "T", "a", "a.html", "url:https://x.example/a"),
+        (None, "X", "Big  News", "a", "a.txt", "title:x|big news"),
+        (None, None, "Big News", "report", "news/a/report.txt", "src:news/a/report.txt|report"),
+        (None, None, None, "report", "news/b/report.txt", "src:news/b/report.txt|report"),
+        (None, None, None, "x7", "batch.jsonl:12", "src:batch.jsonl|x7"),
+        (None, None, None, "crawl:3", "crawl.warc#3", "src:crawl.warc|crawl:3"),
+        (None, None, None, "stdin", "-", "sha:d1g"),
     ],
 )
-def test_a_story_is_keyed_by_url_else_outlet_and_title_else_id(
-    url: str | None, outlet: str | None, title: str | None, id_: str, expected: str
+def test_a_story_is_keyed_by_url_else_outlet_and_title_else_its_source(
+    url: str | None, outlet: str | None, title: str | None, id_: str, origin: str, expected: str
 ) -> None:
-    assert story_key(url, outlet, title, id_) == expected
+    assert story_key(url, outlet, title, id_, origin, "d1g") == expected
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,9 @@ methods. Every query returns frozen records with ``to_dict()`` (see
 
 from __future__ import annotations
 
+import json
+import re
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -44,6 +47,7 @@ if TYPE_CHECKING:
 __all__ = ["Corpus", "IngestSummary", "Page"]
 
 Progress = Callable[[IngestResult], None]
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: Largest page a listing returns.
 MAX_LIMIT = 1000
 
@@ -77,6 +81,8 @@ class Corpus:
             store = SQLiteStore(path if path is not None else self.settings.db)
         self.store: Store = store
         self._nlp: Any = None
+        # one ingest at a time per Corpus (the web app may call from threads)
+        self._writing = threading.Lock()
         self._ingester_cache: Ingester | None = None
 
     @property
@@ -123,6 +129,12 @@ class Corpus:
         """Analyse and store articles. An :class:`InputProblem` in the stream
         is counted as failed; articles already stored unchanged are not
         analysed again."""
+        with self._writing:
+            return self._ingest_articles(articles, progress)
+
+    def _ingest_articles(
+        self, articles: Iterable[ArticleInput | InputProblem], progress: Progress | None
+    ) -> IngestSummary:
         results: list[IngestResult] = []
         self._ingester_cache = None  # reload the indexes: others may have written
 
@@ -156,6 +168,12 @@ class Corpus:
     ) -> IngestSummary:
         """Store analysed articles given as output-contract dicts (what
         ``claimgraph analyze --format jsonl`` writes) without running the NLP."""
+        with self._writing:
+            return self._ingest_analyzed(articles, progress)
+
+    def _ingest_analyzed(
+        self, articles: Iterable[Mapping[str, Any]], progress: Progress | None
+    ) -> IngestSummary:
         results: list[IngestResult] = []
         batch: list[Mapping[str, Any]] = []
         self._ingester_cache = None
@@ -182,11 +200,13 @@ class Corpus:
         from claimgraph.corpus_ingest import normalise_url, outlet_of, sha256, story_key
 
         url = normalise_url(article.url)
-        key = story_key(url, outlet_of(article.site, url), article.title, article.id)
+        digest = sha256(article.text)
+        outlet = outlet_of(article.site, url)
+        key = story_key(url, outlet, article.title, article.id, article.origin, digest)
         rows = self.store.query(
             "SELECT s.id, a.version FROM stories s JOIN articles a ON a.story_id = s.id "
             "WHERE s.key = ? AND a.sha256 = ?",
-            (key, sha256(article.text)),
+            (key, digest),
         )
         if not rows:
             return None
@@ -267,8 +287,6 @@ class Corpus:
         row = queries.article_row(self.store, id, version)
         if row is None:
             return None
-        import json
-
         changes = self.diff(id, row["version"] - 1, row["version"]) if row["version"] > 1 else None
         return ArticleDetail(
             id=row["story_id"],
@@ -336,6 +354,8 @@ class Corpus:
         or alias contains this made a statement of it; ``since``: seen on or
         after this ``YYYY-MM-DD`` date; ``q``: the wording contains this."""
         limit, offset = _page(limit, offset)
+        if since is not None and not _ISO_DATE.match(since):
+            raise InputError(f"since={since!r} is not a date; give it as YYYY-MM-DD")
         ids, total = queries.claim_ids(
             self.store,
             disputed=disputed,

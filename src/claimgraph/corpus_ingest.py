@@ -51,6 +51,7 @@ JOINER = " … "
 #: Second-level labels under which a registered domain has three labels (bbc.co.uk).
 _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "ne", "or", "go"})
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_LINE_SUFFIX = re.compile(r"(?::\d+|#\d+)$")
 
 
 # --------------------------------------------------------------------------
@@ -88,14 +89,26 @@ def outlet_of(site: str | None, url: str | None) -> str | None:
     return ".".join(labels[-2:])
 
 
-def story_key(url: str | None, outlet: str | None, title: str | None, article_id: str) -> str:
-    """What identifies a story across versions: its URL, else outlet and title,
-    else the input id."""
+def story_key(
+    url: str | None,
+    outlet: str | None,
+    title: str | None,
+    article_id: str,
+    origin: str,
+    digest: str,
+) -> str:
+    """What identifies a story across its versions: its URL; else outlet and
+    title; else the file it came from and its id (``news/a/report.txt``, or
+    ``batch.jsonl`` and the line's id); else (standard input, nothing known)
+    the text itself, so that only the same text counts as the same story."""
     if url:
         return f"url:{url}"
     if outlet and title:
         return f"title:{outlet.lower()}|{' '.join(title.lower().split())}"
-    return f"id:{article_id}"
+    source = _LINE_SUFFIX.sub("", origin)
+    if source and source not in ("-", "<string>"):
+        return f"src:{source}|{article_id}"
+    return f"sha:{digest}"
 
 
 def iso_date(published: str | None) -> str | None:
@@ -284,8 +297,10 @@ class Ingester:
         text = str(article["text"])
         url = normalise_url(meta.get("url"))
         outlet = outlet_of(meta.get("site"), url)
-        key = story_key(url, outlet, meta.get("title"), str(article.get("id") or origin))
         digest = sha256(text)
+        key = story_key(
+            url, outlet, meta.get("title"), str(article.get("id") or ""), origin, digest
+        )
         sig = signature(story_text(text, removed_spans(article)))
         with self.store.transaction():
             story_id = self.store.find_story(key)

@@ -78,6 +78,8 @@ def read_corpus_inputs(
             if not files:
                 yield InputProblem(raw, "no files to read in this directory")
             for file in files:
+                if file.suffix.lower() == ".xml" and _sniff(_head(file)) is None:
+                    continue  # an .xml file in a folder is read only if it is a feed
                 yield from _read_path(file, str(file), settings)
         elif path.exists():
             yield from _read_path(path, raw, settings)
