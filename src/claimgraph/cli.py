@@ -349,3 +349,7 @@ main.add_command(speaker)
 main.add_command(articles)
 main.add_command(article)
 main.add_command(export)
+
+from claimgraph.cli_graph import cluster_command  # noqa: E402
+
+main.add_command(cluster_command)

@@ -229,10 +229,10 @@ def test_an_empty_claim_matches_nothing(encode: Any) -> None:
 
 CLAIMS = [
     "China is sending lethal aid to Russia",
-    "The central bank cut interest rates by half a point",
+    "The Federal Reserve cut interest rates",
     "Beijing preparing to supply weapons to Moscow",
     "Iran is shipping drone engines to Russia across the Caspian Sea",
-    "The Fed lowered interest rates by 0.5 percentage points",
+    "The Fed lowered interest rates again",
     "Tehran is sending drone engines to Moscow via the Caspian",
     "China is not sending weapons to Russia",
 ]

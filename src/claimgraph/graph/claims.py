@@ -156,6 +156,15 @@ def same_claim_score(
     return p
 
 
+def _best_possible(model: ScoreModel, cosine: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """An upper bound of the score at each cosine: every lexical feature lies
+    in [0, 1], so the best case takes each positive weight in full."""
+    weights = np.asarray(model.weights, dtype=np.float64)
+    bonus = float(np.clip(weights[1:], 0.0, None).sum())
+    z = cosine * weights[0] + model.bias + bonus
+    return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float64)
+
+
 def assign_claim(
     text: str,
     vec: Vector,
@@ -168,14 +177,24 @@ def assign_claim(
     Each candidate is scored with :func:`same_claim_score` against its
     canonical wording and centroid vector. Returns ``(id, score)`` of the best
     candidate when its score reaches ``threshold`` (default: the model's
-    decision threshold), else ``(None, best score)`` — ``(None, 0.0)`` when
+    decision threshold), else ``(None, best)`` where ``best`` (below the
+    threshold) is the best score of the candidates that were scored —
+    candidates whose cosine alone rules them out (the score's upper bound is
+    below the threshold) are skipped, which makes this O(k) numpy work plus
+    lexical comparisons for the few close candidates. ``(None, 0.0)`` when
     there are no candidates. Ties go to the earlier candidate.
     """
+    if not candidates or not text.strip():
+        return None, 0.0
     model = load_model()
     limit = model.threshold if threshold is None else threshold
+    matrix = np.stack([np.asarray(c.vector, dtype=np.float64) for c in candidates])
+    cosines = np.clip(matrix @ np.asarray(vec, dtype=np.float64), -1.0, 1.0)
+    possible = _best_possible(model, cosines) >= limit
     best_id: int | None = None
     best = 0.0
-    for candidate in candidates:
+    for index in np.flatnonzero(possible).tolist():
+        candidate = candidates[index]
         score = same_claim_score(text, candidate.canonical, vec, candidate.vector, model=model)
         if score > best:
             best_id, best = candidate.id, score
@@ -358,19 +377,24 @@ def incremental_clusters(
 ) -> list[int]:
     """Incremental clustering: each text joins the best existing claim
     (:func:`assign_claim`) or starts a new one, in input order; then one
-    refinement pass reassigns every text to its best final claim. O(n·k)
-    for k claims. Labels are numbered in order of first appearance."""
+    refinement pass moves every text to the best final claim it reaches the
+    threshold with (texts that reach none keep their claim). O(n·k) cosines
+    for k claims, lexical comparisons only for close candidates. Labels are
+    numbered in order of first appearance."""
     centroids: list[ClaimCentroid] = []
+    first: list[int] = []
     for text, vec in zip(texts, vectors, strict=True):
         found, _ = assign_claim(text, vec, centroids, threshold=threshold)
         if found is None:
-            centroids.append(new_centroid(len(centroids), text, vec))
+            found = len(centroids)
+            centroids.append(new_centroid(found, text, vec))
         else:
             centroids[found] = updated_centroid(centroids[found], text, vec)
+        first.append(found)
     labels: list[int] = []
-    for text, vec in zip(texts, vectors, strict=True):
-        found, _ = assign_claim(text, vec, centroids, threshold=0.0)
-        labels.append(found if found is not None else len(centroids) + len(labels))
+    for text, vec, label in zip(texts, vectors, first, strict=True):
+        found, _ = assign_claim(text, vec, centroids, threshold=threshold)
+        labels.append(label if found is None else found)
     return _first_appearance(labels)
 
 
