@@ -23,7 +23,30 @@ ATTRIBUTION_FIELDS = {
     "parent",
     "rule",
     "confidence",
+    "stance",
+    "certainty",
+    "evidence",
+    "via",
+    "disputed_by",
+    "disputes",
 }
-SPEAKER_FIELDS = {"name", "title", "affiliation", "nationality", "mention", "descriptor"}
+SPEAKER_FIELDS = {
+    "name",
+    "title",
+    "affiliation",
+    "nationality",
+    "mention",
+    "descriptor",
+    "type",
+    "country",
+    "countries",
+    "anonymous",
+    "plural",
+    "seniority",
+}
+STANCES = {"asserts", "denies", "questions", "declines_to_comment"}
+CERTAINTY_LEVELS = {"certain", "probable", "possible", "unknown"}
+EVIDENCE_STATUSES = {"cited", "none_given", "not_stated"}
+VIA_FIELDS = {"name", "type", "relation", "start", "end", "text", "refers_to"}
 KINDS = {"direct", "indirect", "mixed", "belief"}
 REMOVED_KINDS = {"update_note", "appeal", "byline", "read_more"}

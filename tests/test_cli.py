@@ -46,7 +46,15 @@ STORY = (
 ROLES = ("source", "cue", "content")
 
 #: Every command and group, with the arguments that print its help.
-HELP_COMMANDS = [(), ("analyze",), ("eval",), ("eval", "polnear"), ("train",)]
+HELP_COMMANDS = [
+    (),
+    ("analyze",),
+    ("eval",),
+    ("eval", "polnear"),
+    ("train",),
+    ("certainty",),
+    ("eval", "hedging"),
+]
 
 
 # --------------------------------------------------------------------------

@@ -229,7 +229,6 @@ def test_nothing_comes_from_marked_text(any_nlp: Language, path: Path) -> None:
             None,
             "mixed",
         ),
-        ("to comment", "declined", "The embassy", None, "indirect"),
     ],
 )
 def test_repository_example_ledger(

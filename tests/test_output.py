@@ -24,7 +24,7 @@ from claimgraph.records import (
     Segment,
     Speaker,
 )
-from contract_fields import ATTRIBUTION_FIELDS, KINDS, META_FIELDS, TOP_FIELDS
+from contract_fields import ATTRIBUTION_FIELDS, KINDS, META_FIELDS, SPEAKER_FIELDS, TOP_FIELDS
 
 TEXT = (
     "Updated to add U.S. reaction.\n"
@@ -119,7 +119,7 @@ def test_json_object_has_every_contract_field() -> None:
     obj = json.loads(to_json([make_article()]))
     assert isinstance(obj, dict)
     assert tuple(obj) == TOP_FIELDS
-    assert obj["schema_version"] == SCHEMA_VERSION == "1.1"
+    assert obj["schema_version"] == SCHEMA_VERSION == "1.2"
     assert isinstance(obj["claimgraph_version"], str) and obj["claimgraph_version"]
     assert obj["id"] == "story-1"
     assert obj["text"] == TEXT
@@ -134,14 +134,7 @@ def test_json_object_has_every_contract_field() -> None:
                 assert set(s) == {"start", "end", "text"}
                 assert obj["text"][s["start"] : s["end"]] == s["text"]
         if a["speaker"] is not None:
-            assert set(a["speaker"]) == {
-                "name",
-                "title",
-                "affiliation",
-                "nationality",
-                "mention",
-                "descriptor",
-            }
+            assert set(a["speaker"]) == SPEAKER_FIELDS
     by_id = {a["id"]: a for a in obj["attributions"]}
     assert by_id["a3"]["parent"] == "a2"
     assert by_id["a4"]["speaker"] is None and by_id["a4"]["source"] == []

@@ -353,3 +353,8 @@ main.add_command(export)
 from claimgraph.cli_graph import cluster_command  # noqa: E402
 
 main.add_command(cluster_command)
+
+from claimgraph.cli_analysis import certainty_command, eval_hedging  # noqa: E402
+
+main.add_command(certainty_command)
+eval_group.add_command(eval_hedging)

@@ -15,6 +15,8 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from claimgraph.analysis.acts import apply_declines
+from claimgraph.analysis.ledger import analyze_ledger
 from claimgraph.clean import find_removed, is_removed
 from claimgraph.errors import ModelError
 from claimgraph.extract.attributions import extract_attributions
@@ -58,8 +60,9 @@ class ClaimgraphComponent:
             learned = self.tagger.predict(doc, attributions)
             learned = [a for a in learned if not _in_removed(a, removed)]
             attributions = combine(self.mode, attributions, learned)
+        attributions = apply_declines(doc, attributions)
         doc._.removed = removed
-        doc._.attributions = resolve_speakers(doc, attributions)
+        doc._.attributions = analyze_ledger(doc, resolve_speakers(doc, attributions))
         return doc
 
 

@@ -23,7 +23,7 @@ from claimgraph.records import AnalyzedArticle, Attribution, Segment, Speaker
 
 #: Version of the output contract. Minor bumps add fields; a major bump
 #: would remove or change one (see docs/output-contract.md).
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 #: How many characters of content the text ledger shows before "…".
 TEXT_EXCERPT = 160
 
@@ -117,9 +117,31 @@ def _attribution_lines(number: int, x: Attribution, bold: Any, dim: Any) -> list
     lines.append(f"    cue:     {_segments_text(x.cue)}")
     lines.append(f"    content: {_segments_text(x.content, TEXT_EXCERPT)}")
     lines.append(f"    source:  {_segments_text(x.source)}")
+    lines.append(f"    stance:  {_analysis_text(x)}")
+    if x.evidence.spans:
+        lines.append(
+            f"    evidence: {x.evidence.status}: "
+            + "; ".join(f"{s.kind} {_shorten(s.text, 60)!r}" for s in x.evidence.spans)
+        )
+    if x.via:
+        chain = " ← ".join(f"{v.name or v.text} ({v.relation})" for v in x.via)
+        lines.append(f"    via:     {chain}")
+    if x.disputes:
+        lines.append(f"    disputes: {', '.join(x.disputes)}")
+    if x.disputed_by:
+        lines.append(f"    disputed by: {', '.join(x.disputed_by)}")
     if x.parent:
         lines.append(f"    inside:  {x.parent}")
     return lines
+
+
+def _analysis_text(x: Attribution) -> str:
+    text: str = x.stance
+    if x.certainty is not None:
+        text += f", certainty {x.certainty.level}"
+        if x.certainty.cues:
+            text += " (" + ", ".join(repr(c.text) for c in x.certainty.cues) + ")"
+    return text
 
 
 def _speaker_text(speaker: Speaker | None, source: Sequence[Segment]) -> str:
@@ -127,6 +149,9 @@ def _speaker_text(speaker: Speaker | None, source: Sequence[Segment]) -> str:
         return "(unknown)" if not source else f"(unresolved) {_joined(source)!r}"
     who = speaker.name or speaker.mention
     about = [v for v in (speaker.title, speaker.affiliation, speaker.nationality) if v]
+    about.append(speaker.type + (f", {speaker.country}" if speaker.country else ""))
+    if speaker.seniority:
+        about.append(speaker.seniority)
     if speaker.descriptor and not about:
         about.append(speaker.descriptor)
     text = who + (f" ({'; '.join(about)})" if about else "")

@@ -12,6 +12,23 @@ from typing import Any, Literal
 
 AttributionKind = Literal["direct", "indirect", "mixed", "belief"]
 RemovedKind = Literal["update_note", "appeal", "byline", "read_more"]
+SpeakerType = Literal[
+    "person", "organization", "government", "media", "document", "anonymous", "unknown"
+]
+StanceLabel = Literal["asserts", "denies", "questions", "declines_to_comment"]
+CertaintyLevel = Literal["certain", "probable", "possible", "unknown"]
+EvidenceStatus = Literal["cited", "none_given", "not_stated"]
+EvidenceKind = Literal["cited", "none_given", "claimed"]
+ViaRelation = Literal[
+    "quoted_by",
+    "reported_by",
+    "citing",
+    "according_to",
+    "told",
+    "interview",
+    "quoted_as_saying",
+    "relayed_by",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +49,10 @@ class Speaker:
 
     ``mention`` is the text of the source span as written ("he", "the
     official"); ``name`` is the named mention it resolves to, if any.
+    ``type``, ``country`` (ISO 3166-1 alpha-2), ``countries`` (all codes, for
+    a group such as "U.S. and British intelligence services"),
+    ``anonymous``, ``plural`` and ``seniority`` describe who it is (see
+    :mod:`claimgraph.extract.speaker_profile`).
     """
 
     mention: str
@@ -40,6 +61,12 @@ class Speaker:
     affiliation: str | None = None
     nationality: str | None = None
     descriptor: str | None = None
+    type: SpeakerType = "unknown"
+    country: str | None = None
+    countries: tuple[str, ...] = ()
+    anonymous: bool = False
+    plural: bool = False
+    seniority: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -49,6 +76,109 @@ class Speaker:
             "nationality": self.nationality,
             "mention": self.mention,
             "descriptor": self.descriptor,
+            "type": self.type,
+            "country": self.country,
+            "countries": list(self.countries),
+            "anonymous": self.anonymous,
+            "plural": self.plural,
+            "seniority": self.seniority,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class HedgeCue:
+    """A word or phrase that weakens (or, for a booster, strengthens) a claim.
+
+    ``scope`` is ``speaker`` for a cue inside the attributed content (the
+    speaker's own hedge) and ``reporter`` for one in the reporter's framing
+    ("is thought to", "reportedly", the cue verb "believe").
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    level: CertaintyLevel
+    scope: Literal["speaker", "reporter", "text"] = "text"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "kind": self.kind,
+            "level": self.level,
+            "scope": self.scope,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Certainty:
+    """How sure the claim is presented as being, with the cues that say so."""
+
+    level: CertaintyLevel
+    cues: tuple[HedgeCue, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"level": self.level, "cues": [c.to_dict() for c in self.cues]}
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceSpan:
+    """A stretch of text about the evidence for a claim.
+
+    ``cited``: evidence given ("the 64% growth in Russian-Chinese trade");
+    ``none_given``: the text says none was given ("without providing
+    evidence"); ``claimed``: the speaker says evidence exists without giving
+    it ("we have evidence that").
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: EvidenceKind
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text, "kind": self.kind}
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """The evidence status of an attribution and the spans that show it."""
+
+    status: EvidenceStatus = "not_stated"
+    spans: tuple[EvidenceSpan, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"status": self.status, "spans": [s.to_dict() for s in self.spans]}
+
+
+@dataclass(frozen=True, slots=True)
+class Via:
+    """One link of a relay chain: an outlet, document or intermediary.
+
+    ``start``/``end``/``text`` locate the phrase that names it ("as quoted by
+    Reuters", "that report"); ``refers_to`` is the earlier text a phrase such
+    as "that report" stands for, when it was resolved.
+    """
+
+    name: str | None
+    type: SpeakerType
+    relation: ViaRelation
+    start: int
+    end: int
+    text: str
+    refers_to: Segment | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "type": self.type,
+            "relation": self.relation,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "refers_to": self.refers_to.to_dict() if self.refers_to else None,
         }
 
 
@@ -61,6 +191,11 @@ class Attribution:
     content contains this attribution's cue), or ``None``. ``confidence`` is
     the calibrated probability that the attribution is right (see
     ``docs/learned-model.md``), or ``None`` when no calibration is available.
+
+    The claim analysis (:mod:`claimgraph.analysis.ledger`) fills ``stance``,
+    ``certainty``, ``evidence``, ``via`` and the ``disputed_by``/``disputes``
+    links between attributions of the same article. An attribution with
+    stance ``declines_to_comment`` has no content.
     """
 
     id: str
@@ -72,6 +207,12 @@ class Attribution:
     parent: str | None = None
     rule: str = ""
     confidence: float | None = None
+    stance: StanceLabel = "asserts"
+    certainty: Certainty | None = None
+    evidence: Evidence = field(default_factory=Evidence)
+    via: tuple[Via, ...] = ()
+    disputed_by: tuple[str, ...] = ()
+    disputes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -84,6 +225,12 @@ class Attribution:
             "parent": self.parent,
             "rule": self.rule,
             "confidence": self.confidence,
+            "stance": self.stance,
+            "certainty": (self.certainty or Certainty("unknown")).to_dict(),
+            "evidence": self.evidence.to_dict(),
+            "via": [v.to_dict() for v in self.via],
+            "disputed_by": list(self.disputed_by),
+            "disputes": list(self.disputes),
         }
 
 

@@ -92,6 +92,7 @@ from claimgraph.extract.speaker_lexicon import (
     country_codes,
     load_speaker_lexicon,
 )
+from claimgraph.extract.speaker_profile import profile_speaker
 from claimgraph.records import Attribution, Segment, Speaker
 
 __all__ = ["country_code", "country_codes", "load_speaker_lexicon", "resolve_speakers"]
@@ -145,7 +146,13 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> list[Attribut
         speaker = None
         if att.source:
             mention = " ".join(s.text for s in att.source)
-            speaker = replace((ref or _NONE).speaker, mention=mention)
+            ref = ref or _NONE
+            toks = resolver._tokens(att.source)
+            head = _root(toks) if toks else None
+            phrase = [t for t in head.subtree if t.i in {x.i for x in toks}] if head else []
+            speaker = profile_speaker(
+                replace(ref.speaker, mention=mention), ref.kind, head, phrase or toks
+            )
         out.append(replace(att, speaker=speaker))
     return out
 

@@ -1,0 +1,129 @@
+"""Stance of an attribution, "declined to comment" attributions, dispute links."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from claimgraph.records import Attribution
+
+pytestmark = pytest.mark.model
+
+Find = Callable[[str], list[Attribution]]
+
+
+def by_cue(atts: list[Attribution], cue: str) -> Attribution:
+    for a in atts:
+        if " ".join(s.text for s in a.cue).startswith(cue):
+            return a
+    raise AssertionError(f"no cue {cue!r} in {[[s.text for s in a.cue] for a in atts]}")
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "stance"),
+    [
+        ("The minister said the factory will open in May.", "said", "asserts"),
+        ("The ministry denied that it had sold weapons to Iran.", "denied", "denies"),
+        ("Officials rejected the report as politically motivated.", "rejected", "denies"),
+        ("The senator questioned whether the deal was legal.", "questioned", "questions"),
+        ("Analysts doubt that the ceasefire will hold.", "doubt", "questions"),
+        ('"That is completely false," the spokesman said.', "said", "denies"),
+        ("He said he would not run for office again.", "said", "asserts"),
+        ('"Will they pay for it?" the mayor asked.', "asked", "questions"),
+    ],
+)
+def test_stance_from_cue_and_content(attributions: Find, text: str, cue: str, stance: str) -> None:
+    assert by_cue(attributions(text), cue).stance == stance
+
+
+def test_negated_reply_to_an_earlier_claim_denies(attributions: Find) -> None:
+    text = (
+        "Germany said Iran is shipping drone engines to Russia. "
+        '"We have not seen that," a State Department spokeswoman said.'
+    )
+    atts = attributions(text)
+    claim, reply = by_cue(atts, "said"), atts[-1]
+    assert reply.stance == "denies"
+    assert claim.stance == "asserts"
+    assert reply.disputes == (claim.id,)
+    assert claim.disputed_by == (reply.id,)
+
+
+def test_negated_statement_about_something_new_asserts(attributions: Find) -> None:
+    atts = attributions("The mayor said the bridge will not reopen this year.")
+    assert by_cue(atts, "said").stance == "asserts"
+    assert by_cue(atts, "said").disputes == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "cue"),
+    [
+        (
+            "There was no immediate comment from China's embassy in London in response "
+            "to the claims.",
+            "China's embassy in London",
+            "no immediate comment from",
+        ),
+        (
+            "The Kremlin did not immediately respond to a request for comment.",
+            "The Kremlin",
+            "did not immediately respond to a request for comment",
+        ),
+        (
+            "A spokesman for the company declined to comment.",
+            "A spokesman for the company",
+            "declined to comment",
+        ),
+        (
+            "Smith could not be reached for comment on Tuesday.",
+            "Smith",
+            "could not be reached for comment",
+        ),
+        (
+            "The ministry did not return calls seeking comment.",
+            "The ministry",
+            "did not return calls seeking comment",
+        ),
+        (
+            "The White House had no immediate comment.",
+            "The White House",
+            "had no immediate comment",
+        ),
+    ],
+)
+def test_declines_to_comment_attribution(
+    attributions: Find, text: str, source: str, cue: str
+) -> None:
+    declines = [a for a in attributions(text) if a.stance == "declines_to_comment"]
+    assert len(declines) == 1
+    a = declines[0]
+    assert " ".join(s.text for s in a.source) == source
+    assert " ".join(s.text for s in a.cue) == cue
+    assert a.content == ()
+    assert a.rule == "declines-to-comment"
+
+
+def test_declined_to_comment_replaces_the_plain_extraction(attributions: Find) -> None:
+    atts = attributions("The embassy declined to comment.")
+    assert [a.stance for a in atts] == ["declines_to_comment"]
+
+
+def test_a_comment_that_was_made_is_not_a_decline(attributions: Find) -> None:
+    assert not [a for a in attributions("He made a comment about the weather.") if a.content == ()]
+
+
+def test_questioning_a_named_speakers_assertion_disputes_their_attributions(
+    attributions: Find,
+) -> None:
+    text = (
+        "Beijing is sending lethal aid to Russia, British Defense Secretary Grant Shapps said. "
+        "He added that the shipments began in March. "
+        "But the U.S. later questioned Shapps' assertion."
+    )
+    atts = attributions(text)
+    question = by_cue(atts, "later questioned")
+    shapps = [a for a in atts if a.speaker and a.speaker.name == "Grant Shapps"]
+    assert question.stance == "questions"
+    assert set(question.disputes) == {a.id for a in shapps} and len(shapps) == 2
+    assert all(question.id in a.disputed_by for a in shapps)
