@@ -309,17 +309,9 @@ def test_the_disputing_outlet_and_the_update_dispute_the_claim(
 ) -> None:
     corpus, _ = ingested
     detail = claim_with(corpus, "artillery")
-    if not any(
-        "stance" in a for a in (corpus.article(detail.statements[0].article) or _no()).attributions
-    ):
-        pytest.skip("the pipeline does not tag stance yet (output schema < 1.2)")
     assert {"Petrova", "Ilya Brandt"} <= set(detail.summary.disputers)
     assert "Tomas Rieck" in detail.summary.supporters
     assert detail.summary.disputed
-
-
-def _no() -> Any:
-    raise AssertionError("article missing")
 
 
 def test_one_speaker_across_outlets_with_the_title_of_each_article(
