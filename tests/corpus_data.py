@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 CORPUS_DIR = Path(__file__).parent / "data" / "corpus"
+#: The repository's example article (as .txt and .html).
+EXAMPLES = Path(__file__).parents[1] / "examples"
 
 
 def segment(text: str, part: str, after: int = 0) -> dict[str, Any]:

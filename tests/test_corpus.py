@@ -25,7 +25,7 @@ from claimgraph.corpus import Corpus
 from claimgraph.corpus_records import IngestResult
 from claimgraph.errors import InputError
 from claimgraph.settings import Settings
-from corpus_data import CORPUS_DIR, article, attribution, story_set
+from corpus_data import CORPUS_DIR, EXAMPLES, article, attribution, story_set
 
 pytestmark = pytest.mark.model
 
@@ -227,7 +227,7 @@ def ingested(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Corpus,
     bad = folder / "broken.txt"
     bad.write_bytes(b"caf\xe9 au lait, the minister said.")
     with Corpus(folder / "news.db", settings=Settings(extractor="rules")) as corpus:
-        summary = corpus.ingest([str(CORPUS_DIR), str(bad)])
+        summary = corpus.ingest([str(EXAMPLES), str(CORPUS_DIR), str(bad)])
         yield corpus, summary
 
 
@@ -238,7 +238,9 @@ def story(corpus: Corpus, outlet: str) -> int:
 
 def test_the_summary_counts_each_outcome(ingested: tuple[Corpus, Any]) -> None:
     _, summary = ingested
-    assert (summary.ingested, summary.updated, summary.duplicates) == (3, 1, 1)
+    # examples/: the .html and the .txt are one story (the .txt a copy);
+    # tests/data/corpus: three outlets, one wire copy, one update
+    assert (summary.ingested, summary.updated, summary.duplicates) == (4, 1, 2)
     assert len(summary.failed) == 1
     origin, reason = summary.failed[0]
     assert origin.endswith("broken.txt") and "not valid UTF-8" in reason
@@ -247,8 +249,8 @@ def test_the_summary_counts_each_outcome(ingested: tuple[Corpus, Any]) -> None:
 def test_reingesting_the_story_set_is_idempotent(ingested: tuple[Corpus, Any]) -> None:
     corpus, _ = ingested
     before = counts(corpus.path)
-    again = corpus.ingest([str(CORPUS_DIR)])
-    assert (again.unchanged, again.ingested, again.updated, again.duplicates) == (5, 0, 0, 0)
+    again = corpus.ingest([str(EXAMPLES), str(CORPUS_DIR)])
+    assert (again.unchanged, again.ingested, again.updated, again.duplicates) == (7, 0, 0, 0)
     assert counts(corpus.path) == before
     consistent(corpus.path)
 
@@ -286,6 +288,21 @@ def test_the_wire_copy_is_linked_and_not_counted_as_independent(
     assert set(s.outlets) == {"Harbor Herald", "Northern Ledger", "Coastal Post", "Capital Times"}
     assert "Coastal Post" not in s.independent_outlets
     assert s.reports == 3  # Herald (2 versions), Ledger (+ its copy), Capital Times
+
+
+def test_the_example_article_in_two_formats_is_one_story_and_a_copy(
+    ingested: tuple[Corpus, Any],
+) -> None:
+    corpus, _ = ingested
+    wire = story(corpus, "Baltic Wire")
+    (copy_,) = [a for a in corpus.articles(q="Caspian").items if a.id != wire]
+    assert copy_.duplicate_of == wire and copy_.outlet is None
+    detail = claim_with(corpus, "drone engines and navigation modules")
+    assert detail.summary.reports == 1
+    assert detail.summary.independent_outlets == ("Baltic Wire",)
+    keller = corpus.speaker("Anna Keller")
+    assert keller is not None
+    assert {st.article for st in keller.statements} == {wire, copy_.id}
 
 
 def test_one_claim_told_by_three_outlets_in_other_words(ingested: tuple[Corpus, Any]) -> None:
