@@ -54,6 +54,15 @@ HELP_COMMANDS = [
     ("train",),
     ("certainty",),
     ("eval", "hedging"),
+    ("cluster",),
+    ("ingest",),
+    ("claims",),
+    ("claim",),
+    ("speakers",),
+    ("speaker",),
+    ("articles",),
+    ("article",),
+    ("export",),
 ]
 
 
