@@ -403,3 +403,40 @@ def test_an_unknown_export_format_is_an_input_error(ingested: tuple[Corpus, Any]
 def test_since_must_be_an_iso_date(small: Corpus) -> None:
     with pytest.raises(InputError, match="YYYY-MM-DD"):
         small.claims(since="last week")
+
+
+def test_importing_claimgraph_loads_no_store_and_exports_corpus_lazily() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, claimgraph; "
+        "assert 'claimgraph.corpus' not in sys.modules and 'numpy' not in sys.modules; "
+        "from claimgraph.corpus import Corpus; assert claimgraph.Corpus is Corpus"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_statements_carry_certainty_and_relay(tmp_path: Path) -> None:
+    text = "The minister was quoted by Reuters as saying taxes might rise."
+    a = attribution(text, "a1", "The minister", "saying", "taxes might rise", name=None)
+    a["certainty"] = {"level": "possible", "cues": []}
+    a["via"] = [
+        {
+            "name": "Reuters",
+            "type": "media",
+            "relation": "quoted_by",
+            "start": 27,
+            "end": 34,
+            "text": "Reuters",
+            "refers_to": None,
+        }
+    ]
+    with Corpus(tmp_path / "c.db") as corpus:
+        corpus.ingest_analyzed([article("t", text, [a], url="https://t.example/1")])
+        (claim,) = corpus.claims().items
+        detail = corpus.claim(claim.id)
+        assert detail is not None
+        (st,) = detail.statements
+        assert st.certainty == "possible"
+        assert [v["name"] for v in st.via] == ["Reuters"]

@@ -94,7 +94,9 @@ class Statement:
     content text (segments joined with " … "; empty for a declined comment)
     and ``content`` its segments with offsets into the article version's
     text. ``independent`` is false for an article that is a near-duplicate
-    (wire copy) of another outlet's article.
+    (wire copy) of another outlet's article. ``certainty`` is the level of
+    the contract's ``certainty`` (``unknown`` before schema 1.2) and ``via``
+    the contract's relay chain (outermost first; empty before 1.2).
     """
 
     attribution_id: int
@@ -117,10 +119,13 @@ class Statement:
     claim_id: int | None
     duplicate_of: int | None
     independent: bool
+    certainty: str = "unknown"
+    via: tuple[dict[str, Any], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["content"] = list(self.content)
+        d["via"] = list(self.via)
         return d
 
 

@@ -26,7 +26,7 @@ from claimgraph.store.base import Row, Store
 SEEN = "COALESCE(a.date, substr(a.ingested, 1, 10))"
 
 STATEMENT_SQL = f"""
-SELECT t.id AS attribution_id, t.local_id, t.kind, t.stance, t.speaker_id,
+SELECT t.id AS attribution_id, t.local_id, t.kind, t.stance, t.certainty, t.speaker_id,
        COALESCE(s.name, t.speaker_name, t.source_text) AS speaker, t.speaker_title AS title,
        t.content_text AS quote, t.cue_text AS cue, t.source_text AS source, t.data,
        a.story_id AS article, a.version, a.outlet, a.url, a.published, {SEEN} AS seen,
@@ -67,6 +67,8 @@ def statement(row: Row) -> Statement:
         claim_id=row["claim_id"],
         duplicate_of=row["duplicate_of"],
         independent=row["duplicate_article"] is None,
+        certainty=row["certainty"],
+        via=tuple(v for v in data.get("via") or () if isinstance(v, dict)),
     )
 
 
