@@ -237,7 +237,14 @@ def story(corpus: Corpus, outlet: str) -> int:
 
 
 def test_the_summary_counts_each_outcome(ingested: tuple[Corpus, Any]) -> None:
-    _, summary = ingested
+    corpus, summary = ingested
+    copies = {r.article: r.duplicate_of for r in summary.results if r.status == "duplicate"}
+    assert copies == {
+        story(corpus, "Coastal Post"): story(corpus, "Northern Ledger"),
+        next(a.id for a in corpus.articles().items if a.outlet is None): story(
+            corpus, "Baltic Wire"
+        ),
+    }
     # examples/: the .html and the .txt are one story (the .txt a copy);
     # tests/data/corpus: three outlets, one wire copy, one update
     assert (summary.ingested, summary.updated, summary.duplicates) == (4, 1, 2)

@@ -346,7 +346,8 @@ class Ingester:
             status = "duplicate"
         else:
             status = "ingested"
-        return IngestResult(origin, status, story_id, version, match.article_id if match else None)
+        original_story = self.duplicates.story_of(match.article_id) if match else None
+        return IngestResult(origin, status, story_id, version, original_story)
 
     def _apply(self, pending: _Pending) -> None:
         if pending.signature is not None:

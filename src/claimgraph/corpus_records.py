@@ -42,7 +42,8 @@ class Page(Generic[T]):
 
 @dataclass(frozen=True, slots=True)
 class IngestResult:
-    """What happened to one input article."""
+    """What happened to one input article: ``article`` is its story id,
+    ``duplicate_of`` the story id of the article it copies."""
 
     origin: str
     status: IngestStatus

@@ -105,6 +105,10 @@ class DuplicateIndex:
         self._lsh.insert(str(article_id), _minhash(hashvalues))
         self._entries[article_id] = (story_id, sig, duplicate_of)
 
+    def story_of(self, article_id: int) -> int:
+        """The story of an indexed article."""
+        return self._entries[article_id][0]
+
     def find(self, sig: bytes, story_id: int | None) -> Match | None:
         """The original this signature near-duplicates (not from ``story_id``),
         or ``None``. The best-scoring candidate wins, the earliest on ties;
