@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pytest
 
 from claimgraph.corpus_ingest import (
+    ClaimIndex,
     diff_key,
     iso_date,
     normalise_url,
@@ -14,6 +16,8 @@ from claimgraph.corpus_ingest import (
     span,
     story_key,
 )
+from claimgraph.embeddings import DIMENSIONS
+from claimgraph.graph.claims import ClaimCentroid
 
 
 @pytest.mark.parametrize(
@@ -115,3 +119,32 @@ def test_diff_keys_match_attributions_by_text_not_offsets(
 def test_the_span_of_a_role_covers_all_its_segments() -> None:
     assert span([{"start": 5, "end": 9}, {"start": 20, "end": 30}]) == (5, 30)
     assert span([]) is None
+
+
+def unit(*values: float) -> np.ndarray:
+    v = np.zeros(DIMENSIONS, dtype=np.float32)
+    v[: len(values)] = values
+    return v / np.linalg.norm(v)
+
+
+def test_the_claim_index_returns_the_nearest_centroids_first() -> None:
+    index = ClaimIndex(
+        [
+            ClaimCentroid(1, unit(1, 0), "a", 1),
+            ClaimCentroid(2, unit(0, 1), "b", 1),
+            ClaimCentroid(3, unit(1, 1), "c", 1),
+        ]
+    )
+    assert [c.id for c in index.nearest(unit(1, 0.1), k=2)] == [1, 3]
+    index.put(ClaimCentroid(1, unit(-1, 0), "a", 2))  # replaced in place
+    assert [c.id for c in index.nearest(unit(1, 0.1))] == [3, 2, 1]
+    assert index.get(1).size == 2 and len(index) == 3
+
+
+def test_the_claim_index_grows_past_its_first_allocation() -> None:
+    index = ClaimIndex()
+    for i in range(200):  # 200 directions 0.01 radians apart
+        index.put(ClaimCentroid(i, unit(np.cos(i / 100), np.sin(i / 100)), str(i), 1))
+    assert len(index) == 200
+    query = unit(np.cos(1.99), np.sin(1.99))
+    assert [c.id for c in index.nearest(query, k=3)] == [199, 198, 197]

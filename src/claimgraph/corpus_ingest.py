@@ -35,6 +35,7 @@ import numpy as np
 import numpy.typing as npt
 
 from claimgraph.corpus_records import IngestResult, IngestStatus
+from claimgraph.embeddings import DIMENSIONS
 from claimgraph.graph import claims as graph_claims
 from claimgraph.graph import speakers as graph_speakers
 from claimgraph.graph.claims import ClaimCentroid
@@ -221,42 +222,50 @@ def speaker_row(e: SpeakerEntity) -> SpeakerRow:
 class ClaimIndex:
     """The claim centroids in memory, so clustering is incremental: a new
     attribution is scored against the nearest centroids (brute-force numpy
-    dot products, fine for about 10^5 claims), never against every stored
-    attribution. Swap this class for an ANN index to go further."""
+    dot products over a matrix updated in place, fine for about 10^5
+    claims), never against every stored attribution. Swap this class for an
+    approximate-nearest-neighbour index to go further."""
 
     def __init__(self, centroids: Sequence[ClaimCentroid] = ()) -> None:
         self._ids: list[int] = []
-        self._rows: list[Vector] = []
+        self._row: dict[int, int] = {}
         self._by_id: dict[int, ClaimCentroid] = {}
-        self._matrix: Vector | None = None
+        self._matrix: Vector = np.zeros((max(len(centroids), 64), DIMENSIONS), dtype=np.float32)
         for c in centroids:
             self.put(c)
 
     def __len__(self) -> int:
-        return len(self._by_id)
+        return len(self._ids)
 
     def get(self, claim_id: int) -> ClaimCentroid:
         return self._by_id[claim_id]
 
     def put(self, c: ClaimCentroid) -> None:
         """Add a centroid, or replace the one with its id."""
-        vector = np.asarray(c.vector, dtype=np.float32)
-        if c.id in self._by_id:
-            self._rows[self._ids.index(c.id)] = vector
-        else:
+        row = self._row.get(c.id)
+        if row is None:
+            row = len(self._ids)
+            if row == len(self._matrix):
+                grown = np.zeros((2 * row, DIMENSIONS), dtype=np.float32)
+                grown[:row] = self._matrix
+                self._matrix = grown
             self._ids.append(c.id)
-            self._rows.append(vector)
+            self._row[c.id] = row
+        self._matrix[row] = np.asarray(c.vector, dtype=np.float32)
         self._by_id[c.id] = c
-        self._matrix = None
 
     def nearest(self, vec: Vector, k: int = CANDIDATES) -> list[ClaimCentroid]:
-        """The ``k`` centroids nearest ``vec`` (cosine), nearest first."""
-        if not self._ids:
+        """The ``k`` centroids nearest ``vec`` (cosine), nearest first (ties:
+        the older claim first)."""
+        n = len(self._ids)
+        if n == 0:
             return []
-        if self._matrix is None:
-            self._matrix = np.vstack(self._rows)
-        scores = self._matrix @ np.asarray(vec, dtype=np.float32)
-        order = np.argsort(-scores, kind="stable")[:k]
+        scores = self._matrix[:n] @ np.asarray(vec, dtype=np.float32)
+        if n > k:
+            top = np.argpartition(-scores, k - 1)[:k]
+            order = top[np.lexsort((top, -scores[top]))]
+        else:
+            order = np.lexsort((np.arange(n), -scores))
         return [self._by_id[self._ids[int(i)]] for i in order]
 
 
