@@ -63,6 +63,7 @@ HELP_COMMANDS = [
     ("articles",),
     ("article",),
     ("export",),
+    ("batch",),
 ]
 
 

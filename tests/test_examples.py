@@ -11,20 +11,10 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from claimgraph.pipeline import analyze
 from claimgraph.records import AnalyzedArticle, Attribution
+from example_articles import MOSCOW, WIRE, ledger
 
 pytestmark = pytest.mark.model
-
-ROOT = Path(__file__).resolve().parents[1]
-MOSCOW = ROOT.parent / "shared" / "examples" / "moscow-times-china-lethal-aid.txt"
-WIRE = ROOT / "examples" / "lethal-aid-wire.txt"
-
-
-def ledger(nlp: Language, path: Path) -> AnalyzedArticle:
-    if not path.is_file():
-        pytest.skip(f"{path} is not available")
-    return analyze(path.read_text(encoding="utf-8"), nlp, id=path.stem)
 
 
 def find(result: AnalyzedArticle, content: str, cue: str | None = None) -> Attribution:

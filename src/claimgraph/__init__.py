@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -26,15 +27,23 @@ def certainty(text: str, *, nlp: Language | None = None) -> Certainty:
     return run(text, nlp=nlp)
 
 
+def cluster(texts: Sequence[str], *, threshold: float | None = None) -> list[int]:
+    """Cluster ids for ``texts`` (claims, headlines): texts stating the same
+    claim share an id, numbered 0..k-1 in order of first appearance.
+
+    Needs the ``corpus`` extra (sentence embeddings); see
+    :func:`claimgraph.graph.claims.cluster` and ``docs/claims.md``.
+    """
+    from claimgraph.graph.claims import cluster as run
+
+    return run(texts, threshold=threshold)
+
+
 def __getattr__(name: str) -> Any:
-    """Lazy exports: ``claimgraph.cluster`` and ``claimgraph.Corpus`` without
-    importing numpy, torch or the store when claimgraph itself is imported."""
+    """Lazy export: ``claimgraph.Corpus`` without importing numpy, torch or
+    the store when claimgraph itself is imported."""
     if name == "Corpus":
         from claimgraph.corpus import Corpus
 
         return Corpus
-    if name == "cluster":
-        from claimgraph.graph.claims import cluster
-
-        return cluster
     raise AttributeError(f"module 'claimgraph' has no attribute {name!r}")

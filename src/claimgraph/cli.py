@@ -330,6 +330,15 @@ def _guard(fn: Callable[[], T]) -> T:
         raise click.ClickException(str(exc)) from exc
 
 
+from claimgraph.cli_analysis import certainty_command, eval_hedging  # noqa: E402
+from claimgraph.cli_batch import batch  # noqa: E402
+from claimgraph.cli_graph import cluster_command  # noqa: E402
+
+main.add_command(certainty_command)
+eval_group.add_command(eval_hedging)
+main.add_command(cluster_command)
+main.add_command(batch)
+
 from claimgraph.cli_corpus import (  # noqa: E402
     article,
     articles,
@@ -349,12 +358,3 @@ main.add_command(speaker)
 main.add_command(articles)
 main.add_command(article)
 main.add_command(export)
-
-from claimgraph.cli_graph import cluster_command  # noqa: E402
-
-main.add_command(cluster_command)
-
-from claimgraph.cli_analysis import certainty_command, eval_hedging  # noqa: E402
-
-main.add_command(certainty_command)
-eval_group.add_command(eval_hedging)

@@ -127,3 +127,30 @@ def test_questioning_a_named_speakers_assertion_disputes_their_attributions(
     assert question.stance == "questions"
     assert set(question.disputes) == {a.id for a in shapps} and len(shapps) == 2
     assert all(question.id in a.disputed_by for a in shapps)
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        (
+            "Germany said Iran is shipping drone engines to Russia. Defence Minister Markus "
+            "Brandt said the engines do not fly themselves into Russia.",
+            "asserts",
+        ),
+        (
+            "Germany said Iran is shipping drone engines to Russia. Tehran said Iran is not "
+            "shipping drone engines to anyone.",
+            "denies",
+        ),
+        (
+            "Shapps said Russia and China are collaborating on combat equipment. Sullivan said "
+            "Washington had not seen intelligence showing the supply of combat equipment.",
+            "denies",
+        ),
+    ],
+)
+def test_negation_denies_only_a_claim_made_before(
+    attributions: Find, text: str, stance: str
+) -> None:
+    last = [a for a in attributions(text) if a.source][-1]
+    assert last.stance == stance

@@ -242,6 +242,7 @@ def test_certainty_to_dict() -> None:
                 "text": "is thought to",
                 "kind": "doxastic",
                 "level": "probable",
+                "scope": "text",
             }
         ],
     }

@@ -33,7 +33,14 @@ def test_json_output_from_arguments_or_stdin(args: list[str], stdin: str | None)
     assert data["text"] == "Beijing is thought to have sent drones."
     assert data["level"] == "probable"
     assert data["cues"] == [
-        {"start": 8, "end": 21, "text": "is thought to", "kind": "doxastic", "level": "probable"}
+        {
+            "start": 8,
+            "end": 21,
+            "text": "is thought to",
+            "kind": "doxastic",
+            "level": "probable",
+            "scope": "text",
+        }
     ]
 
 

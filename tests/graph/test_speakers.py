@@ -220,3 +220,15 @@ def test_schema_1_2_fields_are_used_when_present() -> None:
     assert match_speaker(org, [JOHN_SMITH]) is None
     assert speaker_type(org) == "organization"
     assert match_speaker(speaker(name="Smith", country="US"), [JOHN_SMITH, JANE_SMITH]) == 7
+
+
+def test_a_country_its_capital_and_its_government_are_one_entity() -> None:
+    germany = speaker(name="Germany", nationality="Germany")
+    entity = entity_from_speaker(4, germany)
+    for other in (
+        speaker(name="Berlin"),
+        speaker(affiliation="government", nationality="German", mention="the German government"),
+    ):
+        assert match_speaker(other, [entity]) == 4
+        entity = merged_entity(entity, other)
+    assert (entity.type, entity.country, entity.affiliation) == ("government", "DE", None)

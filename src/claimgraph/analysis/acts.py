@@ -9,11 +9,15 @@ Pure functions over a parsed :class:`~spacy.tokens.Doc` and its attributions.
   ``data/stance_cues.tsv``), when the content calls something false
   ("baseless", "not true"), or when the content's main clause is negated
   *and* is about a claim made earlier: its subject or object is "that",
-  "this", "it" or "such", or it shares at least two content words with an
-  earlier attribution by another speaker ("We have not seen that to date";
-  "Washington had not seen intelligence showing the direct supply of combat
-  equipment" after "... collaborating on combat equipment"). A negated
-  statement about something new ("he would not run") still asserts.
+  "this", "it" or "such" ("We have not seen that to date"); or its verb
+  denies knowledge ("see", "find", "confirm", "know") and it shares a
+  content word with an earlier attribution by another speaker ("Washington
+  had not seen intelligence showing the direct supply of combat equipment"
+  after "... collaborating on combat equipment"); or its verb is a verb of
+  such an earlier content and they share at least two content words ("Iran
+  is not shipping engines" after "Iran is shipping engines"). A negated
+  statement about something new ("he would not run", "These engines do not
+  fly themselves") still asserts.
 - ``questions`` when the cue questions or doubts ("questioned Shapps'
   assertion", "cast doubt on"), or the content is a direct question.
 - ``declines_to_comment`` for the attributions :func:`find_declines` makes.
@@ -56,6 +60,11 @@ CLAIM_NOUNS = frozenset(
 FOR_COMMENT_VERBS = frozenset({"respond", "return", "reply", "reach", "answer"})
 REFUSE_VERBS = frozenset({"decline", "refuse"})
 MIN_SHARED = 2
+#: Negated, these verbs deny knowledge of a claim: "We have not seen that".
+EVIDENTIAL = frozenset(
+    {"see", "find", "confirm", "know", "verify", "corroborate", "observe", "detect", "aware"}
+)
+CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "conj", "xcomp", "advcl", "relcl", "parataxis"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,12 +176,22 @@ def _about_a_claim(
             return True
     mine = content_words(content)
     doc = head.doc
+    evidential = head.lemma_.lower() in EVIDENTIAL
     for other in earlier:
         if other.content and _other_speaker(att, other):
-            theirs = content_words(segment_tokens(doc, other.content))
-            if len(mine & theirs) >= MIN_SHARED:
-                return True
+            toks = segment_tokens(doc, other.content)
+            shared = mine & content_words(toks)
+            if evidential and shared:
+                return True  # "had not seen intelligence showing ... combat equipment"
+            same_predicate = head.lemma_.lower() in {h.lemma_.lower() for h in _predicates(toks)}
+            if same_predicate and len(shared) >= MIN_SHARED:
+                return True  # "Iran is not shipping engines" after "Iran is shipping engines"
     return False
+
+
+def _predicates(tokens: Sequence[Token]) -> list[Token]:
+    """The verbs heading the clauses of a content."""
+    return [t for t in tokens if t.pos_ in ("VERB", "AUX") and t.dep_ in CLAUSE_DEPS]
 
 
 def same_name(a: str | None, b: str | None) -> bool:

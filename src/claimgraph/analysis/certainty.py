@@ -33,10 +33,12 @@ import csv
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Literal, cast
 
 from claimgraph.data import data_lines
 from claimgraph.errors import ModelError
+from claimgraph.records import Certainty as Certainty
+from claimgraph.records import HedgeCue as HedgeCue
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -77,48 +79,6 @@ _WH = frozenset({"whether", "if", "what", "who", "why", "how", "when", "where", 
 _MONTH_CONTEXT = frozenset(
     {"in", "on", "of", "since", "until", "by", "from", "through", "early", "late", "mid", "last"}
 )
-
-
-@dataclass(frozen=True, slots=True)
-class HedgeCue:
-    """One hedge or certainty cue in a text.
-
-    Attributes:
-        start: character offset of the cue in the doc text.
-        end: end offset (exclusive); ``text == doc.text[start:end]``.
-        text: the cue as written ("is thought to", "may have", "don't believe").
-        kind: epistemic | doxastic | reported | condition | investigation |
-            future | weasel | negated_certainty | booster | denial.
-        level: what this cue alone implies: possible, probable, or certain
-            (boosters such as "definitely", denials such as "I don't believe").
-    """
-
-    start: int
-    end: int
-    text: str
-    kind: str
-    level: CueLevel
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "start": self.start,
-            "end": self.end,
-            "text": self.text,
-            "kind": self.kind,
-            "level": self.level,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Certainty:
-    """How certain a text presents its claim, and the cues that say so."""
-
-    level: Level
-    cues: tuple[HedgeCue, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        """``{"level": ..., "cues": [{"start", "end", "text", "kind", "level"}, ...]}``."""
-        return {"level": self.level, "cues": [cue.to_dict() for cue in self.cues]}
 
 
 @dataclass(frozen=True, slots=True)

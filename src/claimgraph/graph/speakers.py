@@ -565,19 +565,29 @@ def _display_name(speaker: Mapping[str, Any]) -> str:
     return _description(speaker).strip()
 
 
+def _entity_affiliation(speaker: Mapping[str, Any]) -> str | None:
+    """The affiliation worth keeping ("the German government" has the bare
+    word "government" as affiliation, which says nothing)."""
+    value = speaker.get("affiliation")
+    if not value or fold(str(value)) in {"government", "administration"}:
+        return None
+    return str(value)
+
+
 def entity_from_speaker(
     entity_id: int, speaker: Mapping[str, Any], *, context: ArticleContext | None = None
 ) -> SpeakerEntity:
     """A new entity for a speaker that matched none (resolved in its article)."""
     resolved = resolve_in_article(speaker, context)
     title = resolved.get("title")
+    affiliation = _entity_affiliation(resolved)
     return SpeakerEntity(
         id=entity_id,
         name=_display_name(resolved),
         aliases=(),
         type=speaker_type(resolved),
         country=_country(resolved),
-        affiliation=str(resolved["affiliation"]) if resolved.get("affiliation") else None,
+        affiliation=affiliation,
         titles=(str(title),) if title else (),
         named=_matchable(resolved),
     )
@@ -600,9 +610,7 @@ def merged_entity(
     titles = entity.titles
     if title and fold(str(title)) not in {fold(t) for t in titles}:
         titles = (*titles, str(title))
-    affiliation = entity.affiliation or (
-        str(resolved["affiliation"]) if resolved.get("affiliation") else None
-    )
+    affiliation = entity.affiliation or _entity_affiliation(resolved)
     kind = entity.type if entity.type != "unknown" else speaker_type(resolved)
     return replace(
         entity,
