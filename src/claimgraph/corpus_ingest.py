@@ -463,8 +463,10 @@ class Ingester:
                     )
             else:
                 entity = graph_speakers.entity_from_speaker(0, speaker, context=context)
+                # indexed under its own keys and the keys this mention was
+                # looked up by, so that the same mention finds it again
                 found = self.store.add_speaker(
-                    speaker_row(entity), graph_speakers.entity_keys(entity)
+                    speaker_row(entity), (*graph_speakers.entity_keys(entity), *keys)
                 )
         seen[memo] = found
         return found

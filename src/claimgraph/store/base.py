@@ -143,7 +143,7 @@ class Store(Protocol):
         ...
 
     def update_speaker(self, speaker: SpeakerRow, keys: Sequence[str]) -> None:
-        """Replace a speaker's fields and index keys."""
+        """Replace a speaker's fields and add index keys (keys are never removed)."""
         ...
 
     def add_claim(self, claim: ClaimRow) -> int:

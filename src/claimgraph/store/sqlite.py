@@ -206,10 +206,10 @@ class SQLiteStore:
         self._set_keys(s.id, keys)
 
     def _set_keys(self, speaker_id: int, keys: Sequence[str]) -> None:
-        self._write("DELETE FROM speaker_keys WHERE speaker_id = ?", (speaker_id,))
         for key in dict.fromkeys(keys):
             self._write(
-                "INSERT INTO speaker_keys (key, speaker_id) VALUES (?, ?)", (key, speaker_id)
+                "INSERT OR IGNORE INTO speaker_keys (key, speaker_id) VALUES (?, ?)",
+                (key, speaker_id),
             )
 
     def add_claim(self, claim: ClaimRow) -> int:
