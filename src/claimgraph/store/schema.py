@@ -13,7 +13,8 @@ Tables (``docs/corpus.md`` describes every column):
   MinHash signature, and ``duplicate_of`` for a near-duplicate (wire copy)
   of another story's article.
 - ``speakers``: canonical speakers across articles; ``speaker_keys`` the
-  keys each is found under (``claimgraph.graph.speakers.entity_keys``).
+  keys each is found under (``claimgraph.graph.speakers.entity_keys`` and
+  the ``candidate_keys`` of the mention that created it).
 - ``claims``: clusters of attributions stating the same claim (canonical
   wording, centroid vector); ``claim_members`` their members with stance.
 - ``attributions``: every attribution with its full output-contract dict
