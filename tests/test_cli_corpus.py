@@ -151,3 +151,37 @@ def test_ingest_shows_a_progress_bar_on_request(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "ingest: 1article" in result.stderr.replace(" article", "article")
     assert "1 ingested" in result.stdout
+
+
+def test_ingest_loads_a_batch_run_without_analysing(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    out = tmp_path / "results"
+    code, output = run(
+        "batch", str(CORPUS_DIR / "outlets.jsonl"), "--out", str(out), "--model", "rules"
+    )
+    assert code == 0, output
+    db = str(tmp_path / "b.db")
+    code, output = run("ingest", "--db", db, "--from-batch", str(out))
+    assert code == 0, output
+    assert "2 ingested, 0 unchanged, 0 updated, 1 duplicates, 0 failed" in output
+    code, output = run("ingest", "--db", db, "--from-batch", str(out))
+    assert "0 ingested, 3 unchanged" in output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], "not both"),
+        (["--from-batch", "."], "not both"),  # with PATHS below
+    ],
+)
+def test_ingest_needs_paths_or_a_batch_run(args: list[str], message: str, tmp_path: Path) -> None:
+    extra = [str(CORPUS_DIR)] if args else []
+    code, out = run("ingest", "--db", str(tmp_path / "x.db"), *args, *extra)
+    assert code == 2 and message in out
+
+
+def test_ingest_from_a_folder_that_is_no_batch_run_is_a_clear_error(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    code, out = run("ingest", "--db", str(tmp_path / "x.db"), "--from-batch", str(tmp_path))
+    assert code == 1 and "is this a 'claimgraph batch' --out?" in out

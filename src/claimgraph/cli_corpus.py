@@ -80,8 +80,16 @@ def _short(text: str, limit: int = EXCERPT) -> str:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @db_option
+@click.option(
+    "--from-batch",
+    "from_batch",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Load the results of a finished 'claimgraph batch --out DIR' run instead of "
+    "analysing PATHS.",
+)
 @click.option(
     "--model",
     type=click.Choice(["rules", "learned", "hybrid"]),
@@ -97,6 +105,7 @@ def _short(text: str, limit: int = EXCERPT) -> str:
 def ingest(
     paths: tuple[str, ...],
     db: Path | None,
+    from_batch: Path | None,
     model: str | None,
     progress: bool | None,
     as_json: bool,
@@ -110,11 +119,17 @@ def ingest(
     outlet's article is linked to it. An article that fails is reported with
     the reason and the others are still stored (exit status 1).
 
+    With --from-batch DIR, the analysed articles of a finished 'claimgraph
+    batch' run are stored as they are (no PATHS, no analysis).
+
     \b
     Examples:
       claimgraph ingest --db news.db examples/ feeds/world.rss crawl.warc.gz
+      claimgraph ingest --db news.db --from-batch results/
       claimgraph claims --db news.db --disputed
     """
+    if bool(paths) == (from_batch is not None):
+        raise click.UsageError("give PATHS to analyse, or --from-batch DIR, not both")
     show = sys.stderr.isatty() if progress is None else progress
     with _corpus(db, extractor=model) as corpus:
         bar = _progress_bar() if show else None
@@ -125,7 +140,10 @@ def ingest(
                 bar.update(1)
 
         try:
-            summary = corpus.ingest(list(paths), stdin=sys.stdin.buffer, progress=tick)
+            if from_batch is not None:
+                summary = corpus.ingest_batch(from_batch, progress=tick)
+            else:
+                summary = corpus.ingest(list(paths), stdin=sys.stdin.buffer, progress=tick)
         finally:
             if bar is not None:
                 bar.close()
