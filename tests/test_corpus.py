@@ -187,12 +187,15 @@ def test_a_failure_mid_batch_keeps_the_others_and_the_store_consistent(tmp_path:
     broken = copy.deepcopy(good[1])
     broken["meta"]["url"] = "https://broken.example/x"
     broken["attributions"][1]["content"] = [{"text": "no offsets"}]  # fails after writes began
-    batch: list[Any] = [good[0], broken, "not an object", good[2]]
+    malformed = copy.deepcopy(good[1])
+    malformed["meta"]["origin"] = "malformed.txt"
+    malformed["attributions"][0]["content"] = [{"start": "x"}]  # fails before any write
+    batch: list[Any] = [good[0], broken, "not an object", malformed, good[2]]
     with Corpus(tmp_path / "c.db") as corpus:
         summary = corpus.ingest_analyzed(batch)
         assert summary.ingested == 2
         failed = dict(summary.failed)
-        assert set(failed) == {"beta.txt", "?"}
+        assert set(failed) == {"beta.txt", "?", "malformed.txt"}
         assert "not a JSON object" in failed["?"]
         assert "start" in failed["beta.txt"]
         assert {a.url for a in corpus.articles().items} == {

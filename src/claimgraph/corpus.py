@@ -255,16 +255,20 @@ class Corpus:
         from claimgraph.corpus_ingest import claim_text
         from claimgraph.embeddings import embed
 
-        texts = sorted(
-            {
-                t
-                for article in batch
-                for a in article.get("attributions") or []
-                if (t := claim_text(a, str(article.get("text") or "")))
-            }
-        )
-        vectors = dict(zip(texts, embed(texts), strict=True))
+        wanted: set[str] = set()
+        readable: list[Mapping[str, Any]] = []
         for article in batch:
+            try:
+                text = str(article.get("text") or "")
+                wanted.update(
+                    t for a in article.get("attributions") or [] if (t := claim_text(a, text))
+                )
+                readable.append(article)
+            except Exception as exc:  # a malformed attribution fails its article only
+                note(IngestResult(_origin(article), "failed", reason=f"malformed: {exc!r}"))
+        texts = sorted(wanted)
+        vectors = dict(zip(texts, embed(texts), strict=True))
+        for article in readable:
             try:
                 note(self._ingester().ingest(article, vectors))
             except Exception as exc:  # one bad article never stops the others
