@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
-__all__ = ["certainty", "cluster", "stance"]
+__all__ = ["Corpus", "certainty", "cluster", "stance"]
 
 
 def certainty(text: str, *, nlp: Language | None = None) -> Certainty:
@@ -51,3 +51,13 @@ def stance(claim: str, text: str) -> Stance:
     from claimgraph.analysis.stance import stance as run
 
     return run(claim, text)
+
+
+def __getattr__(name: str) -> Any:
+    """Lazy export: ``claimgraph.Corpus`` without importing numpy, torch or
+    the store when claimgraph itself is imported."""
+    if name == "Corpus":
+        from claimgraph.corpus import Corpus
+
+        return Corpus
+    raise AttributeError(f"module 'claimgraph' has no attribute {name!r}")

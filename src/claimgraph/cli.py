@@ -343,3 +343,23 @@ eval_group.add_command(eval_hedging)
 main.add_command(cluster_command)
 main.add_command(batch)
 main.add_command(stance_command)
+
+from claimgraph.cli_corpus import (  # noqa: E402
+    article,
+    articles,
+    claim,
+    claims,
+    export,
+    ingest,
+    speaker,
+    speakers,
+)
+
+main.add_command(ingest)
+main.add_command(claims)
+main.add_command(claim)
+main.add_command(speakers)
+main.add_command(speaker)
+main.add_command(articles)
+main.add_command(article)
+main.add_command(export)

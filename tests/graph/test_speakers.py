@@ -232,3 +232,19 @@ def test_a_country_its_capital_and_its_government_are_one_entity() -> None:
         assert match_speaker(other, [entity]) == 4
         entity = merged_entity(entity, other)
     assert (entity.type, entity.country, entity.affiliation) == ("government", "DE", None)
+
+
+def test_an_unnamed_body_matches_the_entity_made_from_it_before() -> None:
+    embassy = {
+        "name": None,
+        "affiliation": "embassy",
+        "mention": "The embassy",
+        "descriptor": "embassy",
+        "type": "government",
+        "country": None,
+        "anonymous": False,
+    }
+    entity = entity_from_speaker(7, embassy)
+    assert match_speaker(embassy, [entity]) == 7
+    ministry = {**embassy, "affiliation": "ministry", "descriptor": "ministry"}
+    assert match_speaker(ministry, [entity]) is None

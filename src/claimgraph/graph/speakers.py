@@ -346,6 +346,11 @@ def entity_keys(entity: SpeakerEntity) -> tuple[str, ...]:
     keys: list[str] = []
     for name in (entity.name, *entity.aliases):
         keys.extend(candidate_keys(_entity_speaker(entity, name)))
+        if entity.type not in ("anonymous", "person"):
+            # an unnamed body ("the embassy", "harbour authority") is keyed by
+            # its description, as an unnamed speaker is (see speaker_key)
+            unnamed = {"name": None, "descriptor": name, "type": entity.type}
+            keys.extend(candidate_keys({**unnamed, "country": entity.country}))
     return tuple(dict.fromkeys(keys))
 
 
@@ -506,7 +511,11 @@ def match_speaker(
         if not view.key.removeprefix("anon:").split("|")[0]:
             return None  # nothing to group by
         return _unique(
-            [c for c in candidates if c.type == "anonymous" and view.key in entity_keys(c)],
+            [
+                c
+                for c in candidates
+                if c.type in ("anonymous", view.type) and view.key in entity_keys(c)
+            ],
             view,
         )
     if view.key.startswith(("gov:", "org:")):
