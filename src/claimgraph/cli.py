@@ -328,3 +328,8 @@ def _guard(fn: Callable[[], T]) -> T:
         return fn()
     except ClaimgraphError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+from claimgraph.cli_web import serve  # noqa: E402
+
+main.add_command(serve)
