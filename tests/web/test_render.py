@@ -9,7 +9,7 @@ import pytest
 
 pytest.importorskip("markupsafe")
 
-from claimgraph.web.render import (  # noqa: E402
+from claimgraph.web.render import (
     Piece,
     article_html,
     attribution_view,
@@ -162,7 +162,7 @@ class Visible(HTMLParser):
     """Collects the article text of :func:`article_html` output (markers, tips
     and removed labels left out) and every tag and attribute name seen."""
 
-    SKIP = {"attr-anchor", "removed-label"}
+    SKIP = frozenset({"attr-anchor", "removed-label"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -246,7 +246,8 @@ def test_attribution_view_reads_schema_1_2_fields() -> None:
             "stance": "declines_to_comment",
             "certainty": {"level": "probable", "cues": [{"text": "believe", "level": "probable"}]},
             "evidence": {"status": "none_given", "spans": [{"text": "without providing evidence"}]},
-            "via": [{"name": "Reuters", "type": "media", "relation": "quoted_by", "text": "Reuters"}],
+            "via": [{"name": "Reuters", "type": "media", "relation": "quoted_by",
+                     "text": "Reuters"}],
             "disputed_by": ["a5"],
             "speaker": {"name": "Grant Shapps", "country": "GB", "type": "person",
                         "anonymous": False, "title": "Defense Secretary"},
