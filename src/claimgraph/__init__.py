@@ -2,4 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 __version__ = "0.1.0"
+
+__all__ = ["cluster"]
+
+
+def __getattr__(name: str) -> Any:
+    """Lazy exports: ``claimgraph.cluster`` without importing numpy or torch
+    when claimgraph itself is imported."""
+    if name == "cluster":
+        from claimgraph.graph.claims import cluster
+
+        return cluster
+    raise AttributeError(f"module 'claimgraph' has no attribute {name!r}")

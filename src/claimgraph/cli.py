@@ -330,6 +330,26 @@ def _guard(fn: Callable[[], T]) -> T:
         raise click.ClickException(str(exc)) from exc
 
 
+from claimgraph.cli_corpus import (  # noqa: E402
+    article,
+    articles,
+    claim,
+    claims,
+    export,
+    ingest,
+    speaker,
+    speakers,
+)
+
+main.add_command(ingest)
+main.add_command(claims)
+main.add_command(claim)
+main.add_command(speakers)
+main.add_command(speaker)
+main.add_command(articles)
+main.add_command(article)
+main.add_command(export)
+
 from claimgraph.cli_web import serve  # noqa: E402
 
 main.add_command(serve)

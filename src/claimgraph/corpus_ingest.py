@@ -1,0 +1,402 @@
+"""Writing analysed articles into the store: versions, near-duplicates,
+speakers, claims, evidence and version diffs.
+
+The input is an analysed article in the output-contract shape (the dict of
+:func:`claimgraph.output.article_to_dict`; schema 1.1 or 1.2, read
+defensively). Everything written for one article happens in one store
+transaction; the in-memory indexes (claim centroids, MinHash LSH) are only
+updated after it commits, so a failure leaves both the store and the
+indexes as they were.
+
+The helpers at the top are pure functions over plain data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import numpy as np
+
+from claimgraph import corpus_link as link
+from claimgraph.corpus_records import IngestResult, IngestStatus
+from claimgraph.neardup import DuplicateIndex, signature, story_text
+from claimgraph.store.base import NewArticle, NewAttribution, Store
+
+#: Joins the segments of a discontinuous span in stored texts.
+JOINER = " … "
+#: Second-level labels under which a registered domain has three labels (bbc.co.uk).
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "ne", "or", "go"})
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_THAT = re.compile(r"^(?:that|whether|if)\s+", re.IGNORECASE)
+
+
+# --------------------------------------------------------------------------
+# pure helpers
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def normalise_url(url: str | None) -> str | None:
+    """The URL without fragment, with a lower-case host and no trailing slash."""
+    if not url or not url.strip():
+        return None
+    parts = urlsplit(url.strip())
+    if not parts.netloc:
+        return url.strip()
+    path = parts.path.rstrip("/") or ""
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))
+
+
+def outlet_of(site: str | None, url: str | None) -> str | None:
+    """The outlet: the site name from metadata, else the URL's registered domain
+    (``www.example.co.uk/x`` → ``example.co.uk``)."""
+    if site and site.strip():
+        return site.strip()
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").lower()
+    labels = [label for label in host.split(".") if label]
+    if len(labels) < 2:
+        return host or None
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def story_key(url: str | None, outlet: str | None, title: str | None, article_id: str) -> str:
+    """What identifies a story across versions: its URL, else outlet and title,
+    else the input id."""
+    if url:
+        return f"url:{url}"
+    if outlet and title:
+        return f"title:{outlet.lower()}|{' '.join(title.lower().split())}"
+    return f"id:{article_id}"
+
+
+def iso_date(published: str | None) -> str | None:
+    """``YYYY-MM-DD`` for an ISO or RFC 2822 date, else ``None``."""
+    if not published:
+        return None
+    value = published.strip()
+    if _DATE.match(value):
+        return value[:10]
+    try:
+        return parsedate_to_datetime(value).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        pass
+    for fmt in ("%d %B %Y", "%B %d, %Y", "%b %d, %Y", "%d %b %Y"):
+        try:
+            return datetime.strptime(value, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def joined(segments: Sequence[Mapping[str, Any]]) -> str:
+    return JOINER.join(str(s.get("text", "")) for s in segments)
+
+
+def span(segments: Sequence[Mapping[str, Any]]) -> tuple[int, int] | None:
+    """The extent (first start, last end) of a role's segments."""
+    if not segments:
+        return None
+    return min(int(s["start"]) for s in segments), max(int(s["end"]) for s in segments)
+
+
+def normalised(text: str) -> str:
+    """Lower-case, accents, quotes and punctuation removed, spaces collapsed."""
+    folded = unicodedata.normalize("NFKD", text)
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[^\w\s]", " ", folded.lower()).split())
+
+
+def stance_of(attribution: Mapping[str, Any]) -> str:
+    return str(attribution.get("stance") or "asserts")
+
+
+def diff_key(attribution: Mapping[str, Any]) -> str:
+    """What makes two versions' attributions "the same": normalised speaker
+    (canonical name, else source text) and content (for a declined comment,
+    which has no content: the stance and cue)."""
+    speaker = attribution.get("speaker") or {}
+    who = speaker.get("name") or joined(attribution.get("source") or [])
+    content = joined(attribution.get("content") or [])
+    what = content or f"{stance_of(attribution)} {joined(attribution.get('cue') or [])}"
+    return f"{normalised(str(who))}|{normalised(what)}"
+
+
+def claim_text(attribution: Mapping[str, Any]) -> str:
+    """The text clustered into claims: the content, quotation marks stripped."""
+    text = joined(attribution.get("content") or []).replace(JOINER, " ")
+    text = text.strip().strip("\"“”‘’'").strip(" ,.;:").strip("\"“”‘’'").strip()
+    return _THAT.sub("", text)
+
+
+def removed_spans(article: Mapping[str, Any]) -> list[tuple[int, int]]:
+    return [(int(r["start"]), int(r["end"])) for r in article.get("removed") or []]
+
+
+def _vector_bytes(vec: np.ndarray[Any, Any]) -> bytes:
+    return np.asarray(vec, dtype=np.float32).tobytes()
+
+
+def vector_from(raw: bytes) -> link.Vector:
+    return np.frombuffer(raw, dtype=np.float32).copy()
+
+
+# --------------------------------------------------------------------------
+# the writer
+
+
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    """In-memory index updates to apply once the article's transaction commits."""
+
+    signature: tuple[int, int, bytes, int | None] | None
+    centroids: tuple[link.Centroid, ...]
+
+
+class Ingester:
+    """Writes analysed articles into a store, one transaction each.
+
+    Holds the in-memory claim and near-duplicate indexes, loaded from the
+    store when created (use one per ingest run).
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.claims = link.ClaimIndex(
+            [
+                link.Centroid(r.id, vector_from(r.vector), r.canonical, r.size)
+                for r in store.claim_rows()
+            ]
+        )
+        self.duplicates = DuplicateIndex()
+        for s in store.signatures():
+            self.duplicates.add(s.article_id, s.story_id, s.minhash, s.duplicate_of)
+
+    def ingest(
+        self, article: Mapping[str, Any], vectors: Mapping[str, link.Vector]
+    ) -> IngestResult:
+        """Store one analysed article. ``vectors`` maps each attribution's
+        :func:`claim_text` to its sentence embedding.
+
+        Raises whatever the store raises; the article is then rolled back.
+        """
+        meta = article.get("meta") or {}
+        origin = str(meta.get("origin") or article.get("id") or "")
+        text = str(article["text"])
+        url = normalise_url(meta.get("url"))
+        outlet = outlet_of(meta.get("site"), url)
+        key = story_key(url, outlet, meta.get("title"), str(article.get("id") or origin))
+        digest = sha256(text)
+        sig = signature(story_text(text, removed_spans(article)))
+        with self.store.transaction():
+            story_id = self.store.find_story(key)
+            versions = self.store.story_versions(story_id) if story_id is not None else []
+            for v in versions:
+                if v.sha256 == digest:
+                    return IngestResult(origin, "unchanged", story_id, v.version)
+            match = self.duplicates.find(sig, story_id)
+            if story_id is None:
+                story_id = self.store.add_story(key, url, outlet)
+            version = versions[-1].version + 1 if versions else 1
+            article_id = self.store.add_article(
+                NewArticle(
+                    story_id=story_id,
+                    version=version,
+                    external_id=str(article.get("id") or ""),
+                    origin=origin,
+                    format=str(meta.get("format") or "text"),
+                    url=url,
+                    outlet=outlet,
+                    title=meta.get("title"),
+                    author=meta.get("author"),
+                    published=meta.get("published"),
+                    date=iso_date(meta.get("published")),
+                    text=text,
+                    sha256=digest,
+                    removed=json.dumps(article.get("removed") or []),
+                    schema_version=article.get("schema_version"),
+                    minhash=sig,
+                    duplicate_of=match.article_id if match else None,
+                    duplicate_score=match.score if match else None,
+                )
+            )
+            centroids = self._attributions(article_id, article, vectors)
+            if versions:
+                self._diff(article_id, versions[-1].article_id)
+        original = match.article_id if match else None
+        self._apply(_Pending((article_id, story_id, sig, original), centroids))
+        status: IngestStatus
+        if versions:
+            status = "updated"
+        elif match:
+            status = "duplicate"
+        else:
+            status = "ingested"
+        return IngestResult(origin, status, story_id, version, match.article_id if match else None)
+
+    def _apply(self, pending: _Pending) -> None:
+        if pending.signature is not None:
+            self.duplicates.add(*pending.signature)
+        for c in pending.centroids:
+            self.claims.put(c)
+
+    # ---- attributions ----
+
+    def _attributions(
+        self,
+        article_id: int,
+        article: Mapping[str, Any],
+        vectors: Mapping[str, link.Vector],
+    ) -> tuple[link.Centroid, ...]:
+        items: list[Mapping[str, Any]] = list(article.get("attributions") or [])
+        context = [a["speaker"] for a in items if a.get("speaker")]
+        speakers: dict[str, int | None] = {}
+        row_ids: dict[str, int] = {}
+        for a in items:
+            speaker = a.get("speaker")
+            speaker_id = self._speaker(speaker, context, speakers) if speaker else None
+            row_ids[str(a["id"])] = self._attribution(article_id, a, speaker_id)
+        staged: dict[int, link.Centroid] = {}
+        claim_of: dict[str, int] = {}
+        # statements with their own content first, so that a denial that
+        # ``disputes`` another attribution can join that one's claim
+        ordered = sorted(items, key=lambda a: bool(a.get("disputes")))
+        for a in ordered:
+            local = str(a["id"])
+            stance = stance_of(a)
+            if stance == "declines_to_comment":
+                continue
+            disputed = [claim_of[d] for d in a.get("disputes") or [] if d in claim_of]
+            if disputed:
+                self.store.add_member(row_ids[local], disputed[0], stance, 1.0, "disputes")
+                claim_of[local] = disputed[0]
+                continue
+            text = claim_text(a)
+            if not text or text not in vectors:
+                continue
+            claim_id = self._claim(row_ids[local], text, vectors[text], stance, staged)
+            claim_of[local] = claim_id
+        return tuple(staged.values())
+
+    def _attribution(self, article_id: int, a: Mapping[str, Any], speaker_id: int | None) -> int:
+        speaker = a.get("speaker") or {}
+        certainty = a.get("certainty") or {}
+        row_id = self.store.add_attribution(
+            NewAttribution(
+                article_id=article_id,
+                local_id=str(a["id"]),
+                kind=str(a.get("kind") or "indirect"),
+                stance=stance_of(a),
+                certainty=str(certainty.get("level") or "unknown"),
+                confidence=a.get("confidence"),
+                speaker_id=speaker_id,
+                speaker_name=speaker.get("name"),
+                speaker_title=speaker.get("title"),
+                source_text=joined(a.get("source") or []),
+                cue_text=joined(a.get("cue") or []),
+                content_text=joined(a.get("content") or []),
+                source_span=span(a.get("source") or []),
+                cue_span=span(a.get("cue") or []),
+                content_span=span(a.get("content") or []),
+                diff_key=diff_key(a),
+                data=json.dumps(a, ensure_ascii=False),
+            )
+        )
+        evidence = a.get("evidence") or {}
+        status = evidence.get("status")
+        if status:
+            spans = evidence.get("spans") or []
+            for s in spans:
+                self.store.add_evidence(
+                    row_id, str(status), s.get("kind"), (int(s["start"]), int(s["end"])), s["text"]
+                )
+            if not spans:
+                self.store.add_evidence(row_id, str(status), None, None, None)
+        return row_id
+
+    def _speaker(
+        self,
+        speaker: Mapping[str, Any],
+        context: Sequence[Mapping[str, Any]],
+        seen: dict[str, int | None],
+    ) -> int | None:
+        key = link.speaker_key(speaker)
+        memo = f"{key}|{speaker.get('mention')}|{speaker.get('title')}"
+        if memo in seen:
+            return seen[memo]
+        name = speaker.get("name")
+        words = str(name or speaker.get("title") or "").split()
+        tokens = [w for w in words if len(w) > 3][-2:]
+        rows = self.store.speaker_candidates(key, tokens) if key or tokens else []
+        candidates = [
+            link.Entity(r.id, r.name, r.aliases, r.type, r.country, r.affiliation) for r in rows
+        ]
+        found = link.match_speaker(speaker, context, candidates)
+        if found is not None:
+            entity = next((c for c in candidates if c.id == found), None)
+            if entity is not None and name and name != entity.name and name not in entity.aliases:
+                self.store.update_speaker(found, (*entity.aliases, str(name)))
+        elif name and key:
+            found = self.store.add_speaker(
+                str(name),
+                key,
+                str(speaker.get("type") or "unknown"),
+                speaker.get("country"),
+                speaker.get("affiliation"),
+                (),
+            )
+        seen[memo] = found
+        return found
+
+    def _claim(
+        self,
+        attribution_id: int,
+        text: str,
+        vec: link.Vector,
+        stance: str,
+        staged: dict[int, link.Centroid],
+    ) -> int:
+        base = self.claims.candidates(vec)
+        candidates = [staged.get(c.id, c) for c in base]
+        known = {c.id for c in candidates}
+        candidates += [c for i, c in staged.items() if i not in known]
+        found, score = link.assign_claim(text, vec, candidates)
+        if found is None:
+            claim_id = self.store.add_claim(text, _vector_bytes(vec), 1)
+            staged[claim_id] = link.Centroid(claim_id, vec, text, 1)
+            self.store.add_member(attribution_id, claim_id, stance, 1.0, "content")
+            return claim_id
+        current = staged.get(found) or self.claims.get(found)
+        updated = link.updated_centroid(current, text, vec)
+        self.store.update_claim(
+            found, updated.canonical, _vector_bytes(updated.vector), updated.size
+        )
+        staged[found] = updated
+        self.store.add_member(attribution_id, found, stance, score, "content")
+        return found
+
+    def _diff(self, article_id: int, previous_id: int) -> None:
+        old = self.store.diff_keys(previous_id)
+        new = self.store.diff_keys(article_id)
+        old_keys = {k for _, k in old}
+        new_keys = {k for _, k in new}
+        for row_id, k in new:
+            if k not in old_keys:
+                self.store.add_version_change(article_id, previous_id, "added", row_id)
+        for row_id, k in old:
+            if k not in new_keys:
+                self.store.add_version_change(article_id, previous_id, "removed", row_id)

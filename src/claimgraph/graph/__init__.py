@@ -1,0 +1,50 @@
+"""The claim graph across articles: claims clustered, speakers matched.
+
+- :mod:`claimgraph.graph.claims` — the same-claim score, claim centroids
+  (incremental assignment) and :func:`~claimgraph.graph.claims.cluster`.
+- :mod:`claimgraph.graph.speakers` — speaker keys and matching speakers to
+  known entities across articles.
+- :mod:`claimgraph.graph.lexical` — the lexical signals the score uses.
+
+All pure functions over plain data; nothing here reads or writes a store.
+Importing this package does not import torch (only
+:func:`~claimgraph.graph.claims.cluster` embeds, on first use).
+"""
+
+from __future__ import annotations
+
+from claimgraph.graph.claims import (
+    ClaimCentroid,
+    assign_claim,
+    claim_text,
+    cluster,
+    cluster_vectors,
+    new_centroid,
+    same_claim_score,
+    updated_centroid,
+)
+from claimgraph.graph.lexical import negated
+from claimgraph.graph.speakers import (
+    ArticleContext,
+    SpeakerEntity,
+    candidate_keys,
+    match_speaker,
+    speaker_key,
+)
+
+__all__ = [
+    "ArticleContext",
+    "ClaimCentroid",
+    "SpeakerEntity",
+    "assign_claim",
+    "candidate_keys",
+    "claim_text",
+    "cluster",
+    "cluster_vectors",
+    "match_speaker",
+    "negated",
+    "new_centroid",
+    "same_claim_score",
+    "speaker_key",
+    "updated_centroid",
+]
