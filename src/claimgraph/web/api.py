@@ -17,7 +17,7 @@ from claimgraph.ingest import article_from_html, article_from_text
 from claimgraph.records import ArticleInput
 from claimgraph.web.analysis import Analyzer
 from claimgraph.web.security import WRITE_REFUSED, write_allowed
-from claimgraph.web.store import Store, page_dict
+from claimgraph.web.store import Store
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -173,7 +173,7 @@ async def analyze(
     results = await analyzer.run(work)
     stored = [r for r, item in zip(results, items, strict=True) if item.store]
     if stored:
-        await _store(request).save(results=stored)
+        await _store(request).save(stored)
     return results if isinstance(body, list) else results[0]
 
 
@@ -191,7 +191,6 @@ async def ingest(request: Request, body: IngestRequest) -> dict[str, Any]:
     """Analyse each article and store it; returns what the store did with each."""
     _check_write(request)
     store = _store(request)
-    store.require()
     max_bytes = request.app.state.settings.max_bytes
     analyzer = _analyzer(request)
 
@@ -200,78 +199,97 @@ async def ingest(request: Request, body: IngestRequest) -> dict[str, Any]:
         return analyzer.analyze_now(articles)
 
     results = await analyzer.run(work)
-    return await store.save(results=results)
+    return await store.save(results)
 
 
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Page size.")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")]
 Text = Annotated[str | None, Query(max_length=500)]
+Id = Annotated[int, Path(ge=1, le=2**62)]
 STORE_ERRORS = {**COMMON_ERRORS, 503: _error("The store is unavailable")}
 NOT_FOUND = {**STORE_ERRORS, 404: _error("No such item")}
 
 
-@router.get("/articles", summary="Stored articles, newest first", responses=STORE_ERRORS)
+@router.get("/articles", summary="Stored articles (stories), by id", responses=STORE_ERRORS)
 async def articles(
     request: Request,
-    q: Text = None,
+    q: Annotated[str | None, Query(max_length=500, description="Words in title or text.")] = None,
     outlet: Text = None,
     limit: Limit = PAGE_SIZE,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    """A page of stored articles: ``{"items", "total", "limit", "offset"}``."""
-    page = await _store(request).call("articles", q=q, outlet=outlet, limit=limit, offset=offset)
-    return page_dict(page)
+    """A page of stored stories: ``{"items", "total", "limit", "offset"}``."""
+    page = await _store(request).read(
+        lambda c: c.articles(q=q or None, outlet=outlet or None, limit=limit, offset=offset)
+    )
+    return page.to_dict()
 
 
 @router.get("/articles/{article_id}", summary="One stored article", responses=NOT_FOUND)
 async def article(
     request: Request,
-    article_id: Annotated[str, Path(max_length=500)],
+    article_id: Id,
     version: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,
 ) -> dict[str, Any]:
-    """The article (its latest version unless ``version`` is given)."""
-    record = await _store(request).call("article", article_id, version=version)
-    return _found(record, f"no article {article_id!r}" + (f" version {version}" if version else ""))
+    """A version of the story (the latest unless ``version`` is given), with
+    its text, ledger, and the changes from the version before."""
+    record = await _store(request).read(lambda c: c.article(article_id, version))
+    where = f" version {version}" if version else ""
+    return _found(record, f"no article {article_id}{where}")
 
 
 @router.get("/claims", summary="Claims across the corpus", responses=STORE_ERRORS)
 async def claims(
     request: Request,
     disputed: Annotated[bool | None, Query(description="Only disputed (or undisputed).")] = None,
-    speaker: Text = None,
-    since: Annotated[str | None, Query(max_length=40, description="ISO date.")] = None,
-    q: Text = None,
+    speaker: Annotated[str | None, Query(max_length=500, description="Part of a name.")] = None,
+    since: Annotated[str | None, Query(max_length=40, description="YYYY-MM-DD.")] = None,
+    q: Annotated[str | None, Query(max_length=500, description="Words of the claim.")] = None,
     limit: Limit = PAGE_SIZE,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    """A page of claims, filtered by dispute, speaker, date and words."""
-    page = await _store(request).call(
-        "claims", disputed=disputed, speaker=speaker, since=since, q=q, limit=limit, offset=offset
+    """A page of claims, largest first, filtered by dispute, speaker, date and words."""
+    page = await _store(request).read(
+        lambda c: c.claims(
+            disputed=disputed,
+            speaker=speaker or None,
+            since=since or None,
+            q=q or None,
+            limit=limit,
+            offset=offset,
+        )
     )
-    return page_dict(page)
+    return page.to_dict()
 
 
 @router.get("/claims/{claim_id}", summary="One claim", responses=NOT_FOUND)
-async def claim(request: Request, claim_id: Annotated[str, Path(max_length=500)]) -> dict[str, Any]:
-    """The claim with its supporters and disputers."""
-    return _found(await _store(request).call("claim", claim_id), f"no claim {claim_id!r}")
+async def claim(request: Request, claim_id: Id) -> dict[str, Any]:
+    """The claim with every statement of it (supporters and disputers) and evidence."""
+    return _found(await _store(request).read(lambda c: c.claim(claim_id)), f"no claim {claim_id}")
 
 
 @router.get("/speakers", summary="Speakers across the corpus", responses=STORE_ERRORS)
 async def speakers(
-    request: Request, q: Text = None, limit: Limit = PAGE_SIZE, offset: Offset = 0
+    request: Request,
+    q: Annotated[str | None, Query(max_length=500, description="Part of a name.")] = None,
+    limit: Limit = PAGE_SIZE,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
-    """A page of speakers."""
-    return page_dict(await _store(request).call("speakers", q=q, limit=limit, offset=offset))
+    """A page of speakers, most quoted first."""
+    page = await _store(request).read(lambda c: c.speakers(q=q or None, limit=limit, offset=offset))
+    return page.to_dict()
 
 
-@router.get("/speakers/{speaker_id}", summary="One speaker", responses=NOT_FOUND)
+@router.get("/speakers/{speaker}", summary="One speaker", responses=NOT_FOUND)
 async def speaker(
-    request: Request, speaker_id: Annotated[str, Path(max_length=500)]
+    request: Request,
+    speaker: Annotated[str, Path(min_length=1, max_length=500, description="Id or name.")],
 ) -> dict[str, Any]:
-    """The speaker (by id or name), with titles, claims and who disputes them."""
-    record = await _store(request).call("speaker", speaker_id)
-    return _found(record, f"no speaker {speaker_id!r}")
+    """The speaker (by id or name), with titles over time and statements."""
+    if speaker.isdigit() and (not speaker.isascii() or int(speaker) > 2**62):
+        raise HTTPException(404, f"no speaker {speaker!r}")
+    record = await _store(request).read(lambda c: c.speaker(speaker))
+    return _found(record, f"no speaker {speaker!r}")
 
 
 def _found(record: Any, message: str) -> dict[str, Any]:

@@ -76,7 +76,7 @@ def create_app(
         queue: further analyses that may wait; beyond that, 503.
     """
     settings = settings or Settings.from_env()
-    store = Store(db or settings.db)
+    store = Store(db or settings.db, settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -15,7 +15,9 @@ defaults when not, so 1.1 output renders too.
 
 from __future__ import annotations
 
+import difflib
 import itertools
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -133,6 +135,8 @@ class AttributionView:
     parent: str | None
     disputed_by: tuple[str, ...]
     disputes: tuple[str, ...]
+    claim_id: int | None = None
+    speaker_id: int | None = None
 
     @property
     def stance_label(self) -> str:
@@ -183,6 +187,10 @@ def _joined(value: object) -> str:
     return JOINER.join(str(s.get("text", "")) for s in _segments(value))
 
 
+def _int(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def _ids(value: object) -> tuple[str, ...]:
     if not isinstance(value, list | tuple):
         return ()
@@ -231,6 +239,8 @@ def attribution_view(a: Mapping[str, Any], number: int) -> AttributionView:
         parent=_text(a.get("parent")),
         disputed_by=_ids(a.get("disputed_by")),
         disputes=_ids(a.get("disputes")),
+        claim_id=_int(a.get("claim_id")),
+        speaker_id=_int(a.get("speaker_id")),
     )
 
 
@@ -400,3 +410,37 @@ def article_html(
             )
         parts.append(inner)
     return Markup("").join(parts)
+
+
+# --------------------------------------------------------------------------
+# versions
+
+#: Texts longer than this (characters) are not diffed word by word.
+MAX_DIFF_CHARS = 200_000
+_TOKENS = re.compile(r"\s+|[^\s]+")
+
+
+@dataclass(frozen=True, slots=True)
+class DiffPart:
+    """A run of the word diff: ``op`` is ``same``, ``added`` or ``removed``."""
+
+    op: str
+    text: str
+
+
+def text_diff(old: str, new: str) -> list[DiffPart] | None:
+    """A word-level diff from ``old`` to ``new`` (whitespace kept), or ``None``
+    when either text is too long to diff quickly."""
+    if len(old) > MAX_DIFF_CHARS or len(new) > MAX_DIFF_CHARS:
+        return None
+    a, b = _TOKENS.findall(old), _TOKENS.findall(new)
+    parts: list[DiffPart] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            parts.append(DiffPart("same", "".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            parts.append(DiffPart("removed", "".join(a[i1:i2])))
+        if j2 > j1:
+            parts.append(DiffPart("added", "".join(b[j1:j2])))
+    return parts
