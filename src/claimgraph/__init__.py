@@ -6,12 +6,16 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-__all__ = ["cluster"]
+__all__ = ["Corpus", "cluster"]
 
 
 def __getattr__(name: str) -> Any:
-    """Lazy exports: ``claimgraph.cluster`` without importing numpy or torch
-    when claimgraph itself is imported."""
+    """Lazy exports: ``claimgraph.cluster`` and ``claimgraph.Corpus`` without
+    importing numpy, torch or the store when claimgraph itself is imported."""
+    if name == "Corpus":
+        from claimgraph.corpus import Corpus
+
+        return Corpus
     if name == "cluster":
         from claimgraph.graph.claims import cluster
 

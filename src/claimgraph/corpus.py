@@ -227,7 +227,7 @@ class Corpus:
                 t
                 for article in batch
                 for a in article.get("attributions") or []
-                if (t := claim_text(a))
+                if (t := claim_text(a, str(article.get("text") or "")))
             }
         )
         vectors = dict(zip(texts, embed(texts), strict=True))

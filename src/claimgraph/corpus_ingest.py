@@ -8,6 +8,13 @@ transaction; the in-memory indexes (claim centroids, MinHash LSH) are only
 updated after it commits, so a failure leaves both the store and the
 indexes as they were.
 
+Cross-article matching is :mod:`claimgraph.graph`'s: which stored speaker
+a mention is (:func:`claimgraph.graph.speakers.match_speaker`, candidates
+looked up by :func:`~claimgraph.graph.speakers.candidate_keys` in the
+store's key index) and which claim an attribution joins
+(:func:`claimgraph.graph.claims.assign_claim` over the nearest centroids of
+a :class:`ClaimIndex`). This module only feeds it and stores the result.
+
 The helpers at the top are pure functions over plain data.
 """
 
@@ -18,25 +25,32 @@ import json
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
+import numpy.typing as npt
 
-from claimgraph import corpus_link as link
 from claimgraph.corpus_records import IngestResult, IngestStatus
+from claimgraph.graph import claims as graph_claims
+from claimgraph.graph import speakers as graph_speakers
+from claimgraph.graph.claims import ClaimCentroid
+from claimgraph.graph.speakers import ArticleContext, SpeakerEntity
 from claimgraph.neardup import DuplicateIndex, signature, story_text
-from claimgraph.store.base import NewArticle, NewAttribution, Store
+from claimgraph.store.base import ClaimRow, NewArticle, NewAttribution, SpeakerRow, Store
+
+Vector = npt.NDArray[np.float32]
+#: Candidate centroids scored in full for each new attribution.
+CANDIDATES = 20
 
 #: Joins the segments of a discontinuous span in stored texts.
 JOINER = " … "
 #: Second-level labels under which a registered domain has three labels (bbc.co.uk).
 _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "ne", "or", "go"})
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
-_THAT = re.compile(r"^(?:that|whether|if)\s+", re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------
@@ -136,23 +150,101 @@ def diff_key(attribution: Mapping[str, Any]) -> str:
     return f"{normalised(str(who))}|{normalised(what)}"
 
 
-def claim_text(attribution: Mapping[str, Any]) -> str:
-    """The text clustered into claims: the content, quotation marks stripped."""
-    text = joined(attribution.get("content") or []).replace(JOINER, " ")
-    text = text.strip().strip("\"“”‘’'").strip(" ,.;:").strip("\"“”‘’'").strip()
-    return _THAT.sub("", text)
+def claim_text(attribution: Mapping[str, Any], article_text: str) -> str:
+    """The text clustered into claims (:func:`claimgraph.graph.claims.claim_text`)."""
+    return graph_claims.claim_text(attribution, article_text)
 
 
 def removed_spans(article: Mapping[str, Any]) -> list[tuple[int, int]]:
     return [(int(r["start"]), int(r["end"])) for r in article.get("removed") or []]
 
 
-def _vector_bytes(vec: np.ndarray[Any, Any]) -> bytes:
+def _vector_bytes(vec: npt.NDArray[Any]) -> bytes:
     return np.asarray(vec, dtype=np.float32).tobytes()
 
 
-def vector_from(raw: bytes) -> link.Vector:
+def vector_from(raw: bytes) -> Vector:
     return np.frombuffer(raw, dtype=np.float32).copy()
+
+
+def centroid_from(row: ClaimRow) -> ClaimCentroid:
+    return ClaimCentroid(
+        id=row.id,
+        vector=vector_from(row.vector),
+        canonical=row.canonical,
+        size=row.size,
+        canonical_vector=vector_from(row.canonical_vector) if row.canonical_vector else None,
+    )
+
+
+def claim_row(c: ClaimCentroid) -> ClaimRow:
+    canonical = c.canonical_vector
+    return ClaimRow(
+        c.id,
+        c.canonical,
+        _vector_bytes(c.vector),
+        _vector_bytes(canonical) if canonical is not None else None,
+        c.size,
+    )
+
+
+def entity_from(row: SpeakerRow) -> SpeakerEntity:
+    return SpeakerEntity(
+        id=row.id,
+        name=row.name,
+        aliases=row.aliases,
+        type=row.type,
+        country=row.country,
+        affiliation=row.affiliation,
+        titles=row.titles,
+        named=row.named,
+    )
+
+
+def speaker_row(e: SpeakerEntity) -> SpeakerRow:
+    return SpeakerRow(e.id, e.name, e.type, e.country, e.affiliation, e.aliases, e.titles, e.named)
+
+
+class ClaimIndex:
+    """The claim centroids in memory, so clustering is incremental: a new
+    attribution is scored against the nearest centroids (brute-force numpy
+    dot products, fine for about 10^5 claims), never against every stored
+    attribution. Swap this class for an ANN index to go further."""
+
+    def __init__(self, centroids: Sequence[ClaimCentroid] = ()) -> None:
+        self._ids: list[int] = []
+        self._rows: list[Vector] = []
+        self._by_id: dict[int, ClaimCentroid] = {}
+        self._matrix: Vector | None = None
+        for c in centroids:
+            self.put(c)
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def get(self, claim_id: int) -> ClaimCentroid:
+        return self._by_id[claim_id]
+
+    def put(self, c: ClaimCentroid) -> None:
+        """Add a centroid, or replace the one with its id."""
+        vector = np.asarray(c.vector, dtype=np.float32)
+        if c.id in self._by_id:
+            self._rows[self._ids.index(c.id)] = vector
+        else:
+            self._ids.append(c.id)
+            self._rows.append(vector)
+        self._by_id[c.id] = c
+        self._matrix = None
+
+    def nearest(self, vec: Vector, k: int = CANDIDATES) -> list[ClaimCentroid]:
+        """The ``k`` centroids nearest ``vec`` (cosine), nearest first."""
+        if not self._ids:
+            return []
+        if self._matrix is None:
+            self._matrix = np.vstack(self._rows)
+        scores = self._matrix @ np.asarray(vec, dtype=np.float32)
+        order = np.argsort(-scores, kind="stable")[:k]
+        return [self._by_id[self._ids[int(i)]] for i in order]
 
 
 # --------------------------------------------------------------------------
@@ -164,7 +256,7 @@ class _Pending:
     """In-memory index updates to apply once the article's transaction commits."""
 
     signature: tuple[int, int, bytes, int | None] | None
-    centroids: tuple[link.Centroid, ...]
+    centroids: tuple[ClaimCentroid, ...]
 
 
 class Ingester:
@@ -176,19 +268,12 @@ class Ingester:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.claims = link.ClaimIndex(
-            [
-                link.Centroid(r.id, vector_from(r.vector), r.canonical, r.size)
-                for r in store.claim_rows()
-            ]
-        )
+        self.claims = ClaimIndex([centroid_from(r) for r in store.claim_rows()])
         self.duplicates = DuplicateIndex()
         for s in store.signatures():
             self.duplicates.add(s.article_id, s.story_id, s.minhash, s.duplicate_of)
 
-    def ingest(
-        self, article: Mapping[str, Any], vectors: Mapping[str, link.Vector]
-    ) -> IngestResult:
+    def ingest(self, article: Mapping[str, Any], vectors: Mapping[str, Vector]) -> IngestResult:
         """Store one analysed article. ``vectors`` maps each attribution's
         :func:`claim_text` to its sentence embedding.
 
@@ -260,17 +345,17 @@ class Ingester:
         self,
         article_id: int,
         article: Mapping[str, Any],
-        vectors: Mapping[str, link.Vector],
-    ) -> tuple[link.Centroid, ...]:
+        vectors: Mapping[str, Vector],
+    ) -> tuple[ClaimCentroid, ...]:
         items: list[Mapping[str, Any]] = list(article.get("attributions") or [])
-        context = [a["speaker"] for a in items if a.get("speaker")]
+        context = ArticleContext.from_attributions(items)
         speakers: dict[str, int | None] = {}
         row_ids: dict[str, int] = {}
         for a in items:
             speaker = a.get("speaker")
             speaker_id = self._speaker(speaker, context, speakers) if speaker else None
             row_ids[str(a["id"])] = self._attribution(article_id, a, speaker_id)
-        staged: dict[int, link.Centroid] = {}
+        staged: dict[int, ClaimCentroid] = {}
         claim_of: dict[str, int] = {}
         # statements with their own content first, so that a denial that
         # ``disputes`` another attribution can join that one's claim
@@ -285,7 +370,7 @@ class Ingester:
                 self.store.add_member(row_ids[local], disputed[0], stance, 1.0, "disputes")
                 claim_of[local] = disputed[0]
                 continue
-            text = claim_text(a)
+            text = claim_text(a, str(article["text"]))
             if not text or text not in vectors:
                 continue
             claim_id = self._claim(row_ids[local], text, vectors[text], stance, staged)
@@ -331,34 +416,31 @@ class Ingester:
     def _speaker(
         self,
         speaker: Mapping[str, Any],
-        context: Sequence[Mapping[str, Any]],
+        context: ArticleContext,
         seen: dict[str, int | None],
     ) -> int | None:
-        key = link.speaker_key(speaker)
-        memo = f"{key}|{speaker.get('mention')}|{speaker.get('title')}"
+        """The stored speaker this mention is: matched, or created; ``None`` for
+        a mention that names nobody matchable ("the official" unresolved)."""
+        memo = json.dumps(dict(speaker), sort_keys=True, default=str)
         if memo in seen:
             return seen[memo]
-        name = speaker.get("name")
-        words = str(name or speaker.get("title") or "").split()
-        tokens = [w for w in words if len(w) > 3][-2:]
-        rows = self.store.speaker_candidates(key, tokens) if key or tokens else []
-        candidates = [
-            link.Entity(r.id, r.name, r.aliases, r.type, r.country, r.affiliation) for r in rows
-        ]
-        found = link.match_speaker(speaker, context, candidates)
-        if found is not None:
-            entity = next((c for c in candidates if c.id == found), None)
-            if entity is not None and name and name != entity.name and name not in entity.aliases:
-                self.store.update_speaker(found, (*entity.aliases, str(name)))
-        elif name and key:
-            found = self.store.add_speaker(
-                str(name),
-                key,
-                str(speaker.get("type") or "unknown"),
-                speaker.get("country"),
-                speaker.get("affiliation"),
-                (),
-            )
+        keys = graph_speakers.candidate_keys(speaker, context=context)
+        found: int | None = None
+        if keys:
+            candidates = [entity_from(r) for r in self.store.speaker_candidates(keys)]
+            found = graph_speakers.match_speaker(speaker, candidates, context=context)
+            if found is not None:
+                entity = next(c for c in candidates if c.id == found)
+                merged = graph_speakers.merged_entity(entity, speaker, context=context)
+                if merged != entity:
+                    self.store.update_speaker(
+                        speaker_row(merged), graph_speakers.entity_keys(merged)
+                    )
+            else:
+                entity = graph_speakers.entity_from_speaker(0, speaker, context=context)
+                found = self.store.add_speaker(
+                    speaker_row(entity), graph_speakers.entity_keys(entity)
+                )
         seen[memo] = found
         return found
 
@@ -366,25 +448,23 @@ class Ingester:
         self,
         attribution_id: int,
         text: str,
-        vec: link.Vector,
+        vec: Vector,
         stance: str,
-        staged: dict[int, link.Centroid],
+        staged: dict[int, ClaimCentroid],
     ) -> int:
-        base = self.claims.candidates(vec)
-        candidates = [staged.get(c.id, c) for c in base]
-        known = {c.id for c in candidates}
-        candidates += [c for i, c in staged.items() if i not in known]
-        found, score = link.assign_claim(text, vec, candidates)
+        nearest = [staged.get(c.id, c) for c in self.claims.nearest(vec)]
+        known = {c.id for c in nearest}
+        candidates = nearest + [c for i, c in staged.items() if i not in known]
+        found, score = graph_claims.assign_claim(text, vec, candidates)
         if found is None:
-            claim_id = self.store.add_claim(text, _vector_bytes(vec), 1)
-            staged[claim_id] = link.Centroid(claim_id, vec, text, 1)
+            new = graph_claims.new_centroid(0, text, vec)
+            claim_id = self.store.add_claim(claim_row(new))
+            staged[claim_id] = replace(new, id=claim_id)
             self.store.add_member(attribution_id, claim_id, stance, 1.0, "content")
             return claim_id
         current = staged.get(found) or self.claims.get(found)
-        updated = link.updated_centroid(current, text, vec)
-        self.store.update_claim(
-            found, updated.canonical, _vector_bytes(updated.vector), updated.size
-        )
+        updated = graph_claims.updated_centroid(current, text, vec)
+        self.store.update_claim(claim_row(updated))
         staged[found] = updated
         self.store.add_member(attribution_id, found, stance, score, "content")
         return found

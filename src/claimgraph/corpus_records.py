@@ -190,7 +190,9 @@ class ClaimDetail:
 
 @dataclass(frozen=True, slots=True)
 class SpeakerSummary:
-    """A canonical speaker across articles."""
+    """A canonical speaker across articles: ``name`` the fullest name seen,
+    ``aliases`` the others, ``titles`` every title seen (in order; the title
+    as of each article is on its statements), ``country`` ISO 3166 alpha-2."""
 
     id: int
     name: str
@@ -198,12 +200,14 @@ class SpeakerSummary:
     country: str | None
     affiliation: str | None
     aliases: tuple[str, ...]
+    titles: tuple[str, ...]
     attributions: int
     claims: int
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["aliases"] = list(self.aliases)
+        d["titles"] = list(self.titles)
         return d
 
 

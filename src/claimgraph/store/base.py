@@ -75,24 +75,27 @@ class NewAttribution:
 
 @dataclass(frozen=True, slots=True)
 class SpeakerRow:
-    """A canonical speaker as stored."""
+    """A canonical speaker as stored (``id`` 0 for one not yet written)."""
 
     id: int
     name: str
-    key: str
     type: str
     country: str | None
     affiliation: str | None
     aliases: tuple[str, ...]
+    titles: tuple[str, ...]
+    named: bool
 
 
 @dataclass(frozen=True, slots=True)
 class ClaimRow:
-    """A claim cluster as stored: its centroid is a unit float32 vector."""
+    """A claim cluster as stored: its centroid and the embedding of its
+    canonical wording are unit float32 vectors (bytes)."""
 
     id: int
     canonical: str
     vector: bytes
+    canonical_vector: bytes | None
     size: int
 
 
@@ -131,23 +134,23 @@ class Store(Protocol):
 
     def add_article(self, article: NewArticle) -> int: ...
 
-    def speaker_candidates(self, key: str, tokens: Sequence[str]) -> list[SpeakerRow]: ...
+    def speaker_candidates(self, keys: Sequence[str]) -> list[SpeakerRow]:
+        """Speakers indexed under any of ``keys``."""
+        ...
 
-    def add_speaker(
-        self,
-        name: str,
-        key: str,
-        type: str,
-        country: str | None,
-        affiliation: str | None,
-        aliases: Sequence[str],
-    ) -> int: ...
+    def add_speaker(self, speaker: SpeakerRow, keys: Sequence[str]) -> int:
+        """Write a new speaker (its ``id`` is ignored) and its index keys."""
+        ...
 
-    def update_speaker(self, speaker_id: int, aliases: Sequence[str]) -> None: ...
+    def update_speaker(self, speaker: SpeakerRow, keys: Sequence[str]) -> None:
+        """Replace a speaker's fields and index keys."""
+        ...
 
-    def add_claim(self, canonical: str, vector: bytes, size: int) -> int: ...
+    def add_claim(self, claim: ClaimRow) -> int:
+        """Write a new claim (its ``id`` is ignored)."""
+        ...
 
-    def update_claim(self, claim_id: int, canonical: str, vector: bytes, size: int) -> None: ...
+    def update_claim(self, claim: ClaimRow) -> None: ...
 
     def add_attribution(self, attribution: NewAttribution) -> int: ...
 

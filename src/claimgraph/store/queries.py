@@ -200,7 +200,7 @@ def claim_evidence(store: Store, claim_id: int) -> list[Evidence]:
 # speakers
 
 _SPEAKER_SQL = """
-SELECT s.id, s.name, s.type, s.country, s.affiliation, s.aliases,
+SELECT s.id, s.name, s.type, s.country, s.affiliation, s.aliases, s.titles,
        (SELECT COUNT(*) FROM attributions t WHERE t.speaker_id = s.id) AS attributions,
        (SELECT COUNT(DISTINCT m.claim_id) FROM attributions t
         JOIN claim_members m ON m.attribution_id = t.id WHERE t.speaker_id = s.id) AS claims
@@ -216,6 +216,7 @@ def speaker_summary(row: Row) -> SpeakerSummary:
         country=row["country"],
         affiliation=row["affiliation"],
         aliases=tuple(json.loads(row["aliases"])),
+        titles=tuple(json.loads(row["titles"])),
         attributions=row["attributions"],
         claims=row["claims"],
     )

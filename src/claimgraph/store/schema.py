@@ -12,7 +12,8 @@ Tables (``docs/corpus.md`` describes every column):
 - ``articles``: one row per version of a story: metadata, text, sha256,
   MinHash signature, and ``duplicate_of`` for a near-duplicate (wire copy)
   of another story's article.
-- ``speakers``: canonical speakers across articles.
+- ``speakers``: canonical speakers across articles; ``speaker_keys`` the
+  keys each is found under (``claimgraph.graph.speakers.entity_keys``).
 - ``claims``: clusters of attributions stating the same claim (canonical
   wording, centroid vector); ``claim_members`` their members with stance.
 - ``attributions``: every attribution with its full output-contract dict
@@ -65,17 +66,23 @@ CREATE INDEX articles_duplicate_of ON articles(duplicate_of);
 CREATE TABLE speakers (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
-    key TEXT NOT NULL,
     type TEXT NOT NULL DEFAULT 'unknown',
     country TEXT,
     affiliation TEXT,
-    aliases TEXT NOT NULL DEFAULT '[]'
+    aliases TEXT NOT NULL DEFAULT '[]',
+    titles TEXT NOT NULL DEFAULT '[]',
+    named INTEGER NOT NULL DEFAULT 1
 );
-CREATE INDEX speakers_key ON speakers(key);
+CREATE TABLE speaker_keys (
+    key TEXT NOT NULL,
+    speaker_id INTEGER NOT NULL REFERENCES speakers(id),
+    PRIMARY KEY (key, speaker_id)
+);
 CREATE TABLE claims (
     id INTEGER PRIMARY KEY,
     canonical TEXT NOT NULL,
     vector BLOB NOT NULL,
+    canonical_vector BLOB,
     size INTEGER NOT NULL
 );
 CREATE TABLE attributions (

@@ -158,51 +158,71 @@ class SQLiteStore:
             ),
         )
 
-    def speaker_candidates(self, key: str, tokens: Sequence[str]) -> list[SpeakerRow]:
-        """Speakers with this key, or whose name or aliases contain one of ``tokens``."""
-        clauses = ["key = ?"]
-        params: list[Any] = [key]
-        for token in tokens:
-            clauses.append("(lower(name) LIKE ? OR lower(aliases) LIKE ?)")
-            params.extend([f"%{token.lower()}%"] * 2)
+    def speaker_candidates(self, keys: Sequence[str]) -> list[SpeakerRow]:
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
         rows = self._read_own(
-            "SELECT id, name, key, type, country, affiliation, aliases FROM speakers "
-            f"WHERE {' OR '.join(clauses)} ORDER BY id",
-            params,
+            f"SELECT {_SPEAKER_COLUMNS} FROM speakers WHERE id IN "
+            f"(SELECT speaker_id FROM speaker_keys WHERE key IN ({marks})) ORDER BY id",
+            list(keys),
         )
         return [_speaker_row(r) for r in rows]
 
-    def add_speaker(
-        self,
-        name: str,
-        key: str,
-        type: str,
-        country: str | None,
-        affiliation: str | None,
-        aliases: Sequence[str],
-    ) -> int:
-        return self._write(
-            "INSERT INTO speakers (name, key, type, country, affiliation, aliases) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (name, key, type, country, affiliation, json.dumps(list(aliases))),
+    def add_speaker(self, speaker: SpeakerRow, keys: Sequence[str]) -> int:
+        s = speaker
+        speaker_id = self._write(
+            "INSERT INTO speakers (name, type, country, affiliation, aliases, titles, named) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                s.name,
+                s.type,
+                s.country,
+                s.affiliation,
+                json.dumps(list(s.aliases), ensure_ascii=False),
+                json.dumps(list(s.titles), ensure_ascii=False),
+                int(s.named),
+            ),
         )
+        self._set_keys(speaker_id, keys)
+        return speaker_id
 
-    def update_speaker(self, speaker_id: int, aliases: Sequence[str]) -> None:
+    def update_speaker(self, speaker: SpeakerRow, keys: Sequence[str]) -> None:
+        s = speaker
         self._write(
-            "UPDATE speakers SET aliases = ? WHERE id = ?",
-            (json.dumps(list(aliases)), speaker_id),
+            "UPDATE speakers SET name = ?, type = ?, country = ?, affiliation = ?, aliases = ?, "
+            "titles = ?, named = ? WHERE id = ?",
+            (
+                s.name,
+                s.type,
+                s.country,
+                s.affiliation,
+                json.dumps(list(s.aliases), ensure_ascii=False),
+                json.dumps(list(s.titles), ensure_ascii=False),
+                int(s.named),
+                s.id,
+            ),
         )
+        self._set_keys(s.id, keys)
 
-    def add_claim(self, canonical: str, vector: bytes, size: int) -> int:
+    def _set_keys(self, speaker_id: int, keys: Sequence[str]) -> None:
+        self._write("DELETE FROM speaker_keys WHERE speaker_id = ?", (speaker_id,))
+        for key in dict.fromkeys(keys):
+            self._write(
+                "INSERT INTO speaker_keys (key, speaker_id) VALUES (?, ?)", (key, speaker_id)
+            )
+
+    def add_claim(self, claim: ClaimRow) -> int:
         return self._write(
-            "INSERT INTO claims (canonical, vector, size) VALUES (?, ?, ?)",
-            (canonical, vector, size),
+            "INSERT INTO claims (canonical, vector, canonical_vector, size) VALUES (?, ?, ?, ?)",
+            (claim.canonical, claim.vector, claim.canonical_vector, claim.size),
         )
 
-    def update_claim(self, claim_id: int, canonical: str, vector: bytes, size: int) -> None:
+    def update_claim(self, claim: ClaimRow) -> None:
         self._write(
-            "UPDATE claims SET canonical = ?, vector = ?, size = ? WHERE id = ?",
-            (canonical, vector, size, claim_id),
+            "UPDATE claims SET canonical = ?, vector = ?, canonical_vector = ?, size = ? "
+            "WHERE id = ?",
+            (claim.canonical, claim.vector, claim.canonical_vector, claim.size, claim.id),
         )
 
     def add_attribution(self, attribution: NewAttribution) -> int:
@@ -273,8 +293,13 @@ class SQLiteStore:
     # ---- bulk reads for the in-memory indexes ----
 
     def claim_rows(self) -> list[ClaimRow]:
-        rows = self._read_own("SELECT id, canonical, vector, size FROM claims ORDER BY id")
-        return [ClaimRow(int(r[0]), str(r[1]), bytes(r[2]), int(r[3])) for r in rows]
+        rows = self._read_own(
+            "SELECT id, canonical, vector, canonical_vector, size FROM claims ORDER BY id"
+        )
+        return [
+            ClaimRow(int(r[0]), str(r[1]), bytes(r[2]), r[3] and bytes(r[3]), int(r[4]))
+            for r in rows
+        ]
 
     def signatures(self) -> list[Signature]:
         rows = self._read_own(
@@ -314,13 +339,17 @@ class SQLiteStore:
                 yield dict(r)
 
 
+_SPEAKER_COLUMNS = "id, name, type, country, affiliation, aliases, titles, named"
+
+
 def _speaker_row(r: Sequence[Any]) -> SpeakerRow:
     return SpeakerRow(
         id=int(r[0]),
         name=str(r[1]),
-        key=str(r[2]),
-        type=str(r[3]),
-        country=r[4],
-        affiliation=r[5],
-        aliases=tuple(json.loads(r[6])),
+        type=str(r[2]),
+        country=r[3],
+        affiliation=r[4],
+        aliases=tuple(json.loads(r[5])),
+        titles=tuple(json.loads(r[6])),
+        named=bool(r[7]),
     )
