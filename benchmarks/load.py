@@ -42,7 +42,9 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--url", default=None, help="A running server on 127.0.0.1 (default: start one).")
+    p.add_argument(
+        "--url", default=None, help="A running server on 127.0.0.1 (default: start one)."
+    )
     p.add_argument("--clients", type=int, default=50, help="Concurrent clients [50].")
     p.add_argument("--requests", type=int, default=4, help="Requests per client [4].")
     p.add_argument("--words", type=int, default=1000, help="Words per article [1000].")
@@ -169,7 +171,8 @@ async def run(url: str, args: argparse.Namespace) -> dict[str, Any]:
         }
         if latencies
         else {},
-        "machine": f"nproc {os.cpu_count()}, {platform.platform()}, Python {platform.python_version()}",
+        "machine": f"nproc {os.cpu_count()}, {platform.platform()}, "
+        f"Python {platform.python_version()}",
     }
 
 

@@ -233,5 +233,5 @@ def test_the_openapi_schema_lists_every_route(client: TestClient) -> None:
         "/api/claims",
         "/api/claims/{claim_id}",
         "/api/speakers",
-        "/api/speakers/{speaker_id}",
+        "/api/speakers/{speaker}",
     }

@@ -161,3 +161,103 @@ def test_hostile_article_is_shown_as_text(page: Any, live_server: Any, fmt: str)
     assert page.input_value("#content") == content
     if fmt == "text":
         shoot(page, "xss.png")
+
+
+# --------------------------------------------------------------------------
+# the store pages (tests/data/web/marovia.jsonl)
+
+
+def test_open_the_claim_and_see_supporters_and_disputers(page: Any, store_server: Any) -> None:
+    page.goto(store_server.url + "/claims?disputed=yes")
+    shoot(page, "claims.png")
+    page.click("#claims a[href^='/claims/']")
+    page.wait_for_selector(".sides")
+    supporters = page.locator(".supporters").inner_text()
+    disputers = page.locator(".disputers").inner_text()
+    assert "Tomas Rieck" in supporters and "Marovia is sending artillery shells" in supporters
+    assert "Anna Petrova" in disputers and "denies" in disputers
+    assert "Anna Petrova" not in supporters
+    assert "Capital Times" in disputers and "2026-03-04" in disputers
+    assert page.locator(".timeline li").count() >= 2
+    shoot(page, "claim.png")
+
+    # "in context" leads to the sentence in its article, highlighted and focusable
+    page.locator(".disputers a.in-context").first.click()
+    page.wait_for_selector("#article-text")
+    anchor_id = page.evaluate("() => decodeURIComponent(location.hash.slice(1))")
+    target = page.locator(f"[id='{anchor_id}']")
+    assert target.get_attribute("tabindex") == "0"
+    target.focus()
+    assert "Anna Petrova" in target.locator(".tip").inner_text()
+    shoot(page, "article.png")
+
+
+def test_article_versions_and_diff(page: Any, store_server: Any) -> None:
+    page.goto(store_server.url + "/articles")
+    shoot(page, "articles.png")
+    page.click("#articles a:has-text('Marovia sending artillery shells')")
+    assert "Version 2 of 2" in page.locator(".versions").inner_text()
+    page.click("summary:has-text('Text changes')")
+    assert "Updated to add Marovian reaction." in page.locator(".diff ins").all_inner_texts()[0]
+    page.click(".versions a:has-text('v1')")
+    assert "Version 1 of 2" in page.locator(".versions").inner_text()
+    assert page.locator(".changes").count() == 0
+
+
+def test_speaker_page_shows_titles_claims_and_disputers(page: Any, store_server: Any) -> None:
+    page.goto(store_server.url + "/speakers?q=Rieck")
+    page.click("#speakers a:has-text('Tomas Rieck')")
+    assert "Defence Minister" in page.locator("#titles-h + .timeline").inner_text()
+    rows = page.locator("#statements tbody tr")
+    assert rows.count() >= 2
+    assert "Anna Petrova" in page.locator("#statements").inner_text()  # who disputes him
+    shoot(page, "speaker.png")
+
+
+HOSTILE_TITLE = '"><img src=x onerror=alert(1)><script>alert(2)</script>'
+
+
+def test_hostile_stored_article_is_text_on_every_page(
+    page: Any, make_app: Any, live_server_for: Any, tmp_path: Path
+) -> None:
+    """Title, outlet, URL and text (so quotes, claims and the diff too) carry
+    markup; every page shows it as text: no dialog, no injected element."""
+    import httpx
+
+    payload = '<script>alert(3)</script>"><img src=x onerror=alert(4)>'
+    text = f"Marovia is sending {payload} shells to Zelaria, Defence Minister Tomas Rieck said."
+    article = {
+        "text": text,
+        "title": HOSTILE_TITLE,
+        "url": "javascript:alert(5)",
+        "published": "<b>2026</b>",
+        "id": "hostile",
+    }
+    app = make_app(db=str(tmp_path / "hostile.db"), allow_writes=True)
+    with live_server_for(app) as server:
+        r = httpx.post(server.url + "/api/ingest", json={"articles": [article]}, timeout=120)
+        assert r.status_code == 201 and r.json()["ingested"] == 1, r.text
+        article["text"] = text + f"\nRieck added that {payload} was real."
+        r = httpx.post(server.url + "/api/ingest", json={"articles": [article]}, timeout=120)
+        assert r.json()["updated"] == 1, r.text
+        claim_id = httpx.get(server.url + "/api/claims").json()["items"][0]["id"]
+        for path in (
+            "/articles",
+            "/articles/1",
+            "/articles/1?version=1",
+            "/claims",
+            f"/claims/{claim_id}",
+            "/speakers",
+            "/speakers/Tomas%20Rieck",
+        ):
+            page.goto(server.url + path)
+            if path == "/articles/1":
+                page.click("summary:has-text('Text changes')")
+            page.wait_for_timeout(100)
+            assert page.dialogs == [], path
+            assert page.locator("img, svg, iframe, b").count() == 0, path
+            assert page.locator("script").count() == 1, path
+            assert page.locator("a[href^=javascript]").count() == 0, path
+            if path != "/speakers":  # the only page that shows no article text
+                body = page.locator("main").inner_text()
+                assert "<script>alert(" in body or HOSTILE_TITLE in body, path

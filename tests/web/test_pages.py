@@ -77,3 +77,47 @@ def test_serve_says_which_extra_to_install_when_uvicorn_is_missing(
     result = CliRunner().invoke(main, ["serve"])
     assert result.exit_code == 1
     assert "claimgraph[web]" in result.output
+
+
+def test_listing_pages_count_and_link_the_next_page(store_client: TestClient) -> None:
+    r = store_client.get("/articles?limit=1", headers=HTML)
+    assert r.status_code == 200
+    assert "1–1 of 2" in r.text
+    assert 'href="/articles?limit=1&amp;offset=1" rel="next"' in r.text
+    r = store_client.get("/articles?limit=1&offset=1", headers=HTML)
+    assert "2–2 of 2" in r.text and 'rel="prev"' in r.text and 'rel="next"' not in r.text
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("/claims?disputed=yes", "Anna Petrova"),
+        ("/claims?q=artillery&speaker=Rieck&since=2026-01-01", "Tomas Rieck"),
+        ("/speakers?q=Petrova", "Anna Petrova"),
+        ("/speakers/Anna%20Petrova", "spokeswoman"),
+        ("/articles?outlet=Capital%20Times", "Marovia rejects shell accusation"),
+    ],
+)
+def test_store_pages_show_what_the_store_holds(
+    store_client: TestClient, path: str, text: str
+) -> None:
+    r = store_client.get(path, headers=HTML)
+    assert r.status_code == 200
+    assert text in r.text
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/articles/987654", 404),
+        ("/claims/987654", 404),
+        ("/speakers/Nobody", 404),
+        ("/articles/abc", 422),
+        ("/claims?disputed=maybe", 422),
+    ],
+)
+def test_store_page_errors_are_html(store_client: TestClient, path: str, status: int) -> None:
+    r = store_client.get(path, headers=HTML)
+    assert r.status_code == status
+    assert r.headers["content-type"].startswith("text/html")
+    assert f"Error {status}" in r.text

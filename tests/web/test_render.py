@@ -274,3 +274,34 @@ def test_who_falls_back_from_name_to_mention_to_source(
     attribution: dict[str, Any], who: str
 ) -> None:
     assert attribution_view(attribution, 1).who == who
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.test/a?b=1", "https://example.test/a?b=1"),
+        (" http://example.test ", "http://example.test"),
+        ("javascript:alert(1)", None),
+        ("JaVaScRiPt:alert(1)", None),
+        ("data:text/html,<script>", None),
+        ("//evil.test", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_only_http_urls_are_linked(url: str | None, expected: str | None) -> None:
+    from claimgraph.web.render import http_url
+
+    assert http_url(url) == expected
+
+
+def test_text_diff_marks_added_and_removed_words() -> None:
+    from claimgraph.web.render import text_diff
+
+    parts = text_diff("Rieck said it.\nMore.", "Updated.\nRieck said that.\nMore.")
+    assert parts is not None
+    assert "".join(p.text for p in parts if p.op != "added") == "Rieck said it.\nMore."
+    assert (
+        "".join(p.text for p in parts if p.op != "removed") == "Updated.\nRieck said that.\nMore."
+    )
+    assert [p.text for p in parts if p.op == "removed"] == ["it."]

@@ -35,7 +35,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from claimgraph.errors import ClaimgraphError, InputError, StoreError
 from claimgraph.output import claimgraph_version
 from claimgraph.settings import Settings
-from claimgraph.web import api, pages
+from claimgraph.web import api, pages, render
 from claimgraph.web.analysis import Analyzer, Busy
 from claimgraph.web.security import BodyLimit, SecurityHeaders
 from claimgraph.web.store import Store
@@ -50,6 +50,7 @@ MAX_MESSAGE = 500
 def templates() -> Jinja2Templates:
     """The page templates, with autoescaping on for every template."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True)
+    env.filters["http_url"] = render.http_url
     return Jinja2Templates(env=env)
 
 

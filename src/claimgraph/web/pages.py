@@ -89,13 +89,17 @@ def _pager(path: str, params: dict[str, Any], page: Any) -> dict[str, Any]:
 
 @router.get("/articles")
 async def articles_page(
-    request: Request, q: Words = "", outlet: Words = "", limit: Limit = PAGE_SIZE, offset: Offset = 0
+    request: Request,
+    q: Words = "",
+    outlet: Words = "",
+    limit: Limit = PAGE_SIZE,
+    offset: Offset = 0,
 ) -> Response:
     page = await _store(request).read(
         lambda c: c.articles(q=q or None, outlet=outlet or None, limit=limit, offset=offset)
     )
     params = {"q": q, "outlet": outlet}
-    context = {"page": page, "params": params, "pager": _pager("/articles", params, page)}
+    context = {"page": page, "params": params, "paging": _pager("/articles", params, page)}
     return _page(request, "articles.html", {**context, "nav": "articles"})
 
 
@@ -105,7 +109,9 @@ async def article_page(
 ) -> Response:
     record = await _store(request).read(lambda c: c.article(article_id, version))
     if record is None:
-        raise HTTPException(404, f"no article {article_id}" + (f" version {version}" if version else ""))
+        raise HTTPException(
+            404, f"no article {article_id}" + (f" version {version}" if version else "")
+        )
     previous = None
     if record.version > 1:
         before = await _store(request).read(lambda c: c.article(article_id, record.version - 1))
@@ -146,7 +152,7 @@ async def claims_page(
         )
     )
     params = {"q": q, "speaker": speaker, "since": since, "disputed": disputed}
-    context = {"page": page, "params": params, "pager": _pager("/claims", params, page)}
+    context = {"page": page, "params": params, "paging": _pager("/claims", params, page)}
     return _page(request, "claims.html", {**context, "nav": "claims"})
 
 
@@ -177,7 +183,7 @@ async def speakers_page(
 ) -> Response:
     page = await _store(request).read(lambda c: c.speakers(q=q or None, limit=limit, offset=offset))
     params = {"q": q}
-    context = {"page": page, "params": params, "pager": _pager("/speakers", params, page)}
+    context = {"page": page, "params": params, "paging": _pager("/speakers", params, page)}
     return _page(request, "speakers.html", {**context, "nav": "speakers"})
 
 

@@ -21,7 +21,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup, escape
 
@@ -325,6 +325,14 @@ def pieces(
 
 # --------------------------------------------------------------------------
 # HTML
+
+
+def http_url(value: object) -> str | None:
+    """``value`` when it is an http(s) URL (safe to link to), else ``None``."""
+    if not isinstance(value, str):
+        return None
+    scheme = urlsplit(value.strip()).scheme.lower() if value.strip() else ""
+    return value.strip() if scheme in ("http", "https") else None
 
 
 def anchor_id(attribution_id: str) -> str:
