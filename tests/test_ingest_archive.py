@@ -29,7 +29,9 @@ def write_warc(path: Path, records: list[tuple[str, str, bytes, str]]) -> None:
     with path.open("wb") as handle:
         writer = WARCWriter(handle, gzip=path.suffix == ".gz")
         for url, content_type, body, status in records:
-            headers = StatusAndHeaders(status, [("Content-Type", content_type)], protocol="HTTP/1.1")
+            headers = StatusAndHeaders(
+                status, [("Content-Type", content_type)], protocol="HTTP/1.1"
+            )
             record = writer.create_warc_record(
                 url, "response", payload=io.BytesIO(body), http_headers=headers
             )
@@ -46,12 +48,20 @@ def test_warc_html_responses_become_articles_with_their_urls(tmp_path: Path, nam
     write_warc(
         path,
         [
-            ("https://a.example/one", "text/html; charset=utf-8",
-             page("Ministers meet", "The minister said the border would stay open."), "200 OK"),
+            (
+                "https://a.example/one",
+                "text/html; charset=utf-8",
+                page("Ministers meet", "The minister said the border would stay open."),
+                "200 OK",
+            ),
             ("https://a.example/logo.png", "image/png", b"\x89PNG....", "200 OK"),
             ("https://a.example/gone", "text/html", b"<html>gone</html>", "404 Not Found"),
-            ("https://b.example/two", "text/html",
-             page("Talks stall", "The envoy said talks had stalled over the weekend."), "200 OK"),
+            (
+                "https://b.example/two",
+                "text/html",
+                page("Talks stall", "The envoy said talks had stalled over the weekend."),
+                "200 OK",
+            ),
         ],
     )
     items = list(read_corpus_inputs([str(path)], SETTINGS))

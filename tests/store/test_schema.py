@@ -50,7 +50,7 @@ def test_a_store_from_a_newer_claimgraph_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "newer.db"
     with sqlite3.connect(path) as conn:
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
-    with pytest.raises(StoreError, match="newer than this claimgraph.*upgrade claimgraph"):
+    with pytest.raises(StoreError, match=r"newer than this claimgraph.*upgrade claimgraph"):
         SQLiteStore(path)
 
 
