@@ -65,6 +65,7 @@ HELP_COMMANDS = [
     ("export",),
     ("batch",),
     ("stance",),
+    ("serve",),
 ]
 
 

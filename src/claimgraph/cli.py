@@ -363,3 +363,7 @@ main.add_command(speaker)
 main.add_command(articles)
 main.add_command(article)
 main.add_command(export)
+
+from claimgraph.cli_web import serve  # noqa: E402
+
+main.add_command(serve)

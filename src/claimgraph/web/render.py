@@ -1,0 +1,454 @@
+"""From the output contract to escaped HTML: pure functions, no I/O.
+
+:func:`pieces` cuts an article's text at every boundary of every
+attribution segment and removed span, so overlapping and nested spans
+become a flat run of pieces, each knowing which attributions (and in which
+role) cover it. :func:`article_html` writes those pieces as HTML in which
+every character of the article, and every value taken from it, is escaped:
+the article is untrusted input and is always displayed as text.
+
+:func:`attribution_view` reads one attribution dict defensively: fields of
+schema 1.2 (``stance``, ``certainty``, ``evidence``, ``via``, ``disputed_by``,
+the speaker's ``type``/``country``) are used when present and have
+defaults when not, so 1.1 output renders too.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from markupsafe import Markup, escape
+
+ROLES = ("source", "cue", "content")
+
+STANCE_LABELS = {
+    "asserts": "asserts",
+    "denies": "denies",
+    "questions": "questions",
+    "declines_to_comment": "declines to comment",
+}
+EVIDENCE_LABELS = {
+    "cited": "evidence cited",
+    "none_given": "no evidence given",
+    "not_stated": "evidence not stated",
+}
+RELATION_LABELS = {
+    "quoted_by": "quoted by",
+    "reported_by": "reported by",
+    "citing": "citing",
+    "according_to": "according to",
+    "told": "told",
+    "interview": "in an interview with",
+    "quoted_as_saying": "quoted as saying",
+}
+REMOVED_LABELS = {
+    "update_note": "update note",
+    "appeal": "appeal",
+    "byline": "byline",
+    "read_more": "read-more link",
+}
+#: Joins the segments of a discontinuous role.
+JOINER = " … "
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """One attribution covering a piece of text, in one role."""
+
+    attribution: str
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A run of text covered by the same marks and the same removed span.
+
+    ``anchors`` are the attributions that begin here (their focusable
+    marker goes just before the piece); ``removed_start`` is true on the
+    first piece of a removed span.
+    """
+
+    start: int
+    end: int
+    text: str
+    marks: tuple[Mark, ...] = ()
+    removed: str | None = None
+    anchors: tuple[str, ...] = ()
+    removed_start: bool = False
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        return tuple(r for r in ROLES if any(m.role == r for m in self.marks))
+
+    @property
+    def attribution_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m.attribution for m in self.marks))
+
+
+@dataclass(frozen=True, slots=True)
+class Relay:
+    """One link of a relay chain ("as quoted by Reuters")."""
+
+    name: str | None
+    type: str
+    relation: str
+    text: str
+
+    @property
+    def label(self) -> str:
+        who = self.name or self.text or "unnamed"
+        relation = RELATION_LABELS.get(self.relation, self.relation.replace("_", " "))
+        return f"{relation} {who} ({self.type})" if relation else f"{who} ({self.type})"
+
+
+@dataclass(frozen=True, slots=True)
+class AttributionView:
+    """What the pages show about one attribution; every field is plain text."""
+
+    id: str
+    number: int
+    kind: str
+    who: str
+    mention: str | None
+    title: str | None
+    affiliation: str | None
+    nationality: str | None
+    country: str | None
+    speaker_type: str | None
+    anonymous: bool
+    stance: str
+    certainty: str | None
+    certainty_cues: tuple[str, ...]
+    evidence: str | None
+    evidence_spans: tuple[str, ...]
+    via: tuple[Relay, ...]
+    source: str
+    cue: str
+    content: str
+    confidence: float | None
+    parent: str | None
+    disputed_by: tuple[str, ...]
+    disputes: tuple[str, ...]
+    claim_id: int | None = None
+    speaker_id: int | None = None
+
+    @property
+    def stance_label(self) -> str:
+        return STANCE_LABELS.get(self.stance, self.stance.replace("_", " "))
+
+    @property
+    def evidence_label(self) -> str | None:
+        if self.evidence is None:
+            return None
+        return EVIDENCE_LABELS.get(self.evidence, self.evidence.replace("_", " "))
+
+    @property
+    def about(self) -> str:
+        """Title, affiliation and country/nationality, as far as known."""
+        parts = [self.title, self.affiliation, self.country or self.nationality]
+        return ", ".join(p for p in parts if p)
+
+    @property
+    def via_label(self) -> str:
+        return " → ".join(r.label for r in self.via)
+
+    @property
+    def summary(self) -> str:
+        """One line for screen readers: number, who, cue and stance."""
+        cue = f" {self.cue}" if self.cue else ""
+        return f"Attribution {self.number}: {self.who}{cue} ({self.stance_label})"
+
+
+# --------------------------------------------------------------------------
+# reading the contract defensively
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _mapping(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _segments(value: object) -> list[Mapping[str, Any]]:
+    if not isinstance(value, list | tuple):
+        return []
+    return [s for s in value if isinstance(s, Mapping)]
+
+
+def _joined(value: object) -> str:
+    return JOINER.join(str(s.get("text", "")) for s in _segments(value))
+
+
+def _int(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _ids(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple):
+        return ()
+    return tuple(str(v) for v in value if isinstance(v, str | int))
+
+
+def attribution_view(a: Mapping[str, Any], number: int) -> AttributionView:
+    """The display fields of the attribution dict ``a`` (1.1 or 1.2 contract)."""
+    sp = _mapping(a.get("speaker"))
+    source = _joined(a.get("source"))
+    who = _text(sp.get("name")) or _text(sp.get("mention")) or _text(source) or "(no source)"
+    certainty = _mapping(a.get("certainty"))
+    evidence = _mapping(a.get("evidence"))
+    via = tuple(
+        Relay(
+            name=_text(v.get("name")),
+            type=_text(v.get("type")) or "unknown",
+            relation=_text(v.get("relation")) or "",
+            text=_text(v.get("text")) or "",
+        )
+        for v in _segments(a.get("via"))
+    )
+    confidence = a.get("confidence")
+    return AttributionView(
+        id=str(a.get("id", number)),
+        number=number,
+        kind=_text(a.get("kind")) or "unknown",
+        who=who,
+        mention=_text(sp.get("mention")),
+        title=_text(sp.get("title")),
+        affiliation=_text(sp.get("affiliation")),
+        nationality=_text(sp.get("nationality")),
+        country=_text(sp.get("country")),
+        speaker_type=_text(sp.get("type")),
+        anonymous=sp.get("anonymous") is True,
+        stance=_text(a.get("stance")) or "asserts",
+        certainty=_text(certainty.get("level")),
+        certainty_cues=tuple(str(c.get("text", "")) for c in _segments(certainty.get("cues"))),
+        evidence=_text(evidence.get("status")),
+        evidence_spans=tuple(str(s.get("text", "")) for s in _segments(evidence.get("spans"))),
+        via=via,
+        source=source,
+        cue=_joined(a.get("cue")),
+        content=_joined(a.get("content")),
+        confidence=float(confidence) if isinstance(confidence, int | float) else None,
+        parent=_text(a.get("parent")),
+        disputed_by=_ids(a.get("disputed_by")),
+        disputes=_ids(a.get("disputes")),
+        claim_id=_int(a.get("claim_id")),
+        speaker_id=_int(a.get("speaker_id")),
+    )
+
+
+def attribution_views(article: Mapping[str, Any]) -> list[AttributionView]:
+    """A view of each attribution of an article dict, numbered from 1."""
+    items = _segments(article.get("attributions"))
+    return [attribution_view(a, n) for n, a in enumerate(items, start=1)]
+
+
+# --------------------------------------------------------------------------
+# cutting the text into pieces
+
+
+def _span(seg: Mapping[str, Any], length: int) -> tuple[int, int] | None:
+    """``(start, end)`` when the segment is a non-empty span inside the text."""
+    start, end = seg.get("start"), seg.get("end")
+    if not isinstance(start, int) or not isinstance(end, int):
+        return None
+    if isinstance(start, bool) or isinstance(end, bool):
+        return None
+    if not 0 <= start < end <= length:
+        return None
+    return start, end
+
+
+def pieces(
+    text: str, attributions: Sequence[Mapping[str, Any]], removed: Sequence[Mapping[str, Any]]
+) -> list[Piece]:
+    """Cut ``text`` into pieces at every segment and removed-span boundary.
+
+    Segments outside the text or empty are ignored (an attribution with
+    empty content, such as a refusal to comment, is marked by its source
+    and cue alone). The pieces cover the whole text, in order.
+    """
+    length = len(text)
+    # (start, end, mark or None, removed kind or None)
+    spans: list[tuple[int, int, Mark | None, str | None]] = []
+    anchors: dict[int, list[str]] = {}
+    for a in attributions:
+        aid = str(a.get("id", ""))
+        first: int | None = None
+        for role in ROLES:
+            for seg in _segments(a.get(role)):
+                span = _span(seg, length)
+                if span is None:
+                    continue
+                spans.append((span[0], span[1], Mark(aid, role), None))
+                first = span[0] if first is None else min(first, span[0])
+        if first is not None:
+            anchors.setdefault(first, []).append(aid)
+    for r in removed:
+        span = _span(r, length)
+        if span is not None:
+            spans.append((span[0], span[1], None, str(r.get("kind", "removed"))))
+    cuts = sorted({0, length, *(s for s, _, _, _ in spans), *(e for _, e, _, _ in spans)})
+    starting: dict[int, list[int]] = {}
+    for index, (start, _, _, _) in enumerate(spans):
+        starting.setdefault(start, []).append(index)
+    active: set[int] = set()
+    out: list[Piece] = []
+    for start, end in itertools.pairwise(cuts):
+        active = {i for i in active if spans[i][1] > start}
+        new = starting.get(start, [])
+        active.update(new)
+        ordered = sorted(active)
+        marks = tuple(m for i in ordered if (m := spans[i][2]) is not None)
+        kinds = [k for i in ordered if (k := spans[i][3]) is not None]
+        removed_start = any(spans[i][3] is not None for i in new)
+        out.append(
+            Piece(
+                start=start,
+                end=end,
+                text=text[start:end],
+                marks=marks,
+                removed=kinds[0] if kinds else None,
+                anchors=tuple(anchors.get(start, ())),
+                removed_start=removed_start,
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------
+# HTML
+
+
+def http_url(value: object) -> str | None:
+    """``value`` when it is an http(s) URL (safe to link to), else ``None``."""
+    if not isinstance(value, str):
+        return None
+    scheme = urlsplit(value.strip()).scheme.lower() if value.strip() else ""
+    return value.strip() if scheme in ("http", "https") else None
+
+
+def anchor_id(attribution_id: str) -> str:
+    """The HTML id of an attribution's marker (link to ``#a-{id}``)."""
+    return f"a-{attribution_id}"
+
+
+def anchor_href(attribution_id: str) -> str:
+    return "#" + quote(anchor_id(attribution_id), safe="")
+
+
+def tip_html(v: AttributionView) -> Markup:
+    """The details shown when an attribution's marker is hovered or focused."""
+    rows: list[tuple[str, str]] = [("speaker", v.who)]
+    if v.about:
+        rows.append(("who", v.about))
+    if v.mention and v.mention != v.who:
+        rows.append(("as written", v.mention))
+    if v.speaker_type:
+        rows.append(("type", v.speaker_type + (", anonymous" if v.anonymous else "")))
+    rows.append(("cue", v.cue or "—"))
+    rows.append(("kind", v.kind))
+    rows.append(("stance", v.stance_label))
+    if v.certainty:
+        cues = f" ({', '.join(v.certainty_cues)})" if v.certainty_cues else ""
+        rows.append(("certainty", v.certainty + cues))
+    if v.evidence_label:
+        spans = f": {'; '.join(v.evidence_spans)}" if v.evidence_spans else ""
+        rows.append(("evidence", v.evidence_label + spans))
+    if v.via:
+        rows.append(("relayed", v.via_label))
+    if v.disputed_by:
+        rows.append(("disputed by", ", ".join(v.disputed_by)))
+    if v.confidence is not None:
+        rows.append(("confidence", f"{v.confidence:.2f}"))
+    body = Markup("").join(
+        Markup('<span class="tip-row"><span class="tip-key">{}</span> {}</span>').format(k, val)
+        for k, val in rows
+    )
+    return Markup('<span class="tip" id="tip-{}" role="tooltip">{}</span>').format(v.id, body)
+
+
+def _anchor_html(v: AttributionView) -> Markup:
+    return Markup(
+        '<span class="attr-anchor" id="{}" tabindex="0" data-attr="{}" '
+        'aria-describedby="tip-{}" aria-label="{}">'
+        '<span class="attr-num" aria-hidden="true">{}</span>{}</span>'
+    ).format(anchor_id(v.id), v.id, v.id, v.summary, v.number, tip_html(v))
+
+
+def _piece_html(p: Piece) -> Markup:
+    if not p.marks:
+        return escape(p.text)
+    classes = " ".join(["hl", *(f"r-{role}" for role in p.roles)])
+    roles = " ".join(f"{m.attribution}:{m.role}" for m in p.marks)
+    return Markup('<span class="{}" data-attr="{}" data-roles="{}">{}</span>').format(
+        classes, " ".join(p.attribution_ids), roles, p.text
+    )
+
+
+def article_html(
+    text: str,
+    attributions: Sequence[Mapping[str, Any]],
+    removed: Sequence[Mapping[str, Any]],
+) -> Markup:
+    """The article text as HTML: attributions highlighted by role, each with a
+    focusable numbered marker before its first segment carrying its details;
+    removed spans wrapped in ``span.removed`` (hidden unless shown)."""
+    views = {v.id: v for v in (attribution_view(a, n) for n, a in enumerate(attributions, 1))}
+    parts: list[Markup] = []
+    for p in pieces(text, attributions, removed):
+        parts.extend(_anchor_html(views[aid]) for aid in p.anchors if aid in views)
+        inner = _piece_html(p)
+        if p.removed is not None:
+            label = REMOVED_LABELS.get(p.removed, p.removed)
+            head = (
+                Markup('<span class="removed-label">[removed: {}] </span>').format(label)
+                if p.removed_start
+                else Markup("")
+            )
+            inner = Markup('<span class="removed" data-removed="{}">{}{}</span>').format(
+                p.removed, head, inner
+            )
+        parts.append(inner)
+    return Markup("").join(parts)
+
+
+# --------------------------------------------------------------------------
+# versions
+
+#: Texts longer than this (characters) are not diffed word by word.
+MAX_DIFF_CHARS = 200_000
+_TOKENS = re.compile(r"\s+|[^\s]+")
+
+
+@dataclass(frozen=True, slots=True)
+class DiffPart:
+    """A run of the word diff: ``op`` is ``same``, ``added`` or ``removed``."""
+
+    op: str
+    text: str
+
+
+def text_diff(old: str, new: str) -> list[DiffPart] | None:
+    """A word-level diff from ``old`` to ``new`` (whitespace kept), or ``None``
+    when either text is too long to diff quickly."""
+    if len(old) > MAX_DIFF_CHARS or len(new) > MAX_DIFF_CHARS:
+        return None
+    a, b = _TOKENS.findall(old), _TOKENS.findall(new)
+    parts: list[DiffPart] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            parts.append(DiffPart("same", "".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            parts.append(DiffPart("removed", "".join(a[i1:i2])))
+        if j2 > j1:
+            parts.append(DiffPart("added", "".join(b[j1:j2])))
+    return parts

@@ -1,0 +1,77 @@
+"""The corpus store as the web app sees it: opened lazily, one call at a time.
+
+The app reads the same store as the CLI (:class:`claimgraph.corpus.Corpus`
+over the SQLite file ``--db``/``CLAIMGRAPH_DB``). :class:`Store` opens it
+on first use, runs each call in a worker thread (SQLite is blocking I/O)
+under a lock, and turns "store unusable" into a 503 with the reason.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from fastapi import HTTPException
+from starlette.concurrency import run_in_threadpool
+
+from claimgraph.corpus import Corpus
+from claimgraph.errors import StoreError
+from claimgraph.settings import Settings
+
+T = TypeVar("T")
+
+UNAVAILABLE = (
+    "the corpus store is not available: {reason}. Start the server with --db pointing at "
+    "a claimgraph store (made by 'claimgraph ingest')"
+)
+
+
+class Store:
+    """Lazy access to the corpus at ``path``."""
+
+    def __init__(self, path: str, settings: Settings) -> None:
+        self.path = path
+        self.settings = settings
+        self._corpus: Corpus | None = None
+        self._lock = threading.Lock()
+
+    def _open(self, *, create: bool) -> Corpus:
+        if self._corpus is None:
+            if not create and not Path(self.path).is_file():
+                raise HTTPException(
+                    503, UNAVAILABLE.format(reason=f"there is no store at {self.path!r} yet")
+                )
+            try:
+                self._corpus = Corpus(self.path, settings=self.settings)
+            except StoreError as exc:
+                raise HTTPException(503, UNAVAILABLE.format(reason=str(exc))) from exc
+        return self._corpus
+
+    def _locked(self, fn: Callable[[Corpus], T], create: bool) -> T:
+        with self._lock:
+            corpus = self._open(create=create)
+            try:
+                return fn(corpus)
+            except StoreError as exc:
+                raise HTTPException(503, str(exc)) from exc
+
+    async def read(self, fn: Callable[[Corpus], T]) -> T:
+        """``fn(corpus)`` in a worker thread (503 when there is no usable store)."""
+        return await run_in_threadpool(self._locked, fn, False)
+
+    async def save(self, results: list[dict[str, Any]]) -> dict[str, Any]:
+        """Store analysed articles (output-contract dicts), creating the store if
+        needed; the store's summary of what it did with each."""
+
+        def ingest(corpus: Corpus) -> dict[str, Any]:
+            return corpus.ingest_analyzed(results).to_dict()
+
+        return await run_in_threadpool(self._locked, ingest, True)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._corpus is not None:
+                self._corpus.close()
+            self._corpus = None

@@ -1,0 +1,123 @@
+"""Server-rendered pages through the app (no browser): content, escaping, errors."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from click.testing import CliRunner
+from fastapi.testclient import TestClient
+
+from claimgraph.cli import main
+from claimgraph.web.app import templates
+
+pytestmark = pytest.mark.model
+
+HTML = {"accept": "text/html"}
+
+
+def test_templates_autoescape() -> None:
+    assert templates().env.autoescape is True
+
+
+def test_home_leads_to_the_analyze_page(client: TestClient) -> None:
+    r = client.get("/", headers=HTML)
+    assert r.status_code == 200
+    assert r.url.path == "/analyze"
+    assert '<form method="post" action="/analyze"' in r.text
+    assert "<script>" not in r.text  # no inline script
+    assert '<script src="/static/app.js" defer></script>' in r.text
+
+
+def test_analyze_page_highlights_the_pasted_text(client: TestClient) -> None:
+    text = "Updated to add reaction.\nShapps said China is sending lethal aid."
+    r = client.post("/analyze", data={"content": text, "format": "text"})
+    assert r.status_code == 200
+    assert '<span class="hl r-source" data-attr="a1" data-roles="a1:source">Shapps</span>' in r.text
+    assert 'id="a-a1" tabindex="0"' in r.text
+    assert 'data-removed="update_note"' in r.text
+    assert 'id="ledger-a1"' in r.text
+
+
+@pytest.mark.parametrize("fmt", ["text", "html"])
+def test_analyze_page_escapes_what_was_pasted(client: TestClient, fmt: str) -> None:
+    payload = '</textarea><script>alert(1)</script>"><img src=x onerror=alert(1)>'
+    content = f"Shapps said {payload} was real."
+    if fmt == "html":
+        content = f"<html><body><article><p>{content}</p></article></body></html>"
+    r = client.post("/analyze", data={"content": content, "format": fmt})
+    assert "<script>alert(1)" not in r.text
+    assert "<img src=x" not in r.text
+    assert "&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in r.text
+
+
+def test_analyze_page_asks_for_content_when_empty(client: TestClient) -> None:
+    r = client.post("/analyze", data={"content": "  ", "format": "text"})
+    assert r.status_code == 422
+    assert "Paste the text or HTML" in r.text
+
+
+def test_page_errors_are_html_pages(client: TestClient) -> None:
+    r = client.get("/no-such-page", headers=HTML)
+    assert r.status_code == 404
+    assert r.headers["content-type"].startswith("text/html")
+    assert "Error 404" in r.text
+
+
+def test_analyze_page_reports_unreadable_html(client: TestClient) -> None:
+    r = client.post("/analyze", data={"content": "<html><body></body></html>", "format": "html"})
+    assert r.status_code == 422
+    assert "no article text found in HTML" in r.text
+
+
+def test_serve_says_which_extra_to_install_when_uvicorn_is_missing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "uvicorn", None)  # makes "import uvicorn" fail
+    result = CliRunner().invoke(main, ["serve"])
+    assert result.exit_code == 1
+    assert "claimgraph[web]" in result.output
+
+
+def test_listing_pages_count_and_link_the_next_page(store_client: TestClient) -> None:
+    r = store_client.get("/articles?limit=1", headers=HTML)
+    assert r.status_code == 200
+    assert "1–1 of 2" in r.text
+    assert 'href="/articles?limit=1&amp;offset=1" rel="next"' in r.text
+    r = store_client.get("/articles?limit=1&offset=1", headers=HTML)
+    assert "2–2 of 2" in r.text and 'rel="prev"' in r.text and 'rel="next"' not in r.text
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("/claims?disputed=yes", "Anna Petrova"),
+        ("/claims?q=artillery&speaker=Rieck&since=2026-01-01", "Tomas Rieck"),
+        ("/speakers?q=Petrova", "Anna Petrova"),
+        ("/speakers/Anna%20Petrova", "spokeswoman"),
+        ("/articles?outlet=Capital%20Times", "Marovia rejects shell accusation"),
+    ],
+)
+def test_store_pages_show_what_the_store_holds(
+    store_client: TestClient, path: str, text: str
+) -> None:
+    r = store_client.get(path, headers=HTML)
+    assert r.status_code == 200
+    assert text in r.text
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/articles/987654", 404),
+        ("/claims/987654", 404),
+        ("/speakers/Nobody", 404),
+        ("/articles/abc", 422),
+        ("/claims?disputed=maybe", 422),
+    ],
+)
+def test_store_page_errors_are_html(store_client: TestClient, path: str, status: int) -> None:
+    r = store_client.get(path, headers=HTML)
+    assert r.status_code == status
+    assert r.headers["content-type"].startswith("text/html")
+    assert f"Error {status}" in r.text

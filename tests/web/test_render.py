@@ -1,0 +1,307 @@
+"""Highlighting from offsets: pieces, escaping, and reading 1.1/1.2 attributions."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+
+pytest.importorskip("markupsafe")
+
+from claimgraph.web.render import (
+    Piece,
+    article_html,
+    attribution_view,
+    pieces,
+)
+
+
+def seg(text: str, part: str, nth: int = 0) -> dict[str, Any]:
+    """The segment of ``text`` covering the ``nth`` occurrence of ``part``."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(part, start + 1)
+    return {"start": start, "end": start + len(part), "text": part}
+
+
+def attr(aid: str, text: str, **roles: list[str] | str) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": aid, "kind": "indirect", "source": [], "cue": [], "content": []}
+    for role, parts in roles.items():
+        for part in [parts] if isinstance(parts, str) else parts:
+            out[role].append(seg(text, part))
+    return out
+
+
+def marked(ps: list[Piece]) -> list[tuple[str, tuple[str, ...]]]:
+    """(piece text, "id:role" marks) of the pieces that carry marks."""
+    return [(p.text, tuple(f"{m.attribution}:{m.role}" for m in p.marks)) for p in ps if p.marks]
+
+
+SIMPLE = "Shapps said China sends aid."
+NESTED = "He said officials believe the aid flows."
+SPLIT = "“We have not seen that,” Sullivan said, “to date.”"
+DECLINES = "The embassy declined to comment."
+
+
+@pytest.mark.parametrize(
+    ("text", "attributions", "expected"),
+    [
+        (
+            SIMPLE,
+            [attr("a1", SIMPLE, source="Shapps", cue="said", content="China sends aid")],
+            [
+                ("Shapps", ("a1:source",)),
+                ("said", ("a1:cue",)),
+                ("China sends aid", ("a1:content",)),
+            ],
+        ),
+        (
+            # nested: a2's source, cue and content all lie inside a1's content
+            NESTED,
+            [
+                attr(
+                    "a1", NESTED, source="He", cue="said", content="officials believe the aid flows"
+                ),
+                attr("a2", NESTED, source="officials", cue="believe", content="the aid flows"),
+            ],
+            [
+                ("He", ("a1:source",)),
+                ("said", ("a1:cue",)),
+                ("officials", ("a1:content", "a2:source")),
+                (" ", ("a1:content",)),
+                ("believe", ("a1:content", "a2:cue")),
+                (" ", ("a1:content",)),
+                ("the aid flows", ("a1:content", "a2:content")),
+            ],
+        ),
+        (
+            # discontinuous content around the cue
+            SPLIT,
+            [
+                attr(
+                    "a1",
+                    SPLIT,
+                    source="Sullivan",
+                    cue="said",
+                    content=["“We have not seen that,”", "“to date.”"],
+                )
+            ],
+            [
+                ("“We have not seen that,”", ("a1:content",)),
+                ("Sullivan", ("a1:source",)),
+                ("said", ("a1:cue",)),
+                ("“to date.”", ("a1:content",)),
+            ],
+        ),
+        (
+            # overlapping without nesting: each piece knows both
+            "abcdef",
+            [
+                {"id": "x", "content": [{"start": 0, "end": 4}]},
+                {"id": "y", "content": [{"start": 2, "end": 6}]},
+            ],
+            [("ab", ("x:content",)), ("cd", ("x:content", "y:content")), ("ef", ("y:content",))],
+        ),
+        (
+            # a refusal to comment has no content: source and cue alone are marked
+            DECLINES,
+            [
+                {
+                    **attr("a1", DECLINES, source="The embassy", cue="declined to comment"),
+                    "stance": "declines_to_comment",
+                }
+            ],
+            [("The embassy", ("a1:source",)), ("declined to comment", ("a1:cue",))],
+        ),
+        (
+            # offsets outside the text, reversed or of the wrong type are ignored
+            "short",
+            [
+                {
+                    "id": "a1",
+                    "source": [{"start": 3, "end": 99}, {"start": 4, "end": 2}],
+                    "cue": [{"start": "0", "end": 2}, {"start": True, "end": 2}],
+                    "content": "not a list",
+                }
+            ],
+            [],
+        ),
+    ],
+    ids=["simple", "nested", "discontinuous", "overlapping", "no-content", "bad-offsets"],
+)
+def test_pieces_mark_each_role_of_each_attribution(
+    text: str, attributions: list[dict[str, Any]], expected: list[tuple[str, tuple[str, ...]]]
+) -> None:
+    ps = pieces(text, attributions, [])
+    assert "".join(p.text for p in ps) == text
+    assert all(text[p.start : p.end] == p.text for p in ps)
+    assert marked(ps) == expected
+
+
+def test_each_attribution_is_anchored_before_its_first_segment() -> None:
+    ps = pieces(
+        SPLIT,
+        [attr("a1", SPLIT, source="Sullivan", cue="said", content=["“We have not seen that,”"])],
+        [],
+    )
+    assert [(p.text, p.anchors) for p in ps if p.anchors] == [("“We have not seen that,”", ("a1",))]
+
+
+def test_removed_spans_are_pieces_of_their_own_kind() -> None:
+    text = "Story.\nA Message from us:\nDonate."
+    start = text.index("A Message")
+    ps = pieces(text, [], [{"kind": "appeal", "start": start, "end": len(text)}])
+    removed = [p for p in ps if p.removed]
+    assert [(p.text, p.removed, p.removed_start) for p in removed] == [
+        ("A Message from us:\nDonate.", "appeal", True)
+    ]
+
+
+class Visible(HTMLParser):
+    """Collects the article text of :func:`article_html` output (markers, tips
+    and removed labels left out) and every tag and attribute name seen."""
+
+    SKIP = frozenset({"attr-anchor", "removed-label"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.tags: set[str] = set()
+        self.attributes: set[str] = set()
+        self.stack: list[bool] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        self.attributes.update(name for name, _ in attrs)
+        classes = set((dict(attrs).get("class") or "").split())
+        skipping = bool(self.stack and self.stack[-1]) or bool(classes & self.SKIP)
+        self.stack.append(skipping)
+
+    def handle_endtag(self, tag: str) -> None:
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not (self.stack and self.stack[-1]):
+            self.text.append(data)
+
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "'><svg onload=alert(1)>",
+    "</span><iframe src=javascript:alert(1)></iframe>",
+    "&lt;b&gt; & &amp; &#60;script&#62;",
+    "{{ 7*7 }} {% raw %}",
+]
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+def test_article_html_shows_hostile_text_as_text(payload: str) -> None:
+    text = f"{payload} Shapps said {payload} is here.\nA Message: {payload}"
+    a = attr("a1", text, source="Shapps", cue="said", content=f"{payload} is here")
+    a["speaker"] = {"name": payload, "title": payload, "mention": "Shapps"}
+    a["via"] = [{"name": payload, "type": "media", "relation": "quoted_by", "text": payload}]
+    removed = [{"kind": "appeal", "start": text.index("A Message"), "end": len(text)}]
+    html = str(article_html(text, [a], removed))
+    parser = Visible()
+    parser.feed(html)
+    parser.close()
+    assert "".join(parser.text) == text
+    assert parser.tags == {"span"}
+    assert parser.attributes <= {
+        "class", "id", "tabindex", "data-attr", "data-roles", "aria-describedby",
+        "aria-label", "aria-hidden", "role", "data-removed",
+    }  # fmt: skip
+
+
+def test_attribution_view_reads_schema_1_1_with_defaults() -> None:
+    v = attribution_view(
+        {
+            "id": "a3",
+            "kind": "direct",
+            "source": [{"start": 0, "end": 3, "text": "she"}],
+            "cue": [{"start": 4, "end": 8, "text": "said"}],
+            "content": [],
+            "speaker": {"name": "Anna Keller", "title": "Foreign Minister", "nationality": "German",
+                        "mention": "she"},
+            "confidence": 0.9,
+        },
+        1,
+    )  # fmt: skip
+    assert (v.who, v.about, v.mention, v.stance_label) == (
+        "Anna Keller",
+        "Foreign Minister, German",
+        "she",
+        "asserts",
+    )
+    assert (v.certainty, v.evidence_label, v.via, v.disputed_by) == (None, None, (), ())
+
+
+def test_attribution_view_reads_schema_1_2_fields() -> None:
+    v = attribution_view(
+        {
+            "id": "a1",
+            "kind": "indirect",
+            "stance": "declines_to_comment",
+            "certainty": {"level": "probable", "cues": [{"text": "believe", "level": "probable"}]},
+            "evidence": {"status": "none_given", "spans": [{"text": "without providing evidence"}]},
+            "via": [{"name": "Reuters", "type": "media", "relation": "quoted_by",
+                     "text": "Reuters"}],
+            "disputed_by": ["a5"],
+            "speaker": {"name": "Grant Shapps", "country": "GB", "type": "person",
+                        "anonymous": False, "title": "Defense Secretary"},
+        },
+        2,
+    )  # fmt: skip
+    assert v.stance_label == "declines to comment"
+    assert (v.certainty, v.certainty_cues) == ("probable", ("believe",))
+    assert v.evidence_label == "no evidence given"
+    assert v.via_label == "quoted by Reuters (media)"
+    assert (v.about, v.speaker_type, v.disputed_by) == ("Defense Secretary, GB", "person", ("a5",))
+
+
+@pytest.mark.parametrize(
+    ("attribution", "who"),
+    [
+        ({"speaker": None, "source": [{"text": "officials"}]}, "officials"),
+        ({"speaker": {"mention": "he"}}, "he"),
+        ({}, "(no source)"),
+        ({"speaker": "not an object", "source": "nor a list"}, "(no source)"),
+    ],
+)
+def test_who_falls_back_from_name_to_mention_to_source(
+    attribution: dict[str, Any], who: str
+) -> None:
+    assert attribution_view(attribution, 1).who == who
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.test/a?b=1", "https://example.test/a?b=1"),
+        (" http://example.test ", "http://example.test"),
+        ("javascript:alert(1)", None),
+        ("JaVaScRiPt:alert(1)", None),
+        ("data:text/html,<script>", None),
+        ("//evil.test", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_only_http_urls_are_linked(url: str | None, expected: str | None) -> None:
+    from claimgraph.web.render import http_url
+
+    assert http_url(url) == expected
+
+
+def test_text_diff_marks_added_and_removed_words() -> None:
+    from claimgraph.web.render import text_diff
+
+    parts = text_diff("Rieck said it.\nMore.", "Updated.\nRieck said that.\nMore.")
+    assert parts is not None
+    assert "".join(p.text for p in parts if p.op != "added") == "Rieck said it.\nMore."
+    assert (
+        "".join(p.text for p in parts if p.op != "removed") == "Updated.\nRieck said that.\nMore."
+    )
+    assert [p.text for p in parts if p.op == "removed"] == ["it."]

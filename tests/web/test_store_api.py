@@ -1,0 +1,168 @@
+"""The store routes of the JSON API over a small real store (tests/data/web)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+pytestmark = pytest.mark.model
+
+TOKEN = "test-token-0123456789"
+AUTH = {"authorization": f"Bearer {TOKEN}"}
+
+
+def error_message(r: Any, status: int) -> str:
+    assert r.status_code == status, r.text
+    body = r.json()
+    assert body["error"]["status"] == status
+    message: str = body["error"]["message"]
+    return message
+
+
+def test_articles_lists_each_story_once_with_its_versions(store_client: TestClient) -> None:
+    body = store_client.get("/api/articles").json()
+    assert (body["total"], body["limit"], body["offset"]) == (2, 50, 0)
+    herald = next(a for a in body["items"] if a["outlet"] == "Harbor Herald")
+    assert (herald["version"], herald["versions"]) == (2, 2)
+
+
+@pytest.mark.parametrize(
+    ("query", "outlets"),
+    [
+        ("?outlet=Capital Times", ["Capital Times"]),
+        ("?q=Petrova", ["Capital Times"]),
+        ("?q=nothing-like-this", []),
+        ("?limit=1&offset=1", None),
+    ],
+)
+def test_articles_filter_and_paginate(
+    store_client: TestClient, query: str, outlets: list[str] | None
+) -> None:
+    body = store_client.get("/api/articles" + query).json()
+    if outlets is None:
+        assert (len(body["items"]), body["total"], body["limit"], body["offset"]) == (1, 2, 1, 1)
+    else:
+        assert [a["outlet"] for a in body["items"]] == outlets
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/articles?limit=0",
+        "/api/articles?limit=201",
+        "/api/articles?offset=-1",
+        "/api/claims?limit=abc",
+        "/api/claims?disputed=maybe",
+        "/api/speakers?limit=0",
+        "/api/articles/abc",
+        "/api/articles/0",
+        "/api/articles/1?version=0",
+        "/api/claims/99999999999999999999999",
+    ],
+)
+def test_bad_parameters_are_422(store_client: TestClient, path: str) -> None:
+    assert error_message(store_client.get(path), 422).startswith("invalid request")
+
+
+def test_article_has_text_ledger_and_changes(store_client: TestClient) -> None:
+    herald = next(
+        a
+        for a in store_client.get("/api/articles").json()["items"]
+        if a["outlet"] == "Harbor Herald"
+    )
+    latest = store_client.get(f"/api/articles/{herald['id']}").json()
+    assert latest["version"] == 2
+    assert latest["text"].startswith("Updated to add Marovian reaction.")
+    assert latest["changes"]["from_version"] == 1
+    for a in latest["attributions"]:
+        for s in a["content"]:
+            assert latest["text"][s["start"] : s["end"]] == s["text"]
+    first = store_client.get(f"/api/articles/{herald['id']}?version=1").json()
+    assert first["version"] == 1 and first["changes"] is None
+    missing = store_client.get(f"/api/articles/{herald['id']}?version=9")
+    assert "version 9" in error_message(missing, 404)
+
+
+def disputed_claim(client: TestClient) -> dict[str, Any]:
+    body = client.get("/api/claims?disputed=true").json()
+    assert body["total"] >= 1
+    claim: dict[str, Any] = body["items"][0]
+    return claim
+
+
+def test_claims_filter_by_dispute_speaker_date_and_words(store_client: TestClient) -> None:
+    claim = disputed_claim(store_client)
+    assert "artillery shells" in claim["canonical"]
+    assert "Tomas Rieck" in claim["supporters"]
+    assert "Anna Petrova" in claim["disputers"]
+    ids = {c["id"] for c in store_client.get("/api/claims?disputed=false").json()["items"]}
+    assert claim["id"] not in ids
+    by_speaker = store_client.get("/api/claims?speaker=Petrova").json()["items"]
+    assert claim["id"] in {c["id"] for c in by_speaker}
+    assert store_client.get("/api/claims?since=2099-01-01").json()["total"] == 0
+    assert store_client.get("/api/claims?q=artillery&limit=1").json()["limit"] == 1
+
+
+def test_claim_has_its_statements_with_stances(store_client: TestClient) -> None:
+    claim = disputed_claim(store_client)
+    detail = store_client.get(f"/api/claims/{claim['id']}").json()
+    stances = {(s["speaker"], s["stance"]) for s in detail["statements"]}
+    assert {("Tomas Rieck", "asserts"), ("Anna Petrova", "denies")} <= stances
+    assert "no claim 987654" in error_message(store_client.get("/api/claims/987654"), 404)
+
+
+def test_speakers_by_list_id_and_name(store_client: TestClient) -> None:
+    body = store_client.get("/api/speakers?q=Petrova").json()
+    assert [s["name"] for s in body["items"]] == ["Anna Petrova"]
+    speaker_id = body["items"][0]["id"]
+    by_id = store_client.get(f"/api/speakers/{speaker_id}").json()
+    by_name = store_client.get("/api/speakers/Anna Petrova").json()
+    assert by_id["id"] == by_name["id"] == speaker_id
+    assert any(s["stance"] == "denies" for s in by_id["statements"])
+    assert store_client.get("/api/speakers?limit=1").json()["limit"] == 1
+    for missing in ("/api/speakers/Nobody%20Atall", "/api/speakers/987654", "/api/speakers/%C2%B2"):
+        error_message(store_client.get(missing), 404)
+
+
+def test_ingest_with_the_token_stores_articles(
+    make_app: Callable[..., FastAPI], tmp_path: Path
+) -> None:
+    with TestClient(make_app(db=str(tmp_path / "new.db"))) as c:
+        error_message(c.get("/api/articles"), 503)  # no store yet
+        r = c.post(
+            "/api/ingest",
+            json={"articles": [{"text": "Shapps said China is sending lethal aid.", "id": "s"}]},
+            headers=AUTH,
+        )
+        assert r.status_code == 201
+        assert r.json()["ingested"] == 1
+        r = c.post(
+            "/api/analyze",
+            json={"text": "Sullivan said Washington had not seen it.", "store": True},
+            headers=AUTH,
+        )
+        assert r.status_code == 200 and r.json()["attributions"]
+        assert c.get("/api/articles").json()["total"] == 2
+
+
+def test_allow_writes_needs_no_token(make_app: Callable[..., FastAPI], tmp_path: Path) -> None:
+    with TestClient(make_app(db=str(tmp_path / "open.db"), allow_writes=True)) as c:
+        r = c.post("/api/ingest", json={"articles": [{"text": "Shapps said it was so."}]})
+        assert r.status_code == 201
+
+
+def test_a_missing_store_is_a_clear_503(make_app: Callable[..., FastAPI], tmp_path: Path) -> None:
+    with TestClient(make_app(db=str(tmp_path / "absent.db"))) as c:
+        for path in ("/api/articles", "/api/claims", "/api/claims/1", "/api/speakers/x"):
+            assert "no store at" in error_message(c.get(path), 503)
+        assert not (tmp_path / "absent.db").exists()  # reading never creates it
+
+
+def test_ingest_validates_its_body(store_client: TestClient) -> None:
+    for body in ({}, {"articles": []}, {"articles": [{"text": "a", "html": "b"}]}):
+        error_message(store_client.post("/api/ingest", json=body, headers=AUTH), 422)
