@@ -14,33 +14,13 @@ from typing import TextIO, TypeVar
 import click
 
 from claimgraph import __version__
+from claimgraph.cli_options import DATA_OPTION, MODEL_DIR_OPTION, MODEL_OPTION
 from claimgraph.errors import ClaimgraphError
 from claimgraph.records import AnalyzedArticle, ArticleInput, InputProblem
 from claimgraph.settings import Settings
 
 FORMATS = ("text", "json", "jsonl", "brat")
 T = TypeVar("T")
-
-MODEL_OPTION = click.option(
-    "--model",
-    type=click.Choice(["rules", "learned", "hybrid"]),
-    default=None,
-    help="Extractor: the rules alone, the learned tagger alone, or both "
-    "[default: hybrid; env CLAIMGRAPH_EXTRACTOR].",
-)
-DATA_OPTION = click.option(
-    "--data",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="The PolNeAR folder (with train/, dev/, metadata.tsv) "
-    "[default: ../shared/corpora/polnear].",
-)
-MODEL_DIR_OPTION = click.option(
-    "--model-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="A model directory written by 'claimgraph train' [default: the packaged model].",
-)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from claimgraph.cli_options import MODEL_OPTION
 from claimgraph.errors import ClaimgraphError
 from claimgraph.settings import Settings
 
@@ -55,12 +56,7 @@ from claimgraph.settings import Settings
     help="Lines (JSONL), records (WARC), rows (Parquet, rounded up to whole row "
     "groups) or files per partition; one shard per partition.",
 )
-@click.option(
-    "--model",
-    type=click.Choice(["rules", "learned", "hybrid"]),
-    default=None,
-    help="Extractor [default: hybrid; env CLAIMGRAPH_EXTRACTOR].",
-)
+@MODEL_OPTION
 @click.option(
     "--max-bytes",
     type=click.IntRange(min=1),

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import click
 
+from claimgraph.cli_options import MODEL_OPTION
 from claimgraph.errors import ClaimgraphError
 
 T = TypeVar("T")
@@ -90,12 +91,7 @@ def _short(text: str, limit: int = EXCERPT) -> str:
     help="Load the results of a finished 'claimgraph batch --out DIR' run instead of "
     "analysing PATHS.",
 )
-@click.option(
-    "--model",
-    type=click.Choice(["rules", "learned", "hybrid"]),
-    default=None,
-    help="Extractor [default: hybrid; env CLAIMGRAPH_EXTRACTOR].",
-)
+@MODEL_OPTION
 @click.option(
     "--progress/--no-progress",
     default=None,

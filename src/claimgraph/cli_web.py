@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from claimgraph.cli_options import MODEL_OPTION
 from claimgraph.errors import ClaimgraphError
 from claimgraph.extras import require
 from claimgraph.settings import Settings
@@ -33,12 +34,7 @@ LOOPBACK = ("127.0.0.1", "::1", "localhost")
     help="Let anyone store articles (POST /api/ingest, store=true); without it, writes "
     "need 'Authorization: Bearer $CLAIMGRAPH_TOKEN'.",
 )
-@click.option(
-    "--model",
-    type=click.Choice(["rules", "learned", "hybrid"]),
-    default=None,
-    help="Extractor [default: hybrid; env CLAIMGRAPH_EXTRACTOR].",
-)
+@MODEL_OPTION
 @click.option(
     "--queue",
     type=click.IntRange(min=0),

@@ -1,0 +1,29 @@
+"""Options shared by the ``claimgraph`` commands (one definition each, so
+that their names, defaults and help agree everywhere)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+MODEL_OPTION = click.option(
+    "--model",
+    type=click.Choice(["rules", "learned", "hybrid"]),
+    default=None,
+    help="Extractor: the rules alone, the learned tagger alone, or both "
+    "[default: hybrid; env CLAIMGRAPH_EXTRACTOR].",
+)
+DATA_OPTION = click.option(
+    "--data",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The PolNeAR folder (with train/, dev/, metadata.tsv) "
+    "[default: ../shared/corpora/polnear].",
+)
+MODEL_DIR_OPTION = click.option(
+    "--model-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="A model directory written by 'claimgraph train' [default: the packaged model].",
+)
