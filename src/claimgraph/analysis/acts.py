@@ -46,10 +46,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from claimgraph.data import data_lines
-from claimgraph.extract.spans import doc_text
+from claimgraph.extract.spans import doc_text, segment_tokens
 from claimgraph.extract.speaker_lexicon import clean_form
 from claimgraph.records import Attribution, Segment, StanceLabel
 
@@ -86,16 +86,6 @@ def load_stance_cues() -> StanceCues:
 
 
 # --- tokens -----------------------------------------------------------------
-
-
-def segment_tokens(doc: Doc, segments: Iterable[Segment]) -> list[Token]:
-    """The tokens of ``doc`` inside ``segments``, in order."""
-    out: dict[int, Token] = {}
-    for seg in segments:
-        span = doc.char_span(seg.start, seg.end, alignment_mode="expand")
-        if span is not None:
-            out.update((t.i, t) for t in span if not t.is_space)
-    return [out[i] for i in sorted(out)]
 
 
 def content_words(tokens: Iterable[Token]) -> frozenset[str]:
@@ -468,9 +458,3 @@ def _possessor(toks: Sequence[Token]) -> str | None:
 
 def _same_person(short: str, name: str | None) -> bool:
     return bool(name) and short.lower() in (name or "").lower().split()
-
-
-def sentence_of(doc: Doc, offset: int) -> Span | None:
-    """The sentence holding character ``offset``."""
-    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
-    return span.sent if span is not None else None

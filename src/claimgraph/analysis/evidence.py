@@ -34,7 +34,7 @@ from spacy.tokens import Doc
 
 from claimgraph.analysis.acts import same_name
 from claimgraph.data import data_lines
-from claimgraph.extract.spans import doc_text
+from claimgraph.extract.spans import doc_text, sentence_bounds
 from claimgraph.records import (
     Attribution,
     Evidence,
@@ -113,15 +113,6 @@ def _rstrip(text: str, s: int, e: int) -> int:
     while e > s and text[e - 1] in " ,":
         e -= 1
     return e
-
-
-def sentence_bounds(doc: Doc, offset: int) -> tuple[int, int]:
-    """The character start and end of the sentence of ``doc`` around ``offset``."""
-    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
-    if span is None:
-        return offset, offset
-    sent = span.sent
-    return sent.start_char, sent.end_char
 
 
 def attach_evidence(doc: Doc, attributions: Sequence[Attribution]) -> list[Attribution]:

@@ -18,6 +18,7 @@ from claimgraph.analysis.acts import dispute_links, stance_of
 from claimgraph.analysis.certainty import certainty_level, find_hedges
 from claimgraph.analysis.evidence import attach_evidence
 from claimgraph.analysis.relay import relay_chains
+from claimgraph.extract.spans import sentence_bounds
 from claimgraph.records import Attribution, Certainty, HedgeCue
 
 
@@ -49,14 +50,13 @@ def attribution_certainty(doc: Doc, att: Attribution) -> Certainty:
     for seg in att.content:
         cues.extend(replace(c, scope="speaker") for c in find_hedges(doc, seg.start, seg.end))
     if att.cue:
-        span = doc.char_span(att.cue[0].start, att.cue[-1].end, alignment_mode="expand")
-        if span is not None:
-            lo = min(span.sent.start_char, att.content[0].start)
-            hi = max(span.sent.end_char, att.content[-1].end)
-            gaps = [lo, *(x for seg in att.content for x in (seg.start, seg.end)), hi]
-            for start, end in zip(gaps[::2], gaps[1::2], strict=True):
-                if start < end:
-                    found = find_hedges(doc, start, end)
-                    cues.extend(replace(c, scope="reporter") for c in found)
+        sent_start, sent_end = sentence_bounds(doc, att.cue[0].start)
+        lo = min(sent_start, att.content[0].start)
+        hi = max(sent_end, att.content[-1].end)
+        gaps = [lo, *(x for seg in att.content for x in (seg.start, seg.end)), hi]
+        for start, end in zip(gaps[::2], gaps[1::2], strict=True):
+            if start < end:
+                found = find_hedges(doc, start, end)
+                cues.extend(replace(c, scope="reporter") for c in found)
     cues.sort(key=lambda c: (c.start, c.end))
     return Certainty(certainty_level(cues, "certain"), tuple(cues))

@@ -29,8 +29,8 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
-from claimgraph.analysis.acts import same_name, segment_tokens
-from claimgraph.extract.spans import doc_text
+from claimgraph.analysis.acts import same_name
+from claimgraph.extract.spans import doc_text, segment_tokens
 from claimgraph.extract.speaker_profile import load_speaker_types
 from claimgraph.records import Attribution, Segment, Speaker, SpeakerType, Via, ViaRelation
 

@@ -83,3 +83,22 @@ def token_ranges(tokens: Iterable[Token]) -> list[tuple[int, int]]:
             ranges.append((t.idx, end))
         prev = t.i
     return ranges
+
+
+def segment_tokens(doc: Doc, segments: Iterable[Segment]) -> list[Token]:
+    """The non-space tokens of ``doc`` that ``segments`` touch, in order."""
+    out: dict[int, Token] = {}
+    for seg in segments:
+        span = doc.char_span(seg.start, seg.end, alignment_mode="expand")
+        if span is not None:
+            out.update((t.i, t) for t in span if not t.is_space)
+    return [out[i] for i in sorted(out)]
+
+
+def sentence_bounds(doc: Doc, offset: int) -> tuple[int, int]:
+    """The character start and end of the sentence of ``doc`` around ``offset``."""
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    if span is None:
+        return offset, offset
+    sent = span.sent
+    return sent.start_char, sent.end_char

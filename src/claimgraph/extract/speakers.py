@@ -84,7 +84,7 @@ from claimgraph.extract.mentions import (
     split_modifiers,
 )
 from claimgraph.extract.quotes import find_quotes
-from claimgraph.extract.spans import doc_text
+from claimgraph.extract.spans import doc_text, segment_tokens
 from claimgraph.extract.speaker_lexicon import (
     NATIONALITY_KINDS,
     SpeakerLexicon,
@@ -147,7 +147,7 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> list[Attribut
         if att.source:
             mention = " ".join(s.text for s in att.source)
             ref = ref or _NONE
-            toks = resolver._tokens(att.source)
+            toks = segment_tokens(doc, att.source)
             head = _root(toks) if toks else None
             phrase = [t for t in head.subtree if t.i in {x.i for x in toks}] if head else []
             speaker = profile_speaker(
@@ -196,12 +196,7 @@ class _Resolver:
         return ref
 
     def _tokens(self, segments: Sequence[Segment]) -> list[Token]:
-        toks: dict[int, Token] = {}
-        for seg in segments:
-            span = self.doc.char_span(seg.start, seg.end, alignment_mode="expand")
-            if span is not None:
-                toks.update((t.i, t) for t in span if not t.is_space)
-        return [toks[i] for i in sorted(toks)]
+        return segment_tokens(self.doc, segments)
 
     def _tokens_ref(self, toks: Sequence[Token], k: int) -> _Ref:
         ids = {t.i for t in toks}
