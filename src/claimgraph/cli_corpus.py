@@ -80,6 +80,28 @@ def _short(text: str, limit: int = EXCERPT) -> str:
 # ingest
 
 
+def page_options(noun: str) -> Callable[[F], F]:
+    """``--limit`` and ``--offset`` for a command that lists ``noun``."""
+
+    def decorate(fn: F) -> F:
+        fn = click.option(
+            "--offset",
+            type=click.IntRange(min=0),
+            default=0,
+            show_default=True,
+            help=f"Skip this many {noun} first.",
+        )(fn)
+        return click.option(
+            "--limit",
+            type=click.IntRange(1, 1000),
+            default=50,
+            show_default=True,
+            help=f"How many {noun} to show.",
+        )(fn)
+
+    return decorate
+
+
 @click.command()
 @click.argument("paths", nargs=-1)
 @db_option
@@ -170,20 +192,7 @@ def _progress_bar() -> Any:
 @click.option("--speaker", default=None, help="Only claims stated by a speaker matching NAME.")
 @click.option("--since", default=None, help="Only claims seen on or after DATE (YYYY-MM-DD).")
 @click.option("--search", "q", default=None, help="Only claims whose wording contains TEXT.")
-@click.option(
-    "--limit",
-    type=click.IntRange(1, 1000),
-    default=50,
-    show_default=True,
-    help="How many claims to show.",
-)
-@click.option(
-    "--offset",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    help="Skip this many claims first.",
-)
+@page_options("claims")
 @format_option
 def claims(
     db: Path | None,
@@ -288,20 +297,7 @@ def _statement_line(st: Any) -> str:
 @click.command()
 @db_option
 @click.option("--search", "q", default=None, help="Only speakers whose name contains TEXT.")
-@click.option(
-    "--limit",
-    type=click.IntRange(1, 1000),
-    default=50,
-    show_default=True,
-    help="How many speakers to show.",
-)
-@click.option(
-    "--offset",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    help="Skip this many speakers first.",
-)
+@page_options("speakers")
 @format_option
 def speakers(db: Path | None, q: str | None, limit: int, offset: int, fmt: str) -> None:
     """List the speakers in the corpus, the most quoted first.
@@ -362,20 +358,7 @@ def speaker(name: str, db: Path | None, fmt: str) -> None:
     "--search", "q", default=None, help="Only articles whose title or text contains TEXT."
 )
 @click.option("--outlet", default=None, help="Only articles from this outlet.")
-@click.option(
-    "--limit",
-    type=click.IntRange(1, 1000),
-    default=50,
-    show_default=True,
-    help="How many articles to show.",
-)
-@click.option(
-    "--offset",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    help="Skip this many articles first.",
-)
+@page_options("articles")
 @format_option
 def articles(
     db: Path | None, q: str | None, outlet: str | None, limit: int, offset: int, fmt: str
