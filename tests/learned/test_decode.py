@@ -88,3 +88,76 @@ def test_content_in_a_sentence_without_cue_links_to_the_neighbouring_cue() -> No
     doc = make_doc(words, sent_starts=[0, 5])
     tags = ["B-CON", "I-CON", "I-CON", "I-CON", "I-CON", "B-SRC", "B-CUE", "O"]
     assert summary(doc, tags) == [("He", "said", "“ We won . ”")]
+
+
+def test_a_cue_without_a_source_shares_the_source_of_its_sentence() -> None:
+    words = ["Clinton", "defended", "the", "plan", ",", "saying", "it", "works", "."]
+    tags = ["B-SRC", "B-CUE", "B-CON", "I-CON", "O", "B-CUE", "B-CON", "I-CON", "O"]
+    assert summary(make_doc(words), tags) == [
+        ("Clinton", "defended", "the plan"),
+        ("Clinton", "saying", "it works"),
+    ]
+
+
+def test_a_source_in_another_sentence_is_not_shared() -> None:
+    words = ["Clinton", "spoke", "here", ".", "Aides", "said", "no", "."]
+    tags = ["B-SRC", "B-CUE", "B-CON", "O", "O", "B-CUE", "B-CON", "O"]
+    doc = make_doc(words, sent_starts=[0, 4])
+    assert summary(doc, tags) == [("Clinton", "spoke", "here"), ("", "said", "no")]
+
+
+def parsed_doc(rows: list[tuple[str, str, str, int]]) -> Doc:
+    """A one-sentence Doc from (word, pos, dep, head index) rows."""
+    return Doc(
+        VOCAB,
+        words=[w for w, _, _, _ in rows],
+        pos=[p for _, p, _, _ in rows],
+        deps=[d for _, _, d, _ in rows],
+        heads=[h for _, _, _, h in rows],
+        sent_starts=[i == 0 for i in range(len(rows))],
+    )
+
+
+@pytest.mark.parametrize(
+    ("rows", "tags", "expected"),
+    [
+        pytest.param(
+            [
+                ("He", "PRON", "nsubj", 1),
+                ("said", "VERB", "ROOT", 1),
+                ("taxes", "NOUN", "nsubj", 3),
+                ("rise", "VERB", "ccomp", 1),
+                (".", "PUNCT", "punct", 1),
+            ],
+            ["O", "B-CUE", "B-CON", "I-CON", "O"],
+            [("He", "said", "taxes rise")],
+            id="untagged-subject-becomes-the-source",
+        ),
+        pytest.param(
+            [
+                ("The", "DET", "det", 1),
+                ("minister", "NOUN", "nsubj", 2),
+                ("said", "VERB", "ROOT", 2),
+                ("no", "INTJ", "ccomp", 2),
+            ],
+            ["O", "O", "B-CUE", "B-CON"],
+            [("The minister", "said", "no")],
+            id="the-whole-subject-subtree",
+        ),
+        pytest.param(
+            [
+                ("China", "PROPN", "nsubj", 1),
+                ("appears", "VERB", "ROOT", 1),
+                ("to", "PART", "aux", 3),
+                ("help", "VERB", "xcomp", 1),
+            ],
+            ["B-CON", "B-CUE", "B-CON", "I-CON"],
+            [("", "appears", "China … to help")],
+            id="subject-inside-the-content-is-not-a-source",
+        ),
+    ],
+)
+def test_subject_fallback(
+    rows: list[tuple[str, str, str, int]], tags: list[str], expected: list[tuple[str, str, str]]
+) -> None:
+    assert summary(parsed_doc(rows), tags) == expected

@@ -4,6 +4,13 @@ Each predicted cue span starts an attribution. Every content and source span
 is linked to the nearest cue: in the same sentence if there is one there,
 else in the same paragraph, else (for contents only, e.g. a quoted paragraph
 whose speaker is named in the next one) in the neighbouring paragraph.
+
+A source may serve several cues. The tags are univocal (a token has one
+role), so in "Clinton defended the plan, saying it would work" the tagger
+marks "Clinton" once, and it goes to the nearest cue. A cue left without a
+source borrows the nearest source span of its sentence; when its sentence
+has none, it takes the subtree of its verb's nominal subject from the parse
+("He said ..." where the tagger missed "He").
 """
 
 from __future__ import annotations
@@ -11,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from claimgraph.extract.spans import doc_text, make_segments
 from claimgraph.records import Attribution, Segment
@@ -68,14 +75,14 @@ def link(doc: Doc, spans: Sequence[Span]) -> list[Attribution]:
         k = _nearest_cue(span, cues)
         if k is not None:
             owned[k][span.role].append(span)
+    all_sources = [s for s in spans if s.role == "SRC"]
     out: list[Attribution] = []
     for k, cue in enumerate(cues):
         contents = owned[k]["CON"]
         if not contents:
             continue
-        sources = owned[k]["SRC"][:1] if owned[k]["SRC"] else []
-        if len(owned[k]["SRC"]) > 1:
-            sources = [min(owned[k]["SRC"], key=lambda s: _distance(s, cue))]
+        source = _source_for(doc, cue, owned[k]["SRC"], all_sources, contents)
+        sources = [source] if source is not None else []
         cue_segments = _segments(doc, [cue])
         content_segments = _segments(doc, contents, content=True)
         if not cue_segments or not content_segments:
@@ -91,6 +98,40 @@ def link(doc: Doc, spans: Sequence[Span]) -> list[Attribution]:
             )
         )
     return out
+
+
+def _source_for(
+    doc: Doc, cue: Span, own: Sequence[Span], every: Sequence[Span], contents: Sequence[Span]
+) -> Span | None:
+    """The cue's own nearest source, else the nearest source span of its
+    sentence (shared with another cue), else its verb's subject subtree."""
+    for pool in (own, [s for s in every if s.sentence == cue.sentence]):
+        if pool:
+            return min(pool, key=lambda s: _distance(s, cue))
+    subject = _subject(doc, cue)
+    if subject is None:
+        return None
+    tokens = list(subject.subtree)
+    found = Span("SRC", tokens[0].i, tokens[-1].i, cue.paragraph, cue.sentence)
+    if any(_distance(found, other) == 0 for other in (cue, *contents)):
+        return None
+    return found
+
+
+def _subject(doc: Doc, cue: Span) -> Token | None:
+    """The nominal subject (a noun, proper noun or pronoun) of the cue's verb,
+    or of the verb a participle, infinitive or conjoined verb hangs from
+    ("Clinton ... , saying", "continuing to poke at", "said ... and added")."""
+    verbs = [t for t in doc[cue.start : cue.end + 1] if t.pos_ == "VERB"]
+    verb = verbs[0] if verbs else doc[cue.start : cue.end + 1].root
+    for _ in range(3):
+        for child in verb.children:
+            if child.dep_ == "nsubj" and child.pos_ in ("PROPN", "PRON", "NOUN"):
+                return child
+        if verb.dep_ not in ("advcl", "xcomp", "conj") or verb.head.i == verb.i:
+            return None
+        verb = verb.head
+    return None
 
 
 def _nearest_cue(span: Span, cues: Sequence[Span]) -> int | None:

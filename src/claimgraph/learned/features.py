@@ -79,6 +79,7 @@ def doc_features(doc: Doc, rule_tags: Sequence[str], lexicon: Lexicon) -> list[l
     governing = _governing_cues(doc, lexicon)
     return [
         _token_features(tok, rule_tags[tok.i], tok.i in quoted, governing[tok.i], lexicon)
+        + _argument_features(tok, lexicon)
         for tok in doc
     ]
 
@@ -136,6 +137,58 @@ def _token_features(
     ]
     if tok.is_punct:
         feats.append(f"punct={tok.text}")
+    return feats
+
+
+#: Children that tell an attitude predicate ("supports the plan", "said that …").
+_ARGUMENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "prep", "advcl"})
+#: Children left out of the dependency signature of a predicate.
+_FUNCTION_DEPS = frozenset({"punct", "det", "aux", "cc"})
+
+
+def _rate_bucket(rate: float) -> str:
+    """The cue lexicon's train rate of a lemma in five bins (0 = never a cue)."""
+    if rate == 0:
+        return "0"
+    return "1" if rate < 0.1 else "2" if rate < 0.3 else "3" if rate < 0.6 else "4"
+
+
+def _argument_features(tok: Token, lexicon: Lexicon) -> list[str]:
+    """Argument structure: for a predicate, its dependants (who is the
+    subject, is there a clausal complement, with which complementiser); for
+    every token, the label under which it hangs from its nearest verb and that
+    verb's cue rate, and the first steps of that path. Lets the tagger judge
+    attitude predicates whose lemma is rare as a cue in train. (A verb at
+    the root of its sentence is its own nearest verb, under ``ROOT``.)"""
+    feats: list[str] = []
+    if tok.pos_ in ("VERB", "NOUN", "ADJ"):
+        deps = sorted({c.dep_ for c in tok.children if c.dep_ not in _FUNCTION_DEPS})
+        feats.append("children=" + "+".join(deps[:6]))
+        rate = _rate_bucket(lexicon.rate(tok.lemma_.lower()))
+        for child in tok.children:
+            if child.dep_ in ("nsubj", "nsubjpass", "agent"):
+                kind = child.ent_type_ or child.pos_
+                feats.append(f"subject={child.dep_}:{kind}")
+                feats.append(f"subject_rate={rate}:{kind}")
+            if child.dep_ in _ARGUMENT_DEPS:
+                feats.append(f"argument={child.dep_}")
+            if child.dep_ == "ccomp":
+                marks = [m.lower_ for m in child.children if m.dep_ == "mark"]
+                feats.append("ccomp_mark=" + (marks[0] if marks else "-"))
+            if child.dep_ == "prep":
+                feats.append(f"prep={child.lower_}")
+    path: list[str] = []
+    node = tok
+    for _ in range(6):
+        path.append(node.dep_)
+        head = node.head
+        if head.pos_ == "VERB":  # a root verb is its own nearest verb (label ROOT)
+            feats.append(f"verb_anc={path[-1]}|{_rate_bucket(lexicon.rate(head.lemma_.lower()))}")
+            feats.append(f"verb_path={'/'.join(path[:3])}")
+            break
+        if head.i == node.i:
+            break
+        node = head
     return feats
 
 
