@@ -600,12 +600,6 @@ MOSCOW_RELAY = (
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="'as quoted by' parsed as an active advcl of the quote's verb: got "
-    "('lethal aid', 'quoted') with rule verb, and 'as quoted by Reuters' inside the content "
-    "of 'added' and 'believe'",
-)
 def test_relay_after_quote_in_reported_clause(attributions: Attributions) -> None:
     found = attributions(MOSCOW_RELAY)
     pairs = [(a.source[0].text if a.source else "", a.cue[0].text) for a in found]

@@ -7,7 +7,7 @@ import spacy
 from spacy.tokens import Doc
 
 from claimgraph.extract.lexicon import Lexicon
-from claimgraph.learned.features import doc_features, paragraphs, role_tags
+from claimgraph.learned.features import doc_features, paragraphs, role_tags, sequence_features
 from claimgraph.records import Attribution, Segment
 
 VOCAB = spacy.blank("en").vocab
@@ -90,3 +90,29 @@ def test_role_tags_mark_each_segment_with_b_then_i() -> None:
 def test_paragraphs_split_at_newlines() -> None:
     doc = Doc(VOCAB, words=["A", "b", "\n\n", "C"], spaces=[True, False, False, False])
     assert paragraphs(doc) == [[0, 1], [3]]
+
+
+def test_sequence_features_list_each_feature_once() -> None:
+    # "spoke" has two prepositions: "argument=prep" must not count twice
+    rows = [
+        ("Clinton", "PROPN", "nsubj", 1, "Clinton"),
+        ("spoke", "VERB", "ROOT", 1, "speak"),
+        ("of", "ADP", "prep", 1, "of"),
+        ("taxes", "NOUN", "pobj", 2, "tax"),
+        ("in", "ADP", "prep", 1, "in"),
+        ("Ohio", "PROPN", "pobj", 4, "Ohio"),
+    ]
+    doc = Doc(
+        VOCAB,
+        words=[r[0] for r in rows],
+        pos=[r[1] for r in rows],
+        deps=[r[2] for r in rows],
+        heads=[r[3] for r in rows],
+        lemmas=[r[4] for r in rows],
+    )
+    tags = ["O"] * len(rows)
+    base = doc_features(doc, tags, LEXICON)
+    assert base[1].count("argument=prep") == 2
+    feats = sequence_features(doc, list(range(len(rows))), tags, base)
+    assert all(len(row) == len(set(row)) for row in feats)
+    assert feats[1].count("argument=prep") == 1

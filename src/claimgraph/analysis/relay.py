@@ -4,9 +4,9 @@ reaches us through (``Attribution.via``), outermost first.
 Pure functions over a parsed :class:`~spacy.tokens.Doc` and its attributions
 (with speakers resolved). The links, by the phrase that makes them:
 
-- "X said ..., **as quoted by** Reuters" / "as reported by": the relay
-  attribution is nested in the clause it relays; every attribution that
-  holds its cue gets ``quoted_by``/``reported_by`` Reuters.
+- "X said ..., **as quoted by** Reuters" / "as reported by": every
+  attribution whose content the phrase trails (or holds) gets
+  ``quoted_by``/``reported_by`` Reuters.
 - "Reuters reported ..., **citing** senior officials": the cited source's
   attribution (same content) gets ``reported_by`` Reuters.
 - "..., **according to** that report": ``according_to`` the report, with
@@ -48,7 +48,7 @@ def relay_chains(doc: Doc, attributions: Sequence[Attribution]) -> list[Attribut
         if cue.startswith("as quoted by") or cue.startswith("as reported by"):
             relation: ViaRelation = "quoted_by" if "quoted" in cue else "reported_by"
             link = _link(a, relation, text)
-            for holder in _holders(a, attributions):
+            for holder in _holders(a, attributions, text):
                 own[holder.id].insert(0, link)
         elif cue == "citing":
             reporter = _reporter(a, attributions)
@@ -119,12 +119,22 @@ def _speaker_type(a: Attribution) -> SpeakerType:
     return known[0] if known else a.speaker.type
 
 
-def _holders(relay: Attribution, attributions: Sequence[Attribution]) -> list[Attribution]:
-    """The attributions whose content holds the relay's cue, outermost first."""
+def _holders(
+    relay: Attribution, attributions: Sequence[Attribution], text: str
+) -> list[Attribution]:
+    """The attributions that the relay phrase trails (their content ends
+    just before its cue: the extractor cuts the phrase out of them) or whose
+    content holds its cue, outermost first."""
     p = relay.cue[0].start
-    holders = [
-        a for a in attributions if a.id != relay.id and any(s.start <= p < s.end for s in a.content)
-    ]
+
+    def relays(a: Attribution) -> bool:
+        return any(s.start <= p < s.end for s in a.content) or (
+            bool(a.content)
+            and a.content[-1].end <= p
+            and not text[a.content[-1].end : p].strip(" ,;:\"'”’)")
+        )
+
+    holders = [a for a in attributions if a.id != relay.id and relays(a)]
     return sorted(holders, key=lambda a: a.content[0].start)
 
 

@@ -17,7 +17,8 @@ Rules, each named in the record's ``rule`` field:
 - ``verb-passive``: "X is thought to Y", "X was dismissed by Y".
 - ``quoted-as-saying``: "the official was quoted as saying X" (the subject
   is the speaker).
-- ``relay``: "X, as quoted by Reuters"; ``relay-citing``: "Reuters reported
+- ``relay``: "X, as quoted by Reuters" (the phrase is cut out of the
+  contents of the attributions that hold it); ``relay-citing``: "Reuters reported
   X, citing senior officials" (the officials are a further source of X).
 - ``according-to``: "X, according to Y".
 - ``speech-noun``: "“Q.” That was the answer of X."
@@ -112,6 +113,7 @@ def extract_attributions(
             drafts.append(draft)
     drafts = _dedupe(drafts)
     drafts = _quote_continuations(doc_text(doc), drafts, quotes)
+    drafts = _trim_relays(doc_text(doc), drafts)
     drafts = [d for d in drafts if not _in_removed(d, removed)]
     drafts.sort(key=lambda d: d.cue[0].start if d.cue else d.content[0].start)
     return _finalise(doc_text(doc), drafts, quotes, lexicon)
@@ -584,6 +586,42 @@ def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
             continue
         seen.add(key)
         out.append(d)
+    return out
+
+
+def _trim_relays(text: str, drafts: list[_Draft]) -> list[_Draft]:
+    """Cut a trailing relay phrase out of the contents that hold it.
+
+    In "He added that services believe “X,” as quoted by Reuters." the relay
+    ("as quoted by Reuters") says who passed the words on; it is an
+    attribution of its own, not part of what "added" and "believe" report.
+    A content segment that ends with a relay's cue and source (give or take
+    closing punctuation) ends before it instead.
+    """
+    spans = [
+        (min(x.start for x in r.cue + r.source), max(x.end for x in r.cue + r.source))
+        for r in drafts
+        if r.rule == "relay"
+    ]
+    if not spans:
+        return drafts
+    out: list[_Draft] = []
+    for d in drafts:
+        content = d.content
+        if d.rule != "relay":
+            for start, end in spans:
+                content = tuple(
+                    piece
+                    for seg in content
+                    for piece in (
+                        make_segments(text, [(seg.start, start)], content=True)
+                        if seg.start < start
+                        and end <= seg.end
+                        and not text[end : seg.end].strip(" .,;:!?\"'”’)")
+                        else (seg,)
+                    )
+                )
+        out.append(d if content == d.content else _Draft(d.source, d.cue, content, d.lemma, d.rule))
     return out
 
 

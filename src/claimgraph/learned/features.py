@@ -88,7 +88,8 @@ def sequence_features(
     doc: Doc, indices: Sequence[int], rule_tags: Sequence[str], base: Sequence[list[str]]
 ) -> list[list[str]]:
     """CRFsuite feature strings for the tokens ``indices``: each token's own
-    features (``base``, from :func:`doc_features`) and a ±2 window."""
+    features (``base``, from :func:`doc_features`) and a ±2 window, each
+    string once."""
     window = [
         (f"low={doc[i].lower_}", f"pos={doc[i].pos_}", f"rule={rule_tags[i]}") for i in indices
     ]
@@ -104,7 +105,9 @@ def sequence_features(
                 feats.append(f"{off}:edge")
         if k == 0:
             feats.append("para_start")
-        out.append(feats)
+        # each feature once: CRFsuite would sum a repeated string (two "prep"
+        # children count twice), which measured worse on dev
+        out.append(list(dict.fromkeys(feats)))
     return out
 
 
