@@ -26,15 +26,16 @@ ROWS = [
 ]
 
 
-def parsed() -> Doc:
+def parsed(rows: list[tuple[str, str, str, int, str]] = ROWS) -> Doc:
+    """A one-sentence Doc from (word, pos, dep, head index, lemma) rows."""
     return Doc(
         VOCAB,
-        words=[r[0] for r in ROWS],
-        pos=[r[1] for r in ROWS],
-        deps=[r[2] for r in ROWS],
-        heads=[r[3] for r in ROWS],
-        lemmas=[r[4] for r in ROWS],
-        sent_starts=[i == 0 for i in range(len(ROWS))],
+        words=[r[0] for r in rows],
+        pos=[r[1] for r in rows],
+        deps=[r[2] for r in rows],
+        heads=[r[3] for r in rows],
+        lemmas=[r[4] for r in rows],
+        sent_starts=[i == 0 for i in range(len(rows))],
     )
 
 
@@ -102,14 +103,7 @@ def test_sequence_features_list_each_feature_once() -> None:
         ("in", "ADP", "prep", 1, "in"),
         ("Ohio", "PROPN", "pobj", 4, "Ohio"),
     ]
-    doc = Doc(
-        VOCAB,
-        words=[r[0] for r in rows],
-        pos=[r[1] for r in rows],
-        deps=[r[2] for r in rows],
-        heads=[r[3] for r in rows],
-        lemmas=[r[4] for r in rows],
-    )
+    doc = parsed(rows)
     tags = ["O"] * len(rows)
     base = doc_features(doc, tags, LEXICON)
     assert base[1].count("argument=prep") == 2
