@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Literal, cast
 
 from claimgraph.data import data_lines
 from claimgraph.errors import ModelError
+from claimgraph.extract.spans import doc_text
 from claimgraph.records import Certainty as Certainty
 from claimgraph.records import HedgeCue as HedgeCue
 
@@ -379,7 +380,7 @@ def _word_cue(tok: Token, entry: LexiconEntry) -> HedgeCue | None:
             if neg.i > 0 and doc[neg.i - 1].lemma_ == "do" and doc[neg.i - 1].head == tok:
                 first = min(first, neg.i - 1)
     start, end = doc[first].idx, doc[last].idx + len(doc[last])
-    return HedgeCue(start, end, doc.text[start:end], kind, cast(CueLevel, level))
+    return HedgeCue(start, end, doc_text(doc)[start:end], kind, cast(CueLevel, level))
 
 
 def find_hedges(
@@ -391,7 +392,7 @@ def find_hedges(
     order; a cue's anchor token lies wholly inside the range, its offsets
     cover the whole cue (see the module docstring).
     """
-    span = doc.char_span(max(start, 0), min(end, len(doc.text)), alignment_mode="contract")
+    span = doc.char_span(max(start, 0), min(end, len(doc_text(doc))), alignment_mode="contract")
     if span is None or len(span) == 0:
         return ()
     lexicon = lexicon or load_hedge_lexicon()
@@ -403,7 +404,8 @@ def find_hedges(
             if entry.kind != "none" and i >= span.start:
                 last = doc[i + len(entry.words) - 1]
                 s, e = doc[i].idx, last.idx + len(last)
-                cues.append(HedgeCue(s, e, doc.text[s:e], entry.kind, cast(CueLevel, entry.level)))
+                level = cast(CueLevel, entry.level)
+                cues.append(HedgeCue(s, e, doc_text(doc)[s:e], entry.kind, level))
             i += len(entry.words)
             continue
         if i >= span.start:
@@ -431,7 +433,7 @@ def certainty_of(doc: Doc, start: int, end: int, *, default: Level = "certain") 
     """The certainty of the characters ``[start, end)`` of ``doc``: its cues and
     their level (``default`` when there is none; ``unknown`` when the range
     holds no word)."""
-    span = doc.char_span(max(start, 0), min(end, len(doc.text)), alignment_mode="contract")
+    span = doc.char_span(max(start, 0), min(end, len(doc_text(doc))), alignment_mode="contract")
     if span is None or not any(tok.is_alpha for tok in span):
         return Certainty("unknown", ())
     cues = find_hedges(doc, start, end)

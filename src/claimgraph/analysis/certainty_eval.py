@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from claimgraph.analysis.certainty import HedgeCue, find_hedges
 from claimgraph.evaluate import PRF
+from claimgraph.extract.spans import doc_text
 from claimgraph.szeged import GoldCue, GoldSentence
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ def predict(
 ) -> list[tuple[HedgeCue, ...]]:
     """The detector's cues for each sentence (all kinds and levels)."""
     docs = nlp.pipe((s.text for s in sentences), batch_size=batch_size)
-    return [find_hedges(doc, 0, len(doc.text)) for doc in docs]
+    return [find_hedges(doc, 0, len(doc_text(doc))) for doc in docs]
 
 
 def _overlaps(a: HedgeCue, b: GoldCue) -> bool:

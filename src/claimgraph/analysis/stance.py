@@ -46,6 +46,7 @@ from claimgraph.analysis.stance_signals import (
 )
 from claimgraph.clean import is_removed
 from claimgraph.errors import InputError
+from claimgraph.extract.spans import doc_text
 from claimgraph.records import Attribution, Removed, Segment
 
 if TYPE_CHECKING:
@@ -244,7 +245,7 @@ def _segment(span: Span) -> Segment:
     stripped = text.rstrip()
     start = span.start_char + (len(stripped) - len(stripped.lstrip()))
     end = span.start_char + len(stripped)
-    return Segment(start, end, span.doc.text[start:end])
+    return Segment(start, end, doc_text(span.doc)[start:end])
 
 
 def decide(
