@@ -133,6 +133,25 @@ def test_moscow_times_nested_belief_has_its_own_source(moscow: AnalyzedArticle) 
     assert inner.parent == outer.id
 
 
+def test_moscow_times_main_claim_is_only_the_claim(moscow: AnalyzedArticle) -> None:
+    # "..., British Defense Secretary Grant Shapps said Wednesday, a claim that
+    # comes just days after ...": the reporter's remark is not Shapps's content
+    claim = find(moscow, "Beijing is sending or preparing to send", "said")
+    assert [s.text for s in claim.content] == [
+        "Beijing is sending or preparing to send “lethal aid” to Russia for use in the war "
+        "against Ukraine"
+    ]
+
+
+def test_moscow_times_relay_phrase_is_in_no_content(moscow: AnalyzedArticle) -> None:
+    # "... flowing from China to Russia and into Ukraine,” as quoted by Reuters."
+    assert not [
+        a.id for a in moscow.attributions if "as quoted by" in " ".join(s.text for s in a.content)
+    ]
+    added = find(moscow, "that U.S. and British intelligence services believe", "added")
+    assert [v.name for v in added.via] == ["Reuters"]
+
+
 def test_moscow_times_speaker_descriptor(moscow: AnalyzedArticle) -> None:
     shapps = find(moscow, "Beijing is sending or preparing to send", "said").speaker
     sullivan = find(moscow, "We have not seen that to date.", "said").speaker

@@ -19,7 +19,7 @@ from claimgraph.analysis.acts import apply_declines
 from claimgraph.analysis.ledger import analyze_ledger
 from claimgraph.clean import find_removed, is_removed
 from claimgraph.errors import ModelError
-from claimgraph.extract.attributions import extract_attributions
+from claimgraph.extract.attributions import extract_attributions, trim_relay_phrases
 from claimgraph.extract.lexicon import DEFAULT_THRESHOLD, Lexicon, load_lexicon
 from claimgraph.extract.spans import doc_text
 from claimgraph.extract.speakers import resolve_speakers
@@ -60,6 +60,7 @@ class ClaimgraphComponent:
             learned = self.tagger.predict(doc, attributions)
             learned = [a for a in learned if not _in_removed(a, removed)]
             attributions = combine(self.mode, attributions, learned)
+            attributions = trim_relay_phrases(text, attributions)
         attributions = apply_declines(doc, attributions)
         doc._.removed = removed
         doc._.attributions = analyze_ledger(doc, resolve_speakers(doc, attributions))

@@ -161,3 +161,16 @@ def test_subject_fallback(
     rows: list[tuple[str, str, str, int]], tags: list[str], expected: list[tuple[str, str, str]]
 ) -> None:
     assert summary(parsed_doc(rows), tags) == expected
+
+
+def test_a_comma_ends_a_cue() -> None:
+    # "said Wednesday, a claim that ...": the tagger ran the cue on past the comma
+    words = ["Shapps", "said", "Wednesday", ",", "a", "claim", "that", "came", "."]
+    tags = ["B-SRC", "B-CUE", "I-CUE", "I-CUE", "I-CUE", "I-CUE", "B-CON", "I-CON", "O"]
+    spans = spans_from_tags(make_doc(words), tags, [0] * len(words))
+    assert [(s.role, s.start, s.end) for s in spans] == [
+        ("SRC", 0, 0),
+        ("CUE", 1, 2),
+        ("CUE", 4, 5),
+        ("CON", 6, 7),
+    ]

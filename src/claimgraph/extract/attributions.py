@@ -30,7 +30,7 @@ quotation the sentence splitter cut in two is still one content span.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
@@ -590,39 +590,62 @@ def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
 
 
 def _trim_relays(text: str, drafts: list[_Draft]) -> list[_Draft]:
+    """Cut a trailing relay phrase out of the contents that hold it
+    (see :func:`trim_relay_phrases`)."""
+    spans = _relay_spans(drafts)
+    out: list[_Draft] = []
+    for d in drafts:
+        content = d.content if d.rule == "relay" else _cut_relays(text, d.content, spans)
+        out.append(d if content == d.content else _Draft(d.source, d.cue, content, d.lemma, d.rule))
+    return out
+
+
+def trim_relay_phrases(text: str, attributions: Sequence[Attribution]) -> list[Attribution]:
     """Cut a trailing relay phrase out of the contents that hold it.
 
     In "He added that services believe “X,” as quoted by Reuters." the relay
     ("as quoted by Reuters") says who passed the words on; it is an
-    attribution of its own, not part of what "added" and "believe" report.
-    A content segment that ends with a relay's cue and source (give or take
-    closing punctuation) ends before it instead.
+    attribution of its own (rule ``relay``), not part of what "added" and
+    "believe" report. A content segment that ends with a relay's cue and
+    source (give or take closing punctuation) ends before it instead. The
+    extractor applies this to its own attributions; the component applies
+    it again after the learned tagger's attributions join them.
     """
-    spans = [
-        (min(x.start for x in r.cue + r.source), max(x.end for x in r.cue + r.source))
-        for r in drafts
-        if r.rule == "relay"
-    ]
+    spans = _relay_spans(attributions)
     if not spans:
-        return drafts
-    out: list[_Draft] = []
-    for d in drafts:
-        content = d.content
-        if d.rule != "relay":
-            for start, end in spans:
-                content = tuple(
-                    piece
-                    for seg in content
-                    for piece in (
-                        make_segments(text, [(seg.start, start)], content=True)
-                        if seg.start < start
-                        and end <= seg.end
-                        and not text[end : seg.end].strip(" .,;:!?\"'”’)")
-                        else (seg,)
-                    )
-                )
-        out.append(d if content == d.content else _Draft(d.source, d.cue, content, d.lemma, d.rule))
-    return out
+        return list(attributions)
+    return [
+        a if a.rule == "relay" else replace(a, content=_cut_relays(text, a.content, spans))
+        for a in attributions
+    ]
+
+
+def _relay_spans(items: Iterable[_Draft | Attribution]) -> list[tuple[int, int]]:
+    """Where each relay's cue and source lie ("as quoted by Reuters")."""
+    return [
+        (min(x.start for x in r.cue + r.source), max(x.end for x in r.cue + r.source))
+        for r in items
+        if r.rule == "relay" and r.cue
+    ]
+
+
+def _cut_relays(
+    text: str, content: tuple[Segment, ...], spans: Sequence[tuple[int, int]]
+) -> tuple[Segment, ...]:
+    original = content
+    for start, end in spans:
+        content = tuple(
+            piece
+            for seg in content
+            for piece in (
+                make_segments(text, [(seg.start, start)], content=True)
+                if seg.start < start
+                and end <= seg.end
+                and not text[end : seg.end].strip(" .,;:!?\"'”’)")
+                else (seg,)
+            )
+        )
+    return content or original  # never cut a content away entirely
 
 
 def _in_removed(draft: _Draft, removed: Sequence[Removed]) -> bool:

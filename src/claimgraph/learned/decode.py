@@ -49,7 +49,9 @@ def spans_from_tags(doc: Doc, tags: Sequence[str], paragraph_of: Sequence[int]) 
     for i, tag in enumerate(tags):
         if doc[i].is_space:
             continue
-        if tag == "O":
+        if tag == "O" or (tag.endswith("CUE") and doc[i].text == ","):
+            # a comma ends a cue ("said Wednesday, a claim that ..."): cues
+            # are verb groups, and PolNeAR cues hardly ever hold one
             close()
             current, role = [], ""
             continue
