@@ -1,6 +1,8 @@
 """Turn BIO role tags into linked attributions (pure functions).
 
-Each predicted cue span starts an attribution. Every content and source span
+Runs of one role make spans; a comma ends a cue span ("said Wednesday, a
+claim that ..." is the cue "said Wednesday"). Each predicted cue span starts
+an attribution. Every content and source span
 is linked to the nearest cue: in the same sentence if there is one there,
 else in the same paragraph, else (for contents only, e.g. a quoted paragraph
 whose speaker is named in the next one) in the neighbouring paragraph.
@@ -10,7 +12,8 @@ role), so in "Clinton defended the plan, saying it would work" the tagger
 marks "Clinton" once, and it goes to the nearest cue. A cue left without a
 source borrows the nearest source span of its sentence; when its sentence
 has none, it takes the subtree of its verb's nominal subject from the parse
-("He said ..." where the tagger missed "He").
+("He said ..." where the tagger missed "He"), climbing from a participle,
+infinitive or conjoined verb to the verb it hangs from.
 """
 
 from __future__ import annotations
