@@ -11,16 +11,20 @@ from claimgraph.learned.decode import link, spans_from_tags
 VOCAB = spacy.blank("en").vocab
 
 
-def make_doc(words: list[str], sent_starts: list[int] | None = None) -> Doc:
+def make_doc(
+    words: list[str], sent_starts: list[int] | None = None, pos: list[str] | None = None
+) -> Doc:
     starts = sent_starts or [0]
     return Doc(
         VOCAB,
         words=words,
         sent_starts=[i in starts for i in range(len(words))],
+        pos=pos,
     )
 
 
 def summary(doc: Doc, tags: list[str]) -> list[tuple[str, str, str]]:
+    """(source, cue, content) texts of the attributions linked from ``tags``."""
     spans = spans_from_tags(doc, tags, [0] * len(doc))
     return [
         (
@@ -90,12 +94,24 @@ def test_content_in_a_sentence_without_cue_links_to_the_neighbouring_cue() -> No
     assert summary(doc, tags) == [("He", "said", "“ We won . ”")]
 
 
-def test_a_cue_without_a_source_shares_the_source_of_its_sentence() -> None:
+def test_a_verb_cue_without_a_source_shares_the_source_of_its_sentence() -> None:
     words = ["Clinton", "defended", "the", "plan", ",", "saying", "it", "works", "."]
+    pos = ["PROPN", "VERB", "DET", "NOUN", "PUNCT", "VERB", "PRON", "VERB", "PUNCT"]
     tags = ["B-SRC", "B-CUE", "B-CON", "I-CON", "O", "B-CUE", "B-CON", "I-CON", "O"]
-    assert summary(make_doc(words), tags) == [
+    assert summary(make_doc(words, pos=pos), tags) == [
         ("Clinton", "defended", "the plan"),
         ("Clinton", "saying", "it works"),
+    ]
+
+
+def test_a_noun_cue_does_not_borrow_a_source() -> None:
+    # "Shapps said X, a claim that comes days after ...": the reporter's remark
+    words = ["Shapps", "said", "X", ",", "a", "claim", "that", "comes", "later", "."]
+    pos = ["PROPN", "VERB", "PROPN", "PUNCT", "DET", "NOUN", "PRON", "VERB", "ADV", "PUNCT"]
+    tags = ["B-SRC", "B-CUE", "B-CON", "O", "B-CUE", "I-CUE", "B-CON", "I-CON", "I-CON", "O"]
+    assert summary(make_doc(words, pos=pos), tags) == [
+        ("Shapps", "said", "X"),
+        ("", "a claim", "that comes later"),
     ]
 
 

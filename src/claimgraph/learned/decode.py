@@ -10,7 +10,8 @@ whose speaker is named in the next one) in the neighbouring paragraph.
 A source may serve several cues. The tags are univocal (a token has one
 role), so in "Clinton defended the plan, saying it would work" the tagger
 marks "Clinton" once, and it goes to the nearest cue. A cue left without a
-source borrows the nearest source span of its sentence; when its sentence
+source borrows the nearest source span of its sentence if it is a verb
+(a noun cue, "…, a claim that …", does not); when its sentence
 has none, it takes the subtree of its verb's nominal subject from the parse
 ("He said ..." where the tagger missed "He"), climbing from a participle,
 infinitive or conjoined verb to the verb it hangs from.
@@ -108,9 +109,13 @@ def link(doc: Doc, spans: Sequence[Span]) -> list[Attribution]:
 def _source_for(
     doc: Doc, cue: Span, own: Sequence[Span], every: Sequence[Span], contents: Sequence[Span]
 ) -> Span | None:
-    """The cue's own nearest source, else the nearest source span of its
-    sentence (shared with another cue), else its verb's subject subtree."""
-    for pool in (own, [s for s in every if s.sentence == cue.sentence]):
+    """The cue's own nearest source, else (for a verbal cue) the nearest
+    source span of its sentence, shared with another cue, else its verb's
+    subject subtree. A noun cue does not borrow: in "Shapps said X, a claim
+    that comes days after ..." the claim is the reporter's, not Shapps's."""
+    verbal = any(t.pos_ in ("VERB", "AUX") for t in doc[cue.start : cue.end + 1])
+    shared = [s for s in every if s.sentence == cue.sentence] if verbal else []
+    for pool in (own, shared):
         if pool:
             return min(pool, key=lambda s: _distance(s, cue))
     subject = _subject(doc, cue)
