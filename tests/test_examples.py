@@ -152,6 +152,18 @@ def test_moscow_times_relay_phrase_is_in_no_content(moscow: AnalyzedArticle) -> 
     assert [v.name for v in added.via] == ["Reuters"]
 
 
+def test_relay_phrase_is_cut_with_the_learned_model_alone() -> None:
+    # --model learned reports no relay attribution, but the rules still found
+    # "as quoted by Reuters", so it is cut from the tagger's contents too
+    from claimgraph.pipeline import load_nlp
+    from claimgraph.settings import Settings
+
+    found = ledger(load_nlp(Settings(extractor="learned")), MOSCOW)
+    contents = [" ".join(s.text for s in a.content) for a in found.attributions]
+    assert any("U.S. and British intelligence services believe" in c for c in contents)
+    assert not [c for c in contents if "as quoted by" in c]
+
+
 def test_moscow_times_speaker_descriptor(moscow: AnalyzedArticle) -> None:
     shapps = find(moscow, "Beijing is sending or preparing to send", "said").speaker
     sullivan = find(moscow, "We have not seen that to date.", "said").speaker

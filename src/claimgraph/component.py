@@ -53,6 +53,7 @@ class ClaimgraphComponent:
         text = doc_text(doc)
         removed = find_removed(text)
         attributions = extract_attributions(doc, self.lexicon, removed)
+        rules = attributions
         if self.calibration is not None:
             calibration = self.calibration
             attributions = [replace(a, confidence=calibration.rule(a.rule)) for a in attributions]
@@ -60,7 +61,7 @@ class ClaimgraphComponent:
             learned = self.tagger.predict(doc, attributions)
             learned = [a for a in learned if not _in_removed(a, removed)]
             attributions = combine(self.mode, attributions, learned)
-            attributions = trim_relay_phrases(text, attributions)
+            attributions = trim_relay_phrases(text, attributions, relays=rules)
         attributions = apply_declines(doc, attributions)
         doc._.removed = removed
         doc._.attributions = analyze_ledger(doc, resolve_speakers(doc, attributions))

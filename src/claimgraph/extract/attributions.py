@@ -600,7 +600,9 @@ def _trim_relays(text: str, drafts: list[_Draft]) -> list[_Draft]:
     return out
 
 
-def trim_relay_phrases(text: str, attributions: Sequence[Attribution]) -> list[Attribution]:
+def trim_relay_phrases(
+    text: str, attributions: Sequence[Attribution], relays: Sequence[Attribution] | None = None
+) -> list[Attribution]:
     """Cut a trailing relay phrase out of the contents that hold it.
 
     In "He added that services believe “X,” as quoted by Reuters." the relay
@@ -609,9 +611,12 @@ def trim_relay_phrases(text: str, attributions: Sequence[Attribution]) -> list[A
     "believe" report. A content segment that ends with a relay's cue and
     source (give or take closing punctuation) ends before it instead. The
     extractor applies this to its own attributions; the component applies
-    it again after the learned tagger's attributions join them.
+    it to the learned tagger's, with the relays the rules found (``relays``;
+    by default the relays among ``attributions``), so the phrase is cut
+    even where the relay attribution itself is not reported (``--model
+    learned``).
     """
-    spans = _relay_spans(attributions)
+    spans = _relay_spans(attributions if relays is None else relays)
     if not spans:
         return list(attributions)
     return [
