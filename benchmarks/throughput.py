@@ -39,6 +39,7 @@ import spacy
 from spacy.language import Language
 
 from claimgraph.errors import ClaimgraphError
+from claimgraph.learned.model import MODES
 from claimgraph.output import claimgraph_version
 from claimgraph.pipeline import analyze_articles, load_nlp
 from claimgraph.polnear import default_root, load_split
@@ -65,7 +66,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
     parser.add_argument(
         "--model",
-        choices=("rules", "learned", "hybrid"),
+        choices=MODES,
         default=None,
         help="extractor of the full analysis [default: hybrid, as claimgraph analyze]",
     )

@@ -42,12 +42,15 @@ def nlp() -> Language:
     return load_nlp(Settings(extractor="rules"))
 
 
-@pytest.fixture(scope="session", params=["rules", "hybrid"])
+@pytest.fixture(scope="session", params=["rules", "hybrid", "encoder"])
 def any_nlp(request: pytest.FixtureRequest) -> Language:
-    """The pipeline with the rules alone and with the default (hybrid) model."""
+    """The pipeline with the rules alone, with the default (hybrid) model and
+    with the encoder model (which needs the corpus extra)."""
     from claimgraph.pipeline import load_nlp
     from claimgraph.settings import Settings
 
+    if request.param == "encoder":
+        pytest.importorskip("transformers", reason="the corpus extra is not installed")
     return load_nlp(Settings.from_env(extractor=request.param))
 
 

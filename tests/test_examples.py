@@ -111,7 +111,8 @@ def test_moscow_times_ledger_has_the_key_attributions(
     name: str | None,
     kind: str,
 ) -> None:
-    if content.startswith("I think") and request.node.callspec.params["any_nlp"] == "hybrid":
+    model = request.node.callspec.params["any_nlp"]
+    if content.startswith("I think") and model != "rules":
         request.applymarker(
             pytest.mark.xfail(
                 strict=True,
@@ -133,9 +134,19 @@ def test_moscow_times_nested_belief_has_its_own_source(moscow: AnalyzedArticle) 
     assert inner.parent == outer.id
 
 
-def test_moscow_times_main_claim_is_only_the_claim(moscow: AnalyzedArticle) -> None:
+def test_moscow_times_main_claim_is_only_the_claim(
+    request: pytest.FixtureRequest, moscow: AnalyzedArticle
+) -> None:
     # "..., British Defense Secretary Grant Shapps said Wednesday, a claim that
     # comes just days after ...": the reporter's remark is not Shapps's content
+    if request.node.callspec.params["any_nlp"] == "encoder":
+        request.applymarker(
+            pytest.mark.xfail(
+                strict=True,
+                reason="the encoder tags the reporter's 'a claim that comes just days after "
+                "...' as content, and it joins the nearest cue, 'said'",
+            )
+        )
     claim = find(moscow, "Beijing is sending or preparing to send", "said")
     assert [s.text for s in claim.content] == [
         "Beijing is sending or preparing to send “lethal aid” to Russia for use in the war "

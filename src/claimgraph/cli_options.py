@@ -9,10 +9,11 @@ import click
 
 MODEL_OPTION = click.option(
     "--model",
-    type=click.Choice(["rules", "learned", "hybrid"]),
+    type=click.Choice(["rules", "learned", "hybrid", "encoder"]),
     default=None,
-    help="Extractor: the rules alone, the learned tagger alone, or both "
-    "[default: hybrid; env CLAIMGRAPH_EXTRACTOR].",
+    help="Extractor: the rules alone, the learned tagger alone, or both; encoder: "
+    "both with the fine-tuned MiniLM tagger in place of the CRF (needs claimgraph[corpus], "
+    "slower) [default: hybrid; env CLAIMGRAPH_EXTRACTOR].",
 )
 DATA_OPTION = click.option(
     "--data",

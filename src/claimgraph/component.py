@@ -24,10 +24,12 @@ from claimgraph.extract.lexicon import DEFAULT_THRESHOLD, Lexicon, load_lexicon
 from claimgraph.extract.spans import doc_text
 from claimgraph.extract.speakers import resolve_speakers
 from claimgraph.learned.calibration import Calibration
+from claimgraph.learned.encoder import EncoderTagger
 from claimgraph.learned.model import (
     MODES,
     AttributionTagger,
     Mode,
+    Tagger,
     combine,
     packaged_model_dir,
 )
@@ -41,7 +43,7 @@ class ClaimgraphComponent:
         self,
         lexicon: Lexicon,
         mode: Mode,
-        tagger: AttributionTagger | None,
+        tagger: Tagger | None,
         calibration: Calibration | None = None,
     ) -> None:
         self.lexicon = lexicon
@@ -58,7 +60,7 @@ class ClaimgraphComponent:
             calibration = self.calibration
             attributions = [replace(a, confidence=calibration.rule(a.rule)) for a in attributions]
         if self.tagger is not None:
-            learned = self.tagger.predict(doc, attributions)
+            learned = self.tagger.predict(doc, attributions, removed=removed)
             learned = [a for a in learned if not _in_removed(a, removed)]
             attributions = combine(self.mode, attributions, learned)
             attributions = trim_relay_phrases(text, attributions, relays=rules)
@@ -107,7 +109,7 @@ def make_claimgraph(
 ) -> ClaimgraphComponent:
     """Factory for ``nlp.add_pipe("claimgraph", config={"mode": "hybrid"})``.
 
-    ``mode`` is ``rules``, ``learned`` or ``hybrid`` (see
+    ``mode`` is ``rules``, ``learned``, ``hybrid`` or ``encoder`` (see
     :mod:`claimgraph.learned.model`); ``model_dir`` defaults to the model
     shipped in the package.
     """
@@ -116,5 +118,8 @@ def make_claimgraph(
     _register_extensions()
     lexicon = load_lexicon(threshold)
     directory = Path(model_dir) if model_dir else packaged_model_dir()
+    if mode == "encoder":
+        encoder = EncoderTagger(directory, lexicon)
+        return ClaimgraphComponent(lexicon, mode, encoder, encoder.calibration)
     tagger = AttributionTagger(directory, lexicon) if mode != "rules" else None
     return ClaimgraphComponent(lexicon, mode, tagger, Calibration.load(directory))

@@ -25,7 +25,7 @@ class Settings:
         batch_size: texts per ``nlp.pipe`` batch (``CLAIMGRAPH_BATCH_SIZE``).
         threshold: minimum PolNeAR-train cue rate for a verb to count as a cue
             (``CLAIMGRAPH_THRESHOLD``); lower finds more, less precisely.
-        extractor: ``rules``, ``learned`` or ``hybrid`` (``CLAIMGRAPH_EXTRACTOR``).
+        extractor: ``rules``, ``learned``, ``hybrid`` or ``encoder`` (``CLAIMGRAPH_EXTRACTOR``).
         model_dir: a trained model directory; empty means the packaged model
             (``CLAIMGRAPH_MODEL_DIR``).
         db: the corpus store, a SQLite file (``CLAIMGRAPH_DB``).

@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import spacy
+from spacy.tokens import Doc
 
 from claimgraph.errors import ModelError
 from claimgraph.extract.lexicon import load_lexicon
-from claimgraph.learned.model import AttributionTagger, combine
-from claimgraph.records import Attribution, Segment
+from claimgraph.learned.model import AttributionTagger, attributions_from_tags, combine
+from claimgraph.records import Attribution, Removed, Segment
 
 
 def att(
@@ -65,3 +67,37 @@ def test_combine_recomputes_parents() -> None:
 def test_missing_model_says_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match="claimgraph train"):
         AttributionTagger(tmp_path, load_lexicon())
+
+
+def _tagged_doc() -> tuple[Doc, list[str]]:
+    # "“We will win,” Brandt said.\n\nRead more: EU ministers split"
+    words = ["“", "We", "will", "win", ",", "”", "Brandt", "said", ".", "\n\n"]
+    words += ["Read", "more", ":", "EU", "ministers", "split"]
+    spaces = [False, True, True, False, False, True, True, False, False, False]
+    spaces += [True, False, True, True, True, False]
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=spaces)
+    for tok in doc:
+        tok.is_sent_start = tok.i in (0, 10)
+    tags = ["B-CON", "I-CON", "I-CON", "I-CON", "I-CON", "I-CON", "B-SRC", "B-CUE", "O", "O"]
+    tags += ["O", "O", "O", "B-CON", "I-CON", "I-CON"]
+    return doc, tags
+
+
+@pytest.mark.parametrize(
+    ("removed", "expected_contents"),
+    [
+        # the stray content in the "Read more" line joins the story's cue ...
+        ((), [["“We will win,”", "EU ministers split"]]),
+        # ... unless that line is marked as not the story
+        ((Removed("read_more", 29, 58),), [["“We will win,”"]]),
+    ],
+)
+def test_tags_in_removed_text_take_no_role(
+    removed: tuple[Removed, ...], expected_contents: list[list[str]]
+) -> None:
+    doc, tags = _tagged_doc()
+    found = attributions_from_tags(
+        doc, tags, [0] * 10 + [1] * 6, [1.0] * len(doc), load_lexicon(), None, removed=removed
+    )
+    assert [[s.text for s in a.content] for a in found] == expected_contents
+    assert [[s.text for s in a.source] for a in found] == [["Brandt"]]

