@@ -16,7 +16,7 @@ Modes (``claimgraph analyze --model``):
   leave the cue free, and the rules' nested attributions (see :func:`combine`).
 - ``encoder``: the hybrid with the fine-tuned MiniLM tagger of
   :mod:`claimgraph.learned.encoder` in place of the CRF (needs the
-  ``corpus`` extra; more accurate, several times slower).
+  ``corpus`` extra; more accurate, about half as fast).
 """
 
 from __future__ import annotations
