@@ -96,8 +96,8 @@ def test_tags_in_removed_text_take_no_role(
     removed: tuple[Removed, ...], expected_contents: list[list[str]]
 ) -> None:
     doc, tags = _tagged_doc()
-    found = attributions_from_tags(
-        doc, tags, [0] * 10 + [1] * 6, [1.0] * len(doc), load_lexicon(), None, removed=removed
-    )
+    paragraphs = [list(range(9)), list(range(10, 16))]  # "\n\n" is in none
+    labelled = [(p, [tags[i] for i in p], [1.0] * len(p)) for p in paragraphs]
+    found = attributions_from_tags(doc, labelled, load_lexicon(), None, removed=removed)
     assert [[s.text for s in a.content] for a in found] == expected_contents
     assert [[s.text for s in a.source] for a in found] == [["Brandt"]]

@@ -358,23 +358,17 @@ class EncoderTagger:
         """The encoder's attributions of ``doc`` given the rules' attributions
         (tokens in ``removed`` text take no role)."""
         probs = self.probabilities(doc, rules)
-        tags = ["O"] * len(doc)
-        marginal = [1.0] * len(doc)
-        paragraph_of = [0] * len(doc)
-        for k, indices in enumerate(paragraphs(doc)):
+        labelled = []
+        for indices in paragraphs(doc):
             best = viterbi(np.log(probs[indices] + 1e-9))
-            for i, b in zip(indices, best, strict=True):
-                tags[i] = LABELS[b]
-                marginal[i] = float(probs[i, b])
-                paragraph_of[i] = k
+            chosen = [float(probs[i, b]) for i, b in zip(indices, best, strict=True)]
+            labelled.append((indices, [LABELS[b] for b in best], chosen))
         calibration = self.calibration if calibrated else None
-        return attributions_from_tags(
-            doc, tags, paragraph_of, marginal, self.lexicon, calibration, "encoder", removed
-        )
+        return attributions_from_tags(doc, labelled, self.lexicon, calibration, "encoder", removed)
 
 
 def _frozen_prefixes(frozen_layers: int) -> tuple[str, ...]:
-    return (*(f"bert.encoder.layer.{i}." for i in range(frozen_layers)), "bert.pooler")
+    return tuple(f"bert.encoder.layer.{i}." for i in range(frozen_layers))
 
 
 def train_encoder(

@@ -124,34 +124,30 @@ class AttributionTagger:
         """
         rule_tags = role_tags(doc, project_univocal(rules))
         base = doc_features(doc, rule_tags, self.lexicon)
-        tags = ["O"] * len(doc)
-        marginal = [1.0] * len(doc)
-        paragraph_of = [0] * len(doc)
-        for k, indices in enumerate(paragraphs(doc)):
-            feats = sequence_features(doc, indices, rule_tags, base)
-            labels = self._tagger.tag(feats)
-            for pos, (i, tag) in enumerate(zip(indices, labels, strict=True)):
-                tags[i] = tag
-                marginal[i] = self._tagger.marginal(tag, pos)
-                paragraph_of[i] = k
+        labelled = []
+        for indices in paragraphs(doc):
+            labels = self._tagger.tag(sequence_features(doc, indices, rule_tags, base))
+            probs = [self._tagger.marginal(tag, pos) for pos, tag in enumerate(labels)]
+            labelled.append((indices, labels, probs))
         calibration = self.calibration if calibrated else None
-        return attributions_from_tags(
-            doc, tags, paragraph_of, marginal, self.lexicon, calibration, removed=removed
-        )
+        return attributions_from_tags(doc, labelled, self.lexicon, calibration, removed=removed)
+
+
+#: Per paragraph: its token indices, their tags and each tag's probability.
+Labelled = Sequence[tuple[Sequence[int], Sequence[str], Sequence[float]]]
 
 
 def attributions_from_tags(
     doc: Doc,
-    tags: Sequence[str],
-    paragraph_of: Sequence[int],
-    marginal: Sequence[float],
+    labelled: Labelled,
     lexicon: Lexicon,
     calibration: Calibration | None,
     rule: str = "learned",
     removed: Sequence[Removed] = (),
 ) -> list[Attribution]:
-    """Link a tagger's BIO tags into attributions with a confidence each,
-    named ``rule`` (which tagger found them).
+    """Link a tagger's BIO tags, given per paragraph (in text order), into
+    attributions with a confidence each, named ``rule`` (which tagger found
+    them). Tokens in no paragraph (whitespace) are ``O``.
 
     Tokens in ``removed`` text ("Read more: …", a donation appeal) are
     untagged first, so that nothing there joins a cue of the story.
@@ -160,6 +156,14 @@ def attributions_from_tags(
     tags (:func:`_raw_score`); ``calibration`` maps it to a probability, or
     the raw score is kept when it is ``None``.
     """
+    tags = ["O"] * len(doc)
+    marginal = [1.0] * len(doc)
+    paragraph_of = [0] * len(doc)
+    for k, (indices, labels, probs) in enumerate(labelled):
+        for i, tag, p in zip(indices, labels, probs, strict=True):
+            tags[i] = tag
+            marginal[i] = p
+            paragraph_of[i] = k
     if removed:
         tags = [
             "O" if is_removed(removed, t.idx, t.idx + len(t), partial=True) else tag
