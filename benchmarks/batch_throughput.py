@@ -66,7 +66,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="also run dask-2 at this many articles and at 10x as many [0: skip]",
     )
     parser.add_argument("--partition-size", type=int, default=100, help="[100]")
-    parser.add_argument("--model", choices=("rules", "learned", "hybrid"), default=None)
+    parser.add_argument(
+        "--model",
+        choices=("rules", "learned", "hybrid", "encoder"),
+        default=None,
+        help="extractor [default: auto, as claimgraph batch]",
+    )
     parser.add_argument("--json", type=Path, default=None, help="also write results here")
     return parser.parse_args(argv)
 
@@ -173,6 +178,9 @@ def main(argv: Sequence[str] | None = None) -> None:
             "claimgraph": claimgraph_version(),
         },
         "extractor": settings.extractor,
+        "encoder_precision": settings.encoder_precision
+        if settings.extractor == "encoder"
+        else None,
         "partition_size": args.partition_size,
         "source_texts": len(texts),
         "runs": [],

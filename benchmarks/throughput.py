@@ -68,7 +68,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--model",
         choices=MODES,
         default=None,
-        help="extractor of the full analysis [default: hybrid, as claimgraph analyze]",
+        help="extractor of the full analysis [default: auto, as claimgraph analyze: encoder where "
+        "claimgraph[corpus] is installed, else hybrid]",
     )
     parser.add_argument(
         "--repeat", type=int, default=3, help="timed rounds of each pipeline [default: 3]"
@@ -182,6 +183,9 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
         "repeat": args.repeat,
         "model": settings.model,
         "extractor": settings.extractor,
+        "encoder_precision": settings.encoder_precision
+        if settings.extractor == "encoder"
+        else None,
         "model_version": bare_nlp.meta.get("version"),
         "bare_components": list(bare_nlp.pipe_names),
         "full_components": list(full_nlp.pipe_names),
@@ -207,7 +211,8 @@ def report(result: dict[str, Any]) -> str:
         f"claimgraph throughput: PolNeAR {result['split']}, {result['articles']} articles, "
         f"{result['chars']:,} chars, batch size {result['batch_size']}, "
         f"median of {result['repeat']} interleaved rounds",
-        f"model:   {result['model']} {result['model_version']}; extractor {result['extractor']}",
+        f"model:   {result['model']} {result['model_version']}; extractor {result['extractor']}"
+        + (f" ({result['encoder_precision']})" if result.get("encoder_precision") else ""),
         f"  bare:  {', '.join(result['bare_components'])}",
         f"  full:  {', '.join(result['full_components'])}",
         f"bare parse:    {rates['bare']:8.2f} articles/s  {chars['bare']:>10,.0f} chars/s  "

@@ -155,3 +155,35 @@ def test_paragraphs_never_share_a_sentence(nlp: Language, text: str) -> None:
         if paragraph:
             assert offset in starts
         offset += len(paragraph) + 1
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("batch_size", [1, 2, 16])
+def test_pipe_gives_each_doc_the_ledger_of_a_single_call(
+    any_nlp: Language, batch_size: int
+) -> None:
+    """With the encoder, ``pipe`` runs the network on a worker thread, several
+    docs in flight; every mode's docs come back in order and as ``nlp(text)``."""
+    texts = [
+        "Shapps said Beijing is sending aid to Russia.",
+        "Markets fell on Tuesday.",
+        '"We have not seen that to date," Sullivan told reporters.\n\n'
+        "The embassy did not respond to a request for comment.",
+        "",
+        "Officials believe the trade grew by 64%, according to Reuters.",
+    ]
+    piped = list(any_nlp.pipe(texts, batch_size=batch_size))
+    assert [doc.text for doc in piped] == texts
+    for doc, text in zip(piped, texts, strict=True):
+        single = any_nlp(text)
+        assert doc._.attributions == single._.attributions
+        assert doc._.removed == single._.removed
+
+
+@pytest.mark.model
+def test_pipe_stops_cleanly_when_the_caller_stops_early(any_nlp: Language) -> None:
+    texts = [f"Official {i} said the talks failed." for i in range(10)]
+    stream = any_nlp.pipe(texts, batch_size=4)
+    first = next(stream)
+    stream.close()  # the worker's pending docs are dropped, nothing hangs
+    assert first._.attributions == any_nlp(texts[0])._.attributions

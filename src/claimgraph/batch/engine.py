@@ -247,7 +247,7 @@ def run_config(settings: Settings, partition_size: int) -> dict[str, Any]:
     """Everything that determines the rows of a shard."""
     from claimgraph.output import SCHEMA_VERSION, claimgraph_version
 
-    return {
+    config: dict[str, Any] = {
         "claimgraph_version": claimgraph_version(),
         "schema_version": SCHEMA_VERSION,
         "shard_format": 1,
@@ -258,6 +258,9 @@ def run_config(settings: Settings, partition_size: int) -> dict[str, Any]:
         "max_bytes": settings.max_bytes,
         "partition_size": partition_size,
     }
+    if settings.extractor == "encoder":  # bfloat16 and float32 tags can differ
+        config["encoder_precision"] = settings.encoder_precision
+    return config
 
 
 def run_batch(

