@@ -226,6 +226,30 @@ def test_eval_polnear_with_missing_data_folder_names_the_data_option(tmp_path: P
     assert result.stdout == ""
 
 
+@pytest.mark.model
+@pytest.mark.corpus
+@pytest.mark.parametrize(
+    ("model", "env", "header"),
+    [
+        ("rules", {}, "model rules"),
+        ("encoder", {"CLAIMGRAPH_ENCODER_PRECISION": "float32"}, "model encoder (float32)"),
+    ],
+)
+def test_eval_polnear_names_the_model_it_scored(
+    model: str, env: dict[str, str], header: str
+) -> None:
+    from claimgraph.polnear import default_root
+
+    if not (default_root() / "dev").is_dir():
+        pytest.skip("PolNeAR is not available")
+    if model == "encoder":
+        pytest.importorskip("transformers", reason="the corpus extra is not installed")
+    result = invoke(["eval", "polnear", "--limit", "2", "--model", model], env=env)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == f"PolNeAR dev: 2 articles, {header}"
+    assert "attribution (content+source)" in result.stdout
+
+
 # --------------------------------------------------------------------------
 # analyze: the example article as JSON (one model load, several tests)
 

@@ -237,7 +237,10 @@ def eval_polnear(
     if as_json:
         click.echo(json.dumps({"split": split, **report.to_dict()}, indent=2))
     else:
-        click.echo(f"PolNeAR {split}: {report.n_documents} articles, model {settings.extractor}")
+        model = settings.extractor
+        if model == "encoder":
+            model += f" ({settings.encoder_precision})"
+        click.echo(f"PolNeAR {split}: {report.n_documents} articles, model {model}")
         click.echo(report.format_table())
 
 
