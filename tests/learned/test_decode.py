@@ -123,13 +123,15 @@ def test_a_source_in_another_sentence_is_not_shared() -> None:
 
 
 def parsed_doc(rows: list[tuple[str, str, str, int]]) -> Doc:
-    """A one-sentence Doc from (word, pos, dep, head index) rows."""
+    """A one-sentence Doc from (word, pos, dep, head index) rows (lemma: the
+    word in lower case)."""
     return Doc(
         VOCAB,
         words=[w for w, _, _, _ in rows],
         pos=[p for _, p, _, _ in rows],
         deps=[d for _, _, d, _ in rows],
         heads=[h for _, _, _, h in rows],
+        lemmas=[w.lower() for w, _, _, _ in rows],
         sent_starts=[i == 0 for i in range(len(rows))],
     )
 
@@ -190,3 +192,120 @@ def test_a_comma_ends_a_cue() -> None:
         ("CUE", 4, 5),
         ("CON", 6, 7),
     ]
+
+
+def appositive_doc(noun: str) -> Doc:
+    """ "China helps Russia, Shapps said, a NOUN that surprised many." parsed
+    as the small English model does: the appositive hangs from "said"."""
+    rows = [
+        ("China", "PROPN", "nsubj", 1),
+        ("helps", "VERB", "ccomp", 5),
+        ("Russia", "PROPN", "dobj", 1),
+        (",", "PUNCT", "punct", 5),
+        ("Shapps", "PROPN", "nsubj", 5),
+        ("said", "VERB", "ROOT", 5),
+        (",", "PUNCT", "punct", 5),
+        ("a", "DET", "det", 8),
+        (noun, "NOUN", "npadvmod", 5),
+        ("that", "PRON", "nsubj", 10),
+        ("surprised", "VERB", "relcl", 8),
+        ("many", "PRON", "dobj", 10),
+        (".", "PUNCT", "punct", 5),
+    ]
+    return parsed_doc(rows)
+
+
+APPOSITIVE_TAGS = [
+    "B-CON",
+    "I-CON",
+    "I-CON",
+    "O",
+    "B-SRC",
+    "B-CUE",
+    "O",
+    "B-CON",
+    "I-CON",
+    "I-CON",
+    "B-CON",  # the tagger may split the appositive: all of it goes
+    "I-CON",
+    "O",
+]
+
+
+@pytest.mark.parametrize(
+    ("noun", "expected"),
+    [
+        ("claim", [("Shapps", "said", "China helps Russia")]),
+        ("accusation", [("Shapps", "said", "China helps Russia")]),
+        # not a statement noun: the tags stand
+        ("plan", [("Shapps", "said", "China helps Russia … a plan that surprised many")]),
+    ],
+)
+def test_a_reporters_appositive_after_a_content_first_report_is_no_content(
+    noun: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert summary(appositive_doc(noun), APPOSITIVE_TAGS) == expected
+
+
+def test_the_appositive_rule_needs_the_content_first() -> None:
+    # "Shapps said China helps Russia, a claim ...": the content does not end
+    # before ", SOURCE CUE", so nothing is cut (the tags decide)
+    rows = [
+        ("Shapps", "PROPN", "nsubj", 1),
+        ("said", "VERB", "ROOT", 1),
+        ("China", "PROPN", "nsubj", 3),
+        ("helps", "VERB", "ccomp", 1),
+        (",", "PUNCT", "punct", 1),
+        ("a", "DET", "det", 6),
+        ("claim", "NOUN", "npadvmod", 1),
+        (".", "PUNCT", "punct", 1),
+    ]
+    doc = parsed_doc(rows)
+    tags = ["B-SRC", "B-CUE", "B-CON", "I-CON", "O", "B-CON", "I-CON", "O"]
+    assert summary(doc, tags) == [("Shapps", "said", "China helps … a claim")]
+
+
+def _tags(spec: str) -> list[str]:
+    """Tags from a compact spec: S source, C cue, B content start, I content, O."""
+    names = {"S": "B-SRC", "C": "B-CUE", "B": "B-CON", "I": "I-CON", "O": "O"}
+    return [names[c] for c in spec]
+
+
+@pytest.mark.parametrize(
+    ("words", "spaces", "tags", "expected"),
+    [
+        pytest.param(
+            ["BERLIN", "—", "Iran", "ships", "engines", ",", "Germany", "said", "."],
+            [True, True, True, True, False, True, True, False, False],
+            "BIIIIOSCO",
+            [("Germany", "said", "Iran ships engines")],
+            id="dateline",
+        ),
+        pytest.param(
+            ["KYIV", ",", "Ukraine", "(", "AP", ")", "—", "Iran", "ships", ",", "Kyiv", "said"],
+            [False, True, True, False, False, True, True, True, False, True, True, False],
+            "BIIIIIIIIOSC",
+            [("Kyiv", "said", "Iran ships")],
+            id="dateline-with-region-and-agency",
+        ),
+        pytest.param(
+            ["Iran", "—", "not", "Iraq", "—", "ships", "engines", ",", "Germany", "said"],
+            [True, True, True, True, True, True, False, True, True, False],
+            "BIIIIIIOSC",
+            [("Germany", "said", "Iran — not Iraq — ships engines")],
+            id="a-dash-in-the-content",
+        ),
+        pytest.param(
+            ["Yes", ".", "BERLIN", "—", "ships", "engines", ",", "Germany", "said"],
+            [False, True, True, True, True, False, True, True, False],
+            "OOBIIIOSC",
+            [("Germany", "said", "BERLIN — ships engines")],
+            id="capitals-inside-a-paragraph-are-kept",
+        ),
+    ],
+)
+def test_a_dateline_that_opens_a_paragraph_is_no_content(
+    words: list[str], spaces: list[bool], tags: str, expected: list[tuple[str, str, str]]
+) -> None:
+    doc = Doc(VOCAB, words=words, spaces=spaces, sent_starts=[i == 0 for i in range(len(words))])
+    assert summary(doc, _tags(tags)) == expected

@@ -15,6 +15,13 @@ source borrows the nearest source span of its sentence if it is a verb
 has none, it takes the subtree of its verb's nominal subject from the parse
 ("He said ..." where the tagger missed "He"), climbing from a participle,
 infinitive or conjoined verb to the verb it hangs from.
+
+Two parts of a news sentence are the reporter's, whatever the tags say: a
+dateline that opens a paragraph ("BERLIN — Iran is shipping …") is cut from
+the content that starts with it, and after a report whose content comes first
+("X, Shapps said Wednesday, a claim that comes days after …") an appositive
+of a determiner and a statement noun ("a claim", "the most direct
+accusation") ends that cue's content in the sentence.
 """
 
 from __future__ import annotations
@@ -23,9 +30,34 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as DocSpan
 
 from claimgraph.extract.spans import doc_text, make_segments
 from claimgraph.records import Attribution, Segment
+
+#: Head nouns with which a reporter characterises the statement just reported.
+STATEMENT_NOUNS = frozenset(
+    {
+        "accusation",
+        "acknowledgment",
+        "admission",
+        "allegation",
+        "announcement",
+        "assertion",
+        "charge",
+        "claim",
+        "comment",
+        "contention",
+        "denial",
+        "rebuke",
+        "remark",
+        "statement",
+        "suggestion",
+        "warning",
+    }
+)
+#: What separates a dateline from the story: "BERLIN —", "KYIV, Ukraine (AP) -".
+DATELINE_DASHES = frozenset({"—", "–", "-", "--"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +106,7 @@ def link(doc: Doc, spans: Sequence[Span]) -> list[Attribution]:
     cues = [s for s in spans if s.role == "CUE"]
     if not cues:
         return []
+    spans = [t for t in (_after_dateline(doc, s) if s.role == "CON" else s for s in spans) if t]
     owned: dict[int, dict[str, list[Span]]] = {k: {"SRC": [], "CON": []} for k in range(len(cues))}
     for span in spans:
         if span.role == "CUE":
@@ -84,7 +117,7 @@ def link(doc: Doc, spans: Sequence[Span]) -> list[Attribution]:
     all_sources = [s for s in spans if s.role == "SRC"]
     out: list[Attribution] = []
     for k, cue in enumerate(cues):
-        contents = owned[k]["CON"]
+        contents = _without_reporter_appositive(doc, cue, owned[k]["CON"], all_sources)
         if not contents:
             continue
         source = _source_for(doc, cue, owned[k]["SRC"], all_sources, contents)
@@ -142,6 +175,68 @@ def _subject(doc: Doc, cue: Span) -> Token | None:
             return None
         verb = verb.head
     return None
+
+
+def _after_dateline(doc: Doc, span: Span) -> Span | None:
+    """``span`` without the dateline it opens a paragraph with (None if that
+    is all of it)."""
+    if span.start > 0:
+        prev = doc[span.start - 1]
+        if "\n" not in prev.whitespace_ and not (prev.is_space and "\n" in prev.text):
+            return span
+    for tok in doc[span.start : min(span.end, span.start + 8) + 1]:
+        if tok.text in DATELINE_DASHES:
+            if not _is_dateline(doc[span.start : tok.i]):
+                return span
+            if tok.i >= span.end:
+                return None
+            return Span(span.role, tok.i + 1, span.end, span.paragraph, span.sentence)
+    return span
+
+
+def _is_dateline(tokens: DocSpan) -> bool:
+    """A place in capitals, maybe with a region and an agency: "BERLIN",
+    "KYIV, Ukraine (AP)"."""
+    words = [t for t in tokens if t.is_alpha]
+    return (
+        bool(words)
+        and len(words[0].text) > 1
+        and words[0].text.isupper()
+        and all(t.text.isupper() or t.text.istitle() for t in words)
+        and all(t.is_alpha or t.text in {",", ".", "(", ")"} for t in tokens)
+    )
+
+
+def _without_reporter_appositive(
+    doc: Doc, cue: Span, contents: list[Span], sources: Sequence[Span]
+) -> list[Span]:
+    """Drop what follows a reporter's appositive in a content-first report:
+    in "X, Shapps said Wednesday, a claim that comes days after …" the content
+    is X; "a claim that …" and the rest of the sentence are the reporter's."""
+    if not any(_reported_before(doc, c, cue, sources) for c in contents):
+        return contents
+    for c in sorted(contents, key=lambda c: c.start):
+        if c.start <= cue.end or c.sentence != cue.sentence:
+            continue
+        span = doc[c.start : c.end + 1]
+        words = [t for t in span if not t.is_punct]
+        if words and words[0].pos_ == "DET" and span.root.lemma_.lower() in STATEMENT_NOUNS:
+            return [o for o in contents if o.sentence != cue.sentence or o.start < c.start]
+    return contents
+
+
+def _reported_before(doc: Doc, content: Span, cue: Span, sources: Sequence[Span]) -> bool:
+    """Whether ``content`` ends right before ", SOURCE CUE": only punctuation
+    and a source span or the cue verb's subject between them."""
+    if content.sentence != cue.sentence or content.end >= cue.start:
+        return False
+    head = doc[cue.start : cue.end + 1].root
+    source = {i for s in sources for i in range(s.start, s.end + 1)}
+    for child in head.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            source.update(t.i for t in child.subtree)
+    gap = doc[content.end + 1 : cue.start]
+    return len(gap) > 0 and gap[0].is_punct and all(t.is_punct or t.i in source for t in gap)
 
 
 def _nearest_cue(span: Span, cues: Sequence[Span]) -> int | None:
