@@ -187,3 +187,18 @@ def test_pipe_stops_cleanly_when_the_caller_stops_early(any_nlp: Language) -> No
     first = next(stream)
     stream.close()  # the worker's pending docs are dropped, nothing hangs
     assert first._.attributions == any_nlp(texts[0])._.attributions
+
+
+def test_claimgraph_factory_resolves_auto_like_the_settings() -> None:
+    from claimgraph.settings import default_extractor
+
+    nlp = spacy.blank("en")
+    component = nlp.add_pipe("claimgraph", config={"mode": "auto"})
+    assert component.mode == default_extractor()
+
+
+def test_claimgraph_factory_refuses_an_unknown_mode() -> None:
+    from claimgraph.errors import ModelError
+
+    with pytest.raises(ModelError, match="choose one of auto, rules"):
+        spacy.blank("en").add_pipe("claimgraph", config={"mode": "neural"})

@@ -37,6 +37,7 @@ from claimgraph.learned.model import (
     packaged_model_dir,
 )
 from claimgraph.records import Attribution, Removed
+from claimgraph.settings import default_extractor
 
 
 class ClaimgraphComponent:
@@ -173,12 +174,16 @@ def make_claimgraph(
 ) -> ClaimgraphComponent:
     """Factory for ``nlp.add_pipe("claimgraph", config={"mode": "hybrid"})``.
 
-    ``mode`` is ``rules``, ``learned``, ``hybrid`` or ``encoder`` (see
-    :mod:`claimgraph.learned.model`); ``model_dir`` defaults to the model
-    shipped in the package.
+    ``mode`` is ``rules``, ``learned``, ``hybrid``, ``encoder`` (see
+    :mod:`claimgraph.learned.model`) or ``auto`` (see
+    :func:`claimgraph.settings.default_extractor`); ``model_dir`` defaults to
+    the model shipped in the package; ``precision`` is the encoder's
+    (``auto``, ``float32`` or ``bfloat16``).
     """
+    if mode == "auto":
+        mode = default_extractor()
     if mode not in MODES:
-        raise ModelError(f"unknown model {mode!r}: choose one of {', '.join(MODES)}")
+        raise ModelError(f"unknown model {mode!r}: choose one of auto, {', '.join(MODES)}")
     _register_extensions()
     lexicon = load_lexicon(threshold)
     directory = Path(model_dir) if model_dir else packaged_model_dir()
