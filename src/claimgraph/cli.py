@@ -263,7 +263,7 @@ def _settings(**overrides: object) -> Settings:
     "--encoder",
     is_flag=True,
     help="Fine-tune the MiniLM encoder tagger (for --model encoder) instead of the CRF; "
-    "needs claimgraph[corpus]; about 30 minutes on two CPU cores.",
+    "needs claimgraph[corpus]; about 30 minutes a fine-tuning on two CPU cores.",
 )
 @click.option(
     "--epochs",
@@ -278,6 +278,14 @@ def _settings(**overrides: object) -> Settings:
     default=0,
     show_default=True,
     help="Encoder: lower transformer layers kept as pretrained (0 fine-tunes all six).",
+)
+@click.option(
+    "--refit/--no-refit",
+    default=False,
+    show_default=True,
+    help="Encoder: after the calibration is fitted on the held-out tenth of train, "
+    "fine-tune again on all of train and write that model (twice the time; the "
+    "packaged model is not refitted, see docs/learned-model.md).",
 )
 @click.option(
     "--iterations",
@@ -303,6 +311,7 @@ def train(
     encoder: bool,
     epochs: float,
     frozen_layers: int,
+    refit: bool,
     limit: int | None,
     dev_limit: int | None,
 ) -> None:
@@ -325,6 +334,7 @@ def train(
                 out_dir,
                 _settings(),
                 EncoderParams(epochs=epochs, frozen_layers=frozen_layers),
+                refit=refit,
                 limit=limit,
                 dev_limit=dev_limit,
                 report=click.echo,

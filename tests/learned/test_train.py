@@ -57,7 +57,10 @@ def test_training_is_deterministic(corpus: Path, tmp_path: Path) -> None:
     assert (tmp_path / "a" / MODEL_FILE).read_bytes() == (tmp_path / "b" / MODEL_FILE).read_bytes()
 
 
-def test_tiny_encoder_run_writes_a_calibrated_model(corpus: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("refit", "documents"), [(True, 3), (False, 2)])
+def test_tiny_encoder_run_writes_a_calibrated_model(
+    corpus: Path, tmp_path: Path, refit: bool, documents: int
+) -> None:
     pytest.importorskip("transformers", reason="the corpus extra is not installed")
     from claimgraph.learned.encoder import ENCODER_META_FILE, WEIGHTS_FILE, EncoderParams
     from claimgraph.learned.train import train_encoder_from_polnear
@@ -68,14 +71,19 @@ def test_tiny_encoder_run_writes_a_calibrated_model(corpus: Path, tmp_path: Path
         tmp_path / "encoder",
         Settings(),
         EncoderParams(epochs=0.2, warmup_steps=1),
+        refit=refit,
         limit=3,
         dev_limit=1,
         report=lines.append,
     )
     assert (tmp_path / "encoder" / WEIGHTS_FILE).stat().st_size > 0
     meta = json.loads((tmp_path / "encoder" / ENCODER_META_FILE).read_text(encoding="utf-8"))
-    assert meta["documents"] == 2  # the third is held out for the calibration
+    # the calibration comes from a model that did not see its article; with
+    # refit the model written out was then fine-tuned on all three
+    assert meta["documents"] == documents and meta["refit"] is refit
     assert len(meta["calibration_articles"]) == 1
+    assert meta["calibration_model_articles"] == 2
     assert {"a", "b", "rules"} <= set(meta["calibration"])
     assert set(reports) == {"encoder"} and reports["encoder"].n_documents == 1
+    assert any("fine-tuning again on all 3" in line for line in lines) is refit
     assert any("dev encoder" in line for line in lines)
