@@ -44,8 +44,8 @@ def nlp() -> Language:
 
 @pytest.fixture(scope="session", params=["rules", "hybrid", "encoder"])
 def any_nlp(request: pytest.FixtureRequest) -> Language:
-    """The pipeline with the rules alone, with the default (hybrid) model and
-    with the encoder model (which needs the corpus extra)."""
+    """The pipeline with the rules alone, with the hybrid (the default without
+    the corpus extra) and with the encoder (the default with it)."""
     from claimgraph.pipeline import load_nlp
     from claimgraph.settings import Settings
 

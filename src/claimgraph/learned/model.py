@@ -16,7 +16,10 @@ Modes (``claimgraph analyze --model``):
   leave the cue free, and the rules' nested attributions (see :func:`combine`).
 - ``encoder``: the hybrid with the fine-tuned MiniLM tagger of
   :mod:`claimgraph.learned.encoder` in place of the CRF (needs the
-  ``corpus`` extra; more accurate, about half as fast).
+  ``corpus`` extra; the most accurate, and slower).
+
+``auto`` (the default of :class:`claimgraph.settings.Settings`) is
+``encoder`` where the ``corpus`` extra is installed, else ``hybrid``.
 """
 
 from __future__ import annotations
