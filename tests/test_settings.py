@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -59,12 +60,35 @@ def test_a_bad_number_in_the_environment_is_a_clear_error(
         Settings.from_env()
 
 
-def test_native_bfloat16_reads_the_cpu_flags(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+@pytest.mark.parametrize(
+    ("flags", "expected"),
+    [
+        ("flags\t\t: fpu avx2 avx512f avx512_bf16 avx512_vnni\n", True),
+        ("flags\t\t: fpu avx2 amx_bf16 amx_tile\n", True),
+        ("flags\t\t: fpu avx2 avx512f avx512_vnni\n", False),
+        (None, False),  # no /proc/cpuinfo: not Linux
+    ],
+)
+def test_native_bfloat16_reads_the_cpu_flags(
+    tmp_path: Path, flags: str | None, expected: bool
+) -> None:
     cpuinfo = tmp_path / "cpuinfo"
-    monkeypatch.setattr(settings_module, "CPUINFO", cpuinfo)
-    cpuinfo.write_text("flags\t\t: fpu avx2 avx512f avx512_bf16 avx512_vnni\n")
-    assert settings_module.native_bfloat16()
-    cpuinfo.write_text("flags\t\t: fpu avx2 avx512f avx512_vnni\n")
-    assert not settings_module.native_bfloat16()
-    cpuinfo.unlink()
-    assert not settings_module.native_bfloat16()
+    if flags is not None:
+        cpuinfo.write_text(flags)
+    assert settings_module.native_bfloat16(cpuinfo) is expected
+
+
+@pytest.mark.parametrize(
+    ("native", "precision", "expected"),
+    [
+        (True, "auto", "bfloat16"),
+        (False, "auto", "float32"),
+        (True, "float32", "float32"),
+        (False, "bfloat16", "bfloat16"),
+    ],
+)
+def test_resolve_precision_only_changes_auto(
+    monkeypatch: pytest.MonkeyPatch, native: bool, precision: str, expected: str
+) -> None:
+    monkeypatch.setattr(settings_module, "native_bfloat16", lambda: native)
+    assert settings_module.resolve_precision(precision) == expected

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from claimgraph.analysis.acts import apply_declines
 from claimgraph.analysis.ledger import analyze_ledger
-from claimgraph.clean import find_removed, is_removed
+from claimgraph.clean import find_removed
 from claimgraph.errors import ModelError
 from claimgraph.extract.attributions import extract_attributions, trim_relay_phrases
 from claimgraph.extract.lexicon import DEFAULT_THRESHOLD, Lexicon, load_lexicon
@@ -111,7 +111,6 @@ class ClaimgraphComponent:
     def _finish(self, doc: Doc, prepared: _Prepared, learned: list[Attribution] | None) -> Doc:
         attributions = prepared.attributions
         if learned is not None:
-            learned = [a for a in learned if not _in_removed(a, prepared.removed)]
             attributions = combine(self.mode, attributions, learned)
             attributions = trim_relay_phrases(prepared.text, attributions, relays=prepared.rules)
         attributions = apply_declines(doc, attributions)
@@ -128,10 +127,6 @@ class _Prepared:
     removed: tuple[Removed, ...]
     rules: list[Attribution]
     attributions: list[Attribution]
-
-
-def _in_removed(a: Attribution, removed: tuple[Removed, ...]) -> bool:
-    return any(is_removed(removed, s.start, s.end, partial=True) for s in a.cue + a.content)
 
 
 def split_paragraphs(doc: Doc) -> Doc:

@@ -6,6 +6,7 @@ variables, then the defaults below.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -58,8 +59,7 @@ class Settings:
         if self.extractor == "auto":
             object.__setattr__(self, "extractor", default_extractor())
         if self.encoder_precision == "auto":
-            precision = "bfloat16" if native_bfloat16() else "float32"
-            object.__setattr__(self, "encoder_precision", precision)
+            object.__setattr__(self, "encoder_precision", resolve_precision("auto"))
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:
@@ -82,13 +82,23 @@ def default_extractor() -> str:
     return "encoder" if installed(*ENCODER_MODULES) else "hybrid"
 
 
-def native_bfloat16() -> bool:
-    """Whether this CPU multiplies bfloat16 natively (AVX512-BF16 or AMX)."""
+def resolve_precision(precision: str) -> str:
+    """The encoder's precision: ``auto`` is ``bfloat16`` on a CPU that computes
+    in it natively, else ``float32``; other values are kept as they are."""
+    if precision != "auto":
+        return precision
+    return "bfloat16" if native_bfloat16() else "float32"
+
+
+@functools.cache
+def native_bfloat16(cpuinfo: Path = CPUINFO) -> bool:
+    """Whether this CPU multiplies bfloat16 natively (AVX512-BF16 or AMX), from
+    the flags in ``cpuinfo`` (read once per path)."""
     try:
-        cpuinfo = CPUINFO.read_text(encoding="ascii", errors="replace")
+        flags = cpuinfo.read_text(encoding="ascii", errors="replace")
     except OSError:  # not Linux: assume not
         return False
-    return not {"avx512_bf16", "amx_bf16"}.isdisjoint(cpuinfo.split())
+    return not {"avx512_bf16", "amx_bf16"}.isdisjoint(flags.split())
 
 
 def _convert(name: str, kind: object, raw: str) -> Any:

@@ -213,7 +213,8 @@ def _without_reporter_appositive(
     """Drop what follows a reporter's appositive in a content-first report:
     in "X, Shapps said Wednesday, a claim that comes days after …" the content
     is X; "a claim that …" and the rest of the sentence are the reporter's."""
-    if not any(_reported_before(doc, c, cue, sources) for c in contents):
+    speaker = _speaker_tokens(doc, cue, sources)
+    if not any(_reported_before(doc, c, cue, speaker) for c in contents):
         return contents
     for c in sorted(contents, key=lambda c: c.start):
         if c.start <= cue.end or c.sentence != cue.sentence:
@@ -225,18 +226,22 @@ def _without_reporter_appositive(
     return contents
 
 
-def _reported_before(doc: Doc, content: Span, cue: Span, sources: Sequence[Span]) -> bool:
+def _speaker_tokens(doc: Doc, cue: Span, sources: Sequence[Span]) -> set[int]:
+    """Token indices of the source spans and of the cue verb's subject."""
+    out = {i for s in sources for i in range(s.start, s.end + 1)}
+    for child in doc[cue.start : cue.end + 1].root.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            out.update(t.i for t in child.subtree)
+    return out
+
+
+def _reported_before(doc: Doc, content: Span, cue: Span, speaker: set[int]) -> bool:
     """Whether ``content`` ends right before ", SOURCE CUE": only punctuation
-    and a source span or the cue verb's subject between them."""
+    and the speaker's tokens between them."""
     if content.sentence != cue.sentence or content.end >= cue.start:
         return False
-    head = doc[cue.start : cue.end + 1].root
-    source = {i for s in sources for i in range(s.start, s.end + 1)}
-    for child in head.children:
-        if child.dep_ in ("nsubj", "nsubjpass"):
-            source.update(t.i for t in child.subtree)
     gap = doc[content.end + 1 : cue.start]
-    return len(gap) > 0 and gap[0].is_punct and all(t.is_punct or t.i in source for t in gap)
+    return len(gap) > 0 and gap[0].is_punct and all(t.is_punct or t.i in speaker for t in gap)
 
 
 def _nearest_cue(span: Span, cues: Sequence[Span]) -> int | None:

@@ -49,7 +49,7 @@ from claimgraph.learned.calibration import Calibration
 from claimgraph.learned.features import _rate_bucket, paragraphs, role_tags
 from claimgraph.learned.model import attributions_from_tags
 from claimgraph.records import Attribution, Removed
-from claimgraph.settings import native_bfloat16
+from claimgraph.settings import resolve_precision
 
 LABELS = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON")
 LABEL_INDEX = {label: i for i, label in enumerate(LABELS)}
@@ -396,8 +396,7 @@ class EncoderTagger:
         ):
             raise ModelError(f"{weights} does not match the encoder; retrain it")
         self.net.eval()
-        if precision == "auto":
-            precision = "bfloat16" if native_bfloat16() else "float32"
+        precision = resolve_precision(precision)
         #: ``float32`` or ``bfloat16``: what the transformer computes in.
         self.precision = precision
         self.dtype = torch.bfloat16 if precision == "bfloat16" else torch.float32
