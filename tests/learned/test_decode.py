@@ -94,6 +94,73 @@ def test_content_in_a_sentence_without_cue_links_to_the_neighbouring_cue() -> No
     assert summary(doc, tags) == [("He", "said", "“ We won . ”")]
 
 
+def test_a_cue_takes_a_neighbouring_paragraphs_content_only_without_its_own() -> None:
+    # paragraph 0: “We won.”  paragraph 1: He said yes.
+    words = ["“", "We", "won", ".", "”", "He", "said", "yes", "."]
+    doc = make_doc(words, sent_starts=[0, 5])
+    paragraph_of = [0] * 5 + [1] * 4
+    tags = ["B-CON", "I-CON", "I-CON", "I-CON", "I-CON", "B-SRC", "B-CUE", "B-CON", "O"]
+
+    def contents() -> list[list[str]]:
+        spans = spans_from_tags(doc, tags, paragraph_of)
+        return [[c.text for c in a.content] for a in link(doc, spans)]
+
+    assert contents() == [["yes"]]
+    tags[7] = "O"  # without "yes", the quote is the cue's content
+    assert contents() == [["“ We won . ”"]]
+
+
+def test_a_quotation_over_two_paragraphs_stays_one_content() -> None:
+    # paragraph 0: “We won.   paragraph 1: “We will win,” he said.
+    words = ["“", "We", "won", ".", "\n\n", "“", "We", "will", "win", ",", "”", "he", "said", "."]
+    tags = ["B-CON", "I-CON", "I-CON", "O", "O", "B-CON"] + ["I-CON"] * 5
+    tags += ["B-SRC", "B-CUE", "O"]
+
+    def contents() -> list[list[str]]:
+        doc = make_doc(words, sent_starts=[0, 5])
+        spans = spans_from_tags(doc, tags, [0] * 5 + [1] * 9)
+        return [[c.text for c in a.content] for a in link(doc, spans)]
+
+    assert contents() == [["“ We won", "“ We will win , ”"]]
+    words[0], tags[0], tags[1] = "And", "O", "B-CON"  # no opening quotation mark
+    assert contents() == [["“ We will win , ”"]]
+
+
+@pytest.mark.parametrize(
+    ("words", "sent_starts", "tags", "expected"),
+    [
+        pytest.param(
+            ["He", "said", "no", ".", "Taxes", "rose", "."],
+            [0, 4],
+            ["B-SRC", "B-CUE", "B-CON", "O", "B-CON", "I-CON", "O"],
+            [("He", "said", "no")],
+            id="a-sentence-break-ends-the-contents",
+        ),
+        pytest.param(
+            ["He", "said", "no", ",", "not", "yet", "."],
+            [0],
+            ["B-SRC", "B-CUE", "B-CON", "O", "B-CON", "I-CON", "O"],
+            [("He", "said", "no … not yet")],
+            id="same-sentence-contents-stay",
+        ),
+        pytest.param(
+            ["“", "No", ",", "”", "he", "said", ".", "“", "Never", ".", "”"],
+            [0, 7],
+            ["B-CON", "I-CON", "I-CON", "I-CON", "B-SRC", "B-CUE", "O"] + ["B-CON"] + ["I-CON"] * 3,
+            [("he", "said", "“ No , ” … “ Never . ”")],
+            id="one-content-after-a-content-first-report-stays",
+        ),
+    ],
+)
+def test_contents_after_a_cue_stop_at_a_sentence_break(
+    words: list[str],
+    sent_starts: list[int],
+    tags: list[str],
+    expected: list[tuple[str, str, str]],
+) -> None:
+    assert summary(make_doc(words, sent_starts=sent_starts), tags) == expected
+
+
 def test_a_verb_cue_without_a_source_shares_the_source_of_its_sentence() -> None:
     words = ["Clinton", "defended", "the", "plan", ",", "saying", "it", "works", "."]
     pos = ["PROPN", "VERB", "DET", "NOUN", "PUNCT", "VERB", "PRON", "VERB", "PUNCT"]

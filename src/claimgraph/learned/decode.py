@@ -6,6 +6,9 @@ an attribution. Every content and source span
 is linked to the nearest cue: in the same sentence if there is one there,
 else in the same paragraph, else (for contents only, e.g. a quoted paragraph
 whose speaker is named in the next one) in the neighbouring paragraph.
+A cue keeps a neighbouring paragraph's content only when it has none in its
+own paragraph, and its contents after it stop at a sentence break between
+two of them.
 
 A source may serve several cues. The tags are univocal (a token has one
 role), so in "Clinton defended the plan, saying it would work" the tagger
@@ -28,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as DocSpan
@@ -115,9 +119,11 @@ def link(doc: Doc, spans: Sequence[Span]) -> list[Attribution]:
         if k is not None:
             owned[k][span.role].append(span)
     all_sources = [s for s in spans if s.role == "SRC"]
+    sentence_of = _sentence_index(doc)
     out: list[Attribution] = []
     for k, cue in enumerate(cues):
-        contents = _without_reporter_appositive(doc, cue, owned[k]["CON"], all_sources)
+        contents = _contents_near(doc, cue, owned[k]["CON"], sentence_of)
+        contents = _without_reporter_appositive(doc, cue, contents, all_sources)
         if not contents:
             continue
         source = _source_for(doc, cue, owned[k]["SRC"], all_sources, contents)
@@ -137,6 +143,52 @@ def link(doc: Doc, spans: Sequence[Span]) -> list[Attribution]:
             )
         )
     return out
+
+
+def _contents_near(
+    doc: Doc, cue: Span, contents: list[Span], sentence_of: Sequence[int]
+) -> list[Span]:
+    """The contents linked to ``cue`` that stay with it.
+
+    A content from the neighbouring paragraph stays only when the cue has
+    none in its own paragraph (a quoted paragraph whose speaker is named in
+    the next one) or when it runs on into one of the cue's own contents
+    across the paragraph break (a quotation over two paragraphs). After the
+    cue, contents stop at the first sentence break in the untagged text
+    between two of them: in "He said X. [untagged …] Y." the tagger found X
+    for this cue, and Y, whose cue it missed, belongs to another
+    attribution.
+    """
+    own = [c for c in contents if c.paragraph == cue.paragraph]
+    if own:
+        contents = [
+            c
+            for c in contents
+            if c.paragraph == cue.paragraph or any(_runs_over_break(doc, c, o) for o in own)
+        ]
+    after = sorted((c for c in contents if c.start > cue.end), key=lambda c: c.start)
+    for before, next_ in pairwise(after):
+        if sentence_of[next_.start] != sentence_of[before.end] and not _runs_over_break(
+            doc, before, next_
+        ):
+            return [c for c in contents if c.start < next_.start]
+    return contents
+
+
+def _runs_over_break(doc: Doc, a: Span, b: Span) -> bool:
+    """Whether one span goes on from the other over a paragraph break: a
+    quotation over two paragraphs (the first opens with a quotation mark),
+    with only punctuation and the break between them (the tagger may leave
+    out the full stop at the end of the first paragraph or the quotation
+    mark that opens the second)."""
+    first, second = (a, b) if a.start < b.start else (b, a)
+    opens = doc[max(0, first.start - 1) : first.start + 1]
+    gap = doc[first.end + 1 : second.start]
+    return (
+        any(t.is_quote for t in opens)
+        and all(t.is_space or t.is_punct for t in gap)
+        and any("\n" in t.text or "\n" in t.whitespace_ for t in doc[first.end : second.start])
+    )
 
 
 def _source_for(
