@@ -7,8 +7,8 @@ is linked to the nearest cue: in the same sentence if there is one there,
 else in the same paragraph, else (for contents only, e.g. a quoted paragraph
 whose speaker is named in the next one) in the neighbouring paragraph.
 A cue keeps a neighbouring paragraph's content only when it has none in its
-own paragraph, and its contents after it stop at a sentence break between
-two of them.
+own paragraph or a quotation runs on from one into the other, and its
+contents after it stop at a sentence break between two of them.
 
 A source may serve several cues. The tags are univocal (a token has one
 role), so in "Clinton defended the plan, saying it would work" the tagger
