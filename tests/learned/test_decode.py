@@ -314,6 +314,50 @@ def test_a_reporters_appositive_after_a_content_first_report_is_no_content(
     assert summary(appositive_doc(noun), APPOSITIVE_TAGS) == expected
 
 
+def test_an_appositive_tagged_only_by_its_determiner_is_no_content() -> None:
+    # the tagger gave "a" alone to the content: its noun decides
+    tags = APPOSITIVE_TAGS[:8] + ["O"] * 5
+    assert summary(appositive_doc("claim"), tags) == [("Shapps", "said", "China helps Russia")]
+
+
+REPORTED_LAST_MONTH = [
+    ("Taxes", "NOUN", "nsubj", 1),
+    ("rose", "VERB", "ccomp", 4),
+    (",", "PUNCT", "punct", 4),
+    ("Reuters", "PROPN", "nsubj", 4),
+    ("reported", "VERB", "ROOT", 4),
+    ("last", "ADJ", "amod", 6),
+    ("month", "NOUN", "npadvmod", 4),
+    (".", "PUNCT", "punct", 4),
+]
+
+
+@pytest.mark.parametrize(
+    ("tags", "cue"),
+    [
+        pytest.param(
+            ["B-CON", "I-CON", "O", "B-SRC", "B-CUE", "I-CUE", "O", "O"],
+            "reported last month",
+            id="a-cue-does-not-stop-inside-a-phrase",
+        ),
+        pytest.param(
+            ["B-CON", "I-CON", "O", "B-SRC", "B-CUE", "I-CUE", "B-CON", "O"],
+            "reported last",
+            id="not-over-a-tagged-word",
+        ),
+        pytest.param(
+            ["B-CON", "I-CON", "O", "B-SRC", "B-CUE", "O", "O", "O"],
+            "reported",
+            id="a-head-word-is-a-whole-phrase",
+        ),
+    ],
+)
+def test_a_cue_ends_at_the_end_of_a_phrase(tags: list[str], cue: str) -> None:
+    doc = parsed_doc(REPORTED_LAST_MONTH)
+    [found] = link(doc, spans_from_tags(doc, tags, [0] * len(doc)))
+    assert found.cue[0].text == cue
+
+
 def test_the_appositive_rule_needs_the_content_first() -> None:
     # "Shapps said China helps Russia, a claim ...": the content does not end
     # before ", SOURCE CUE", so nothing is cut (the tags decide)

@@ -60,6 +60,8 @@ STATEMENT_NOUNS = frozenset(
         "warning",
     }
 )
+#: Dependents that make a phrase with the word after them ("last month").
+PHRASE_DEPENDENTS = frozenset({"amod", "compound", "det", "nummod", "poss"})
 #: What separates a dateline from the story: "BERLIN —", "KYIV, Ukraine (AP) -".
 DATELINE_DASHES = frozenset({"—", "–", "-", "--"})
 
@@ -107,7 +109,8 @@ def spans_from_tags(doc: Doc, tags: Sequence[str], paragraph_of: Sequence[int]) 
 
 def link(doc: Doc, spans: Sequence[Span]) -> list[Attribution]:
     """Attributions from role spans: each cue with its nearest sources and contents."""
-    cues = [s for s in spans if s.role == "CUE"]
+    taken = {i for s in spans for i in range(s.start, s.end + 1)}
+    cues = [_whole_phrase(doc, s, taken) for s in spans if s.role == "CUE"]
     if not cues:
         return []
     spans = [t for t in (_after_dateline(doc, s) if s.role == "CON" else s for s in spans) if t]
@@ -143,6 +146,23 @@ def link(doc: Doc, spans: Sequence[Span]) -> list[Attribution]:
             )
         )
     return out
+
+
+def _whole_phrase(doc: Doc, cue: Span, taken: set[int]) -> Span:
+    """``cue`` carried on to the end of a phrase it stops inside: "reported
+    last" becomes "reported last month" when the tagger left "month" untagged
+    (only over untagged words of the sentence that a cue word modifies)."""
+    end = cue.end
+    while (
+        end + 1 < len(doc)
+        and end + 1 not in taken
+        and doc[end].dep_ in PHRASE_DEPENDENTS
+        and doc[end].head.i == end + 1
+        and not doc[end + 1].is_punct
+        and not doc[end + 1].is_space
+    ):
+        end += 1
+    return cue if end == cue.end else Span(cue.role, cue.start, end, cue.paragraph, cue.sentence)
 
 
 def _contents_near(
@@ -273,7 +293,8 @@ def _without_reporter_appositive(
             continue
         span = doc[c.start : c.end + 1]
         words = [t for t in span if not t.is_punct]
-        if words and words[0].pos_ == "DET" and span.root.lemma_.lower() in STATEMENT_NOUNS:
+        # the determiner's noun: the tagger may have tagged "a" without "claim"
+        if words and words[0].pos_ == "DET" and words[0].head.lemma_.lower() in STATEMENT_NOUNS:
             return [o for o in contents if o.sentence != cue.sentence or o.start < c.start]
     return contents
 
