@@ -76,7 +76,7 @@ Probabilities = npt.NDArray[np.float64]
 class EncoderParams:
     """Fine-tuning settings (AdamW, linear warm-up and decay, fixed seed)."""
 
-    epochs: float = 3.0
+    epochs: float = 6.0
     frozen_layers: int = 0
     learning_rate: float = 8e-5
     head_learning_rate: float = 1e-3
