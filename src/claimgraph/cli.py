@@ -263,7 +263,7 @@ def _settings(**overrides: object) -> Settings:
     "--encoder",
     is_flag=True,
     help="Fine-tune the MiniLM encoder tagger (for --model encoder) instead of the CRF; "
-    "needs claimgraph[corpus]; about 45 minutes a fine-tuning (6 epochs) on two CPU cores.",
+    "needs claimgraph[corpus]; about 50 minutes a fine-tuning (6 epochs) on two CPU cores.",
 )
 @click.option(
     "--epochs",
