@@ -23,9 +23,12 @@ def make_doc(
     )
 
 
-def summary(doc: Doc, tags: list[str]) -> list[tuple[str, str, str]]:
-    """(source, cue, content) texts of the attributions linked from ``tags``."""
-    spans = spans_from_tags(doc, tags, [0] * len(doc))
+def summary(
+    doc: Doc, tags: list[str], paragraph_of: list[int] | None = None
+) -> list[tuple[str, str, str]]:
+    """(source, cue, content) texts of the attributions linked from ``tags``
+    (one paragraph unless ``paragraph_of`` says otherwise)."""
+    spans = spans_from_tags(doc, tags, paragraph_of or [0] * len(doc))
     return [
         (
             " ".join(s.text for s in a.source),
@@ -100,30 +103,22 @@ def test_a_cue_takes_a_neighbouring_paragraphs_content_only_without_its_own() ->
     doc = make_doc(words, sent_starts=[0, 5])
     paragraph_of = [0] * 5 + [1] * 4
     tags = ["B-CON", "I-CON", "I-CON", "I-CON", "I-CON", "B-SRC", "B-CUE", "B-CON", "O"]
-
-    def contents() -> list[list[str]]:
-        spans = spans_from_tags(doc, tags, paragraph_of)
-        return [[c.text for c in a.content] for a in link(doc, spans)]
-
-    assert contents() == [["yes"]]
+    assert summary(doc, tags, paragraph_of) == [("He", "said", "yes")]
     tags[7] = "O"  # without "yes", the quote is the cue's content
-    assert contents() == [["“ We won . ”"]]
+    assert summary(doc, tags, paragraph_of) == [("He", "said", "“ We won . ”")]
 
 
 def test_a_quotation_over_two_paragraphs_stays_one_content() -> None:
     # paragraph 0: “We won.   paragraph 1: “We will win,” he said.
     words = ["“", "We", "won", ".", "\n\n", "“", "We", "will", "win", ",", "”", "he", "said", "."]
+    paragraph_of = [0] * 5 + [1] * 9
     tags = ["B-CON", "I-CON", "I-CON", "O", "O", "B-CON"] + ["I-CON"] * 5
     tags += ["B-SRC", "B-CUE", "O"]
-
-    def contents() -> list[list[str]]:
-        doc = make_doc(words, sent_starts=[0, 5])
-        spans = spans_from_tags(doc, tags, [0] * 5 + [1] * 9)
-        return [[c.text for c in a.content] for a in link(doc, spans)]
-
-    assert contents() == [["“ We won", "“ We will win , ”"]]
+    doc = make_doc(words, sent_starts=[0, 5])
+    assert summary(doc, tags, paragraph_of) == [("he", "said", "“ We won … “ We will win , ”")]
     words[0], tags[0], tags[1] = "And", "O", "B-CON"  # no opening quotation mark
-    assert contents() == [["“ We will win , ”"]]
+    doc = make_doc(words, sent_starts=[0, 5])
+    assert summary(doc, tags, paragraph_of) == [("he", "said", "“ We will win , ”")]
 
 
 @pytest.mark.parametrize(

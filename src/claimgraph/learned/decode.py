@@ -123,10 +123,9 @@ def link(doc: Doc, spans: Sequence[Span]) -> list[Attribution]:
         if k is not None:
             owned[k][span.role].append(span)
     all_sources = [s for s in spans if s.role == "SRC"]
-    sentence_of = _sentence_index(doc)
     out: list[Attribution] = []
     for k, cue in enumerate(cues):
-        contents = _contents_near(doc, cue, owned[k]["CON"], sentence_of)
+        contents = _contents_near(doc, cue, owned[k]["CON"])
         contents = _without_reporter_appositive(doc, cue, contents, all_sources)
         if not contents:
             continue
@@ -166,9 +165,7 @@ def _whole_phrase(doc: Doc, cue: Span, taken: set[int]) -> Span:
     return cue if end == cue.end else Span(cue.role, cue.start, end, cue.paragraph, cue.sentence)
 
 
-def _contents_near(
-    doc: Doc, cue: Span, contents: list[Span], sentence_of: Sequence[int]
-) -> list[Span]:
+def _contents_near(doc: Doc, cue: Span, contents: list[Span]) -> list[Span]:
     """The contents linked to ``cue`` that stay with it.
 
     A content from the neighbouring paragraph stays only when the cue has
@@ -189,9 +186,8 @@ def _contents_near(
         ]
     after = sorted((c for c in contents if c.start > cue.end), key=lambda c: c.start)
     for before, next_ in pairwise(after):
-        if sentence_of[next_.start] != sentence_of[before.end] and not _runs_over_break(
-            doc, before, next_
-        ):
+        same_sentence = doc[before.end].sent.start == doc[next_.start].sent.start
+        if not same_sentence and not _runs_over_break(doc, before, next_):
             return [c for c in contents if c.start < next_.start]
     return contents
 

@@ -114,16 +114,21 @@ def train_encoder_from_polnear(
     cut = len(gold) - max(1, int(len(gold) * CALIBRATION_SHARE))
     if cut < 1:
         raise ModelError("the encoder needs at least two train articles (one held out)")
-    with tempfile.TemporaryDirectory(prefix="claimgraph-encoder-") as scratch:
-        first_dir = Path(scratch) if refit else out_dir
+
+    def fine_tune(end: int, into: Path) -> None:
+        """Fine-tune on the first ``end`` train articles, into ``into``."""
         train_encoder(
-            ((docs[i], rules[i], gold[i].attributions) for i in range(cut)),
-            first_dir,
+            ((docs[i], rules[i], gold[i].attributions) for i in range(end)),
+            into,
             lexicon,
             params,
-            meta={"train_split": "polnear/train", "articles": [g.name for g in gold[:cut]]},
+            meta={"train_split": "polnear/train", "articles": [g.name for g in gold[:end]]},
             report=report,
         )
+
+    with tempfile.TemporaryDirectory(prefix="claimgraph-encoder-") as scratch:
+        first_dir = Path(scratch) if refit else out_dir
+        fine_tune(cut, first_dir)
         # float32 whatever the CPU, so that the calibration is the same everywhere
         calibration = fit_calibration(
             EncoderTagger(first_dir, lexicon, "float32"),
@@ -132,14 +137,7 @@ def train_encoder_from_polnear(
     report(f"calibration fitted on {len(gold) - cut} held-out train articles")
     if refit:
         report(f"fine-tuning again on all {len(gold)} train articles")
-        train_encoder(
-            ((docs[i], rules[i], gold[i].attributions) for i in range(len(gold))),
-            out_dir,
-            lexicon,
-            params,
-            meta={"train_split": "polnear/train", "articles": [g.name for g in gold]},
-            report=report,
-        )
+        fine_tune(len(gold), out_dir)
     info = read_meta(out_dir)
     info["calibration"] = {"a": calibration.a, "b": calibration.b, "rules": calibration.rules}
     info["calibration_articles"] = [g.name for g in gold[cut:]]
