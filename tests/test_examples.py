@@ -103,7 +103,6 @@ def wire(any_nlp: Language) -> AnalyzedArticle:
     ],
 )
 def test_moscow_times_ledger_has_the_key_attributions(
-    request: pytest.FixtureRequest,
     moscow: AnalyzedArticle,
     content: str,
     cue: str,
@@ -111,15 +110,6 @@ def test_moscow_times_ledger_has_the_key_attributions(
     name: str | None,
     kind: str,
 ) -> None:
-    model = request.node.callspec.params["any_nlp"]
-    if content.startswith("I think") and model != "rules":
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="the tagger runs the content on into the reporter's 'without providing "
-                "evidence of the assertion other than ...', so the quote becomes mixed",
-            )
-        )
     a = find(moscow, content, cue)
     assert source(a) == source_text
     assert a.speaker is not None

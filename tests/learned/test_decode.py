@@ -256,6 +256,58 @@ def test_a_comma_ends_a_cue() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        pytest.param(
+            [
+                ("without", "ADP", "prep", 1, "IN"),
+                ("providing", "VERB", "pcomp", 2, "VBG"),
+                ("evidence", "NOUN", "dobj", 3, "NN"),
+            ],
+            [("SRC", 0, 0), ("CUE", 1, 1), ("CUE", 2, 4)],
+            id="without-and-a-gerund-is-a-cue-of-its-own",
+        ),
+        pytest.param(
+            [
+                ("without", "ADP", "prep", 1, "IN"),
+                ("further", "ADJ", "amod", 4, "JJ"),
+                ("comment", "NOUN", "pobj", 2, "NN"),
+            ],
+            [("SRC", 0, 0), ("CUE", 1, 4)],
+            id="not-without-a-noun",
+        ),
+        pytest.param(
+            [
+                ("after", "ADP", "prep", 1, "IN"),
+                ("providing", "VERB", "pcomp", 2, "VBG"),
+                ("evidence", "NOUN", "dobj", 3, "NN"),
+            ],
+            [("SRC", 0, 0), ("CUE", 1, 4)],
+            id="only-without",
+        ),
+    ],
+)
+def test_a_cue_does_not_run_into_a_clause_of_without(
+    rows: list[tuple[str, str, str, int, str]], expected: list[tuple[str, int, int]]
+) -> None:
+    # "Shapps said without providing evidence of the assertion": the tagger ran
+    # the cue on, so the quotation became mixed with "the assertion"
+    rows = [("Shapps", "PROPN", "nsubj", 1, "NNP"), ("said", "VERB", "ROOT", 1, "VBD"), *rows]
+    doc = Doc(
+        VOCAB,
+        words=[w for w, *_ in rows],
+        pos=[r[1] for r in rows],
+        deps=[r[2] for r in rows],
+        heads=[r[3] for r in rows],
+        tags=[r[4] for r in rows],
+        sent_starts=[i == 0 for i in range(len(rows))],
+    )
+    tags = ["B-SRC", "B-CUE", "I-CUE", "I-CUE", "I-CUE"]
+    spans = spans_from_tags(doc, tags, [0] * len(doc))
+    assert [(s.role, s.start, s.end) for s in spans] == expected
+
+
 def appositive_doc(noun: str) -> Doc:
     """ "China helps Russia, Shapps said, a NOUN that surprised many." parsed
     as the small English model does: the appositive hangs from "said"."""

@@ -1,8 +1,10 @@
 """Turn BIO role tags into linked attributions (pure functions).
 
 Runs of one role make spans; a comma ends a cue span ("said Wednesday, a
-claim that ..." is the cue "said Wednesday"), and a cue that stops inside a
-phrase takes the untagged rest of it ("reported last" + "month"). Each
+claim that ..." is the cue "said Wednesday"), "without" and a gerund start
+a cue of their own ("said" + "without providing evidence of"), and a cue
+that stops inside a phrase takes the untagged rest of it ("reported last" +
+"month"). Each
 predicted cue span starts an attribution. Every content and source span is
 linked to the nearest cue: in the same sentence if there is one there,
 else in the same paragraph, else (for contents only, e.g. a quoted paragraph
@@ -99,6 +101,10 @@ def spans_from_tags(doc: Doc, tags: Sequence[str], paragraph_of: Sequence[int]) 
             current, role = [], ""
             continue
         prefix, r = tag.split("-", 1)
+        if r == "CUE" and _opens_gerund_clause(doc[i]):
+            # "said without providing evidence of ...": the clause is the
+            # manner of the saying, a cue of its own if anything
+            prefix = "B"
         if prefix == "B" or r != role or (current and paragraph_of[current[-1]] != paragraph_of[i]):
             close()
             current, role = [i], r
@@ -106,6 +112,17 @@ def spans_from_tags(doc: Doc, tags: Sequence[str], paragraph_of: Sequence[int]) 
             current.append(i)
     close()
     return spans
+
+
+def _opens_gerund_clause(token: Token) -> bool:
+    """ "without" heading a gerund clause ("without providing evidence").
+    Gerunds after other prepositions are often part of a cue ("seems capable
+    of executing")."""
+    return (
+        token.dep_ == "prep"
+        and token.lower_ == "without"
+        and any(c.dep_ == "pcomp" and c.tag_ == "VBG" for c in token.children)
+    )
 
 
 def link(doc: Doc, spans: Sequence[Span]) -> list[Attribution]:
