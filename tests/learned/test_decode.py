@@ -184,9 +184,9 @@ def test_a_source_in_another_sentence_is_not_shared() -> None:
     assert summary(doc, tags) == [("Clinton", "spoke", "here"), ("", "said", "no")]
 
 
-def parsed_doc(rows: list[tuple[str, str, str, int]]) -> Doc:
+def parsed_doc(rows: list[tuple[str, str, str, int]], tags: list[str] | None = None) -> Doc:
     """A one-sentence Doc from (word, pos, dep, head index) rows (lemma: the
-    word in lower case)."""
+    word in lower case) and, if given, fine-grained tags."""
     return Doc(
         VOCAB,
         words=[w for w, _, _, _ in rows],
@@ -194,6 +194,7 @@ def parsed_doc(rows: list[tuple[str, str, str, int]]) -> Doc:
         deps=[d for _, _, d, _ in rows],
         heads=[h for _, _, _, h in rows],
         lemmas=[w.lower() for w, _, _, _ in rows],
+        tags=tags,
         sent_starts=[i == 0 for i in range(len(rows))],
     )
 
@@ -294,15 +295,7 @@ def test_a_cue_does_not_run_into_a_clause_of_without(
     # "Shapps said without providing evidence of the assertion": the tagger ran
     # the cue on, so the quotation became mixed with "the assertion"
     rows = [("Shapps", "PROPN", "nsubj", 1, "NNP"), ("said", "VERB", "ROOT", 1, "VBD"), *rows]
-    doc = Doc(
-        VOCAB,
-        words=[w for w, *_ in rows],
-        pos=[r[1] for r in rows],
-        deps=[r[2] for r in rows],
-        heads=[r[3] for r in rows],
-        tags=[r[4] for r in rows],
-        sent_starts=[i == 0 for i in range(len(rows))],
-    )
+    doc = parsed_doc([r[:4] for r in rows], [r[4] for r in rows])
     tags = ["B-SRC", "B-CUE", "I-CUE", "I-CUE", "I-CUE"]
     spans = spans_from_tags(doc, tags, [0] * len(doc))
     assert [(s.role, s.start, s.end) for s in spans] == expected
