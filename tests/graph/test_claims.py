@@ -47,6 +47,28 @@ def test_claim_text_joins_segments_and_drops_quotes(content: list[str], expected
     assert claim_text(attribution, ARTICLE) == expected
 
 
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        # a content that only points back at a statement states no claim
+        ("the assertion", ""),
+        ("Shapps’ assertion", ""),
+        ("the U.S. official's claims", ""),
+        ("those allegations", ""),
+        ("which", ""),
+        ("it", ""),
+        # a statement noun with what it says, or another noun, is a claim
+        ("the claim that China sends aid", "the claim that China sends aid"),
+        ("a report", "a report"),
+        ("Russia’s war effort", "Russia’s war effort"),
+        ("China sends aid", "China sends aid"),
+    ],
+)
+def test_a_reference_to_a_statement_is_no_claim(content: str, expected: str) -> None:
+    article = f"He said {content}."
+    assert claim_text({"content": [segment(content, article)]}, article) == expected
+
+
 def test_claim_text_reads_offsets_when_segments_have_no_text() -> None:
     seg = segment("that Beijing is sending", ARTICLE)
     del seg["text"]

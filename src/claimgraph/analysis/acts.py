@@ -54,9 +54,6 @@ from claimgraph.extract.speaker_lexicon import clean_form
 from claimgraph.records import Attribution, Segment, StanceLabel
 
 DEICTIC = frozenset({"that", "this", "it", "such", "these", "those"})
-CLAIM_NOUNS = frozenset(
-    {"assertion", "claim", "allegation", "accusation", "report", "statement", "charge", "remark"}
-)
 FOR_COMMENT_VERBS = frozenset({"respond", "return", "reply", "reach", "answer"})
 REFUSE_VERBS = frozenset({"decline", "refuse"})
 MIN_SHARED = 2
@@ -73,6 +70,13 @@ class StanceCues:
 
     cue: dict[str, StanceLabel]
     content: dict[str, StanceLabel]
+
+
+@lru_cache(maxsize=1)
+def claim_nouns() -> frozenset[str]:
+    """Nouns that name a statement: "Shapps' assertion", "his claims"
+    (``data/claim_nouns.txt``)."""
+    return frozenset(data_lines("claim_nouns.txt"))
 
 
 @lru_cache(maxsize=1)
@@ -436,7 +440,7 @@ def _targets(
         top = [a for s, a in scored if s == best]
         names = {a.speaker.name for a in top if a.speaker}
         return [a.id for s, a in scored if a in top or (a.speaker and a.speaker.name in names)]
-    if any(t.lower_ in DEICTIC or t.lemma_.lower() in CLAIM_NOUNS for t in toks):
+    if any(t.lower_ in DEICTIC or t.lemma_.lower() in claim_nouns() for t in toks):
         name = att.speaker.name if att.speaker else None
         if name and name in previous:
             return previous[name]
@@ -449,7 +453,7 @@ def _targets(
 def _possessor(toks: Sequence[Token]) -> str | None:
     """The name in "Shapps' assertion", "Trump's claims"."""
     for t in toks:
-        if t.lemma_.lower() in CLAIM_NOUNS:
+        if t.lemma_.lower() in claim_nouns():
             for c in t.children:
                 if c.dep_ in ("poss", "nmod", "compound") and c.pos_ == "PROPN":
                     return clean_form(c.text)

@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from claimgraph.data import read_data
+from claimgraph.data import data_lines, read_data
 from claimgraph.embeddings import DIMENSIONS, Vectors
 from claimgraph.errors import ModelError
 from claimgraph.graph.lexical import (
@@ -437,6 +437,22 @@ _LEADING = re.compile(r"^(?:that|whether|if)\s+", re.IGNORECASE)
 _EDGE_PUNCT = " \t\n,;:—–-…"
 
 
+@lru_cache(maxsize=1)
+def _reference() -> re.Pattern[str]:
+    """A content that only points back at a statement made elsewhere states
+    no claim of its own: a statement noun (``data/claim_nouns.txt``) with a
+    determiner or a possessor ("the assertion", "Shapps’ claims", "the U.S.
+    official's report"), or a lone pronoun ("it", "that", "which")."""
+    nouns = "|".join(sorted(data_lines("claim_nouns.txt")))
+    return re.compile(
+        r"^(?:(?:the|this|that|these|those|his|her|their|its|such)\s+"
+        r"|(?:[\w.’'-]+\s+){0,3}[\w.’'-]+(?:’s|'s|’|')\s+)?(?:own\s+|latest\s+|earlier\s+)?"
+        rf"(?:{nouns})s?$"
+        r"|^(?:it|that|this|these|those|which|what|so|them)$",
+        re.IGNORECASE,
+    )
+
+
 def claim_text(attribution: Mapping[str, Any], article_text: str) -> str:
     """The claim an attribution's content states, as one string to embed.
 
@@ -448,20 +464,26 @@ def claim_text(attribution: Mapping[str, Any], article_text: str) -> str:
     are kept as said: the speaker is recorded with the attribution, and
     rewriting pronouns would guess. Segment text is taken from the segment,
     or from ``article_text`` by offsets when the segment has no text.
-    Content that is empty ("declined to comment") gives "".
+    Content that is empty ("declined to comment") gives "", and so does a
+    content that only points back at a statement made elsewhere ("without
+    providing evidence of the assertion", "questioned Shapps’ claims",
+    "which"): it states no claim of its own.
     """
     parts: list[str] = []
     for segment in attribution.get("content") or []:
         text = segment.get("text")
         if text is None:
             text = article_text[int(segment["start"]) : int(segment["end"])]
-        part = str(text).translate({ord(q): " " for q in _QUOTES})
-        part = " ".join(_SINGLE_QUOTE.sub(" ", part).split()).strip(_EDGE_PUNCT)
-        if part:
+        part = " ".join(str(text).translate({ord(q): " " for q in _QUOTES}).split())
+        if part.strip(_EDGE_PUNCT):
             parts.append(part)
+    # the possessive of "Shapps’ assertion" is still there
+    if _reference().match(_LEADING.sub("", " ".join(parts).strip(_EDGE_PUNCT + ".!?"))):
+        return ""
     # A quote's closing comma belongs to the sentence around it ("X," she
     # said), so each segment loses its edge punctuation before joining.
-    return _LEADING.sub("", " ".join(parts)).strip()
+    parts = [" ".join(_SINGLE_QUOTE.sub(" ", p).split()).strip(_EDGE_PUNCT) for p in parts]
+    return _LEADING.sub("", " ".join(p for p in parts if p)).strip()
 
 
 def empty_vector() -> Vector:
