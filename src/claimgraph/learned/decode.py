@@ -4,12 +4,11 @@ Runs of one role make spans; a comma ends a cue span ("said Wednesday, a
 claim that ..." is the cue "said Wednesday"), "without" and a gerund start
 a cue of their own ("said" + "without providing evidence of"), and a cue
 that stops inside a phrase takes the untagged rest of it ("reported last" +
-"month"). Each
-predicted cue span starts an attribution. Every content and source span is
-linked to the nearest cue: in the same sentence if there is one there,
-else in the same paragraph, else (for contents only, e.g. a quoted paragraph
-whose speaker is named in the next one) in the neighbouring paragraph.
-A cue keeps a neighbouring paragraph's content only when it has none in its
+"month"). Each predicted cue span starts an attribution. Every content and
+source span is linked to the nearest cue: in the same sentence if there is
+one there, else in the same paragraph, else (for contents only, e.g. a
+quoted paragraph whose speaker is named in the next one) in the
+neighbouring paragraph. A cue keeps a neighbouring paragraph's content only when it has none in its
 own paragraph or a quotation runs on from one into the other, and its
 contents after it stop at a sentence break between two of them.
 
