@@ -5,7 +5,6 @@ spaCy (for a GPU machine that has none): they must stay those of
 from __future__ import annotations
 
 import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -25,7 +24,6 @@ def sweep() -> ModuleType:
     spec = importlib.util.spec_from_file_location("encoder_sweep", SCRIPT)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules["encoder_sweep"] = module
     spec.loader.exec_module(module)
     return module
 
