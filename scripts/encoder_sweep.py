@@ -278,7 +278,10 @@ def run(
 
 def _network(torch: Any, bert: Any) -> Any:
     """claimgraph.learned.encoder's network (embeddings frozen, the rules' tag
-    and rate embeddings added above them, a linear head), rebuilt here."""
+    and rate embeddings added above them, a linear head), rebuilt here because
+    that module needs spaCy; tests/learned/test_encoder_sweep.py checks that
+    both compute the same logits (and that :func:`_plan` batches as
+    ``claimgraph.learned.encoder.batches``)."""
     nn = torch.nn
 
     class Net(nn.Module):  # type: ignore[misc,name-defined]
