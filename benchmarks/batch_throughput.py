@@ -45,8 +45,8 @@ from typing import Any
 import psutil
 
 from claimgraph.batch.engine import Hooks, ShardResult, run_batch
+from claimgraph.eval.polnear import default_root
 from claimgraph.output import claimgraph_version
-from claimgraph.polnear import default_root
 from claimgraph.settings import Settings
 
 RUNS = {"local": ("local", 1), "dask-1": ("dask", 1), "dask-2": ("dask", 2)}

@@ -91,7 +91,7 @@ def start_server(model: str | None) -> tuple[subprocess.Popen[bytes], str]:
     command = [
         sys.executable,
         "-c",
-        "from claimgraph.cli import main; main()",
+        "from claimgraph.cli.main import main; main()",
         "serve",
         "--host",
         "127.0.0.1",

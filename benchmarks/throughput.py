@@ -39,10 +39,10 @@ import spacy
 from spacy.language import Language
 
 from claimgraph.errors import ClaimgraphError
+from claimgraph.eval.polnear import default_root, load_split
 from claimgraph.learned.model import MODES
+from claimgraph.nlp.pipeline import analyze_articles, load_nlp
 from claimgraph.output import claimgraph_version
-from claimgraph.pipeline import analyze_articles, load_nlp
-from claimgraph.polnear import default_root, load_split
 from claimgraph.records import ArticleInput
 from claimgraph.settings import Settings
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import spacy
 
+from claimgraph.eval.polnear import default_root, load_split
 from claimgraph.extract.quotes import find_quotes
-from claimgraph.polnear import default_root, load_split
 from claimgraph.settings import Settings
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "claimgraph" / "data" / "cue_lexicon.tsv"

@@ -58,13 +58,13 @@ SPLITS = ("held", "dev")
 def export(out: Path, contexts: Sequence[tuple[int, int]]) -> None:
     from dataclasses import replace
 
-    from claimgraph.evaluate import project_univocal
+    from claimgraph.eval.polnear import default_root, load_split
+    from claimgraph.eval.scoring import project_univocal
     from claimgraph.extract.lexicon import load_lexicon
     from claimgraph.learned import encoder as enc
     from claimgraph.learned.features import role_tags
-    from claimgraph.learned.train import CALIBRATION_SHARE, _parsed_train
-    from claimgraph.pipeline import analyze_articles, load_nlp
-    from claimgraph.polnear import default_root, load_split
+    from claimgraph.learned.training.train import CALIBRATION_SHARE, _parsed_train
+    from claimgraph.nlp.pipeline import analyze_articles, load_nlp
     from claimgraph.records import ArticleInput
     from claimgraph.settings import Settings
 
@@ -409,10 +409,10 @@ def _predict(torch: Any, net: Any, items: Sequence[tuple[Any, ...]], device: str
 def score(directory: Path, results: Sequence[Path], split: str) -> None:
     from dataclasses import replace
 
-    from claimgraph.evaluate import evaluate
-    from claimgraph.learned.train import CALIBRATION_SHARE
-    from claimgraph.pipeline import analyze_articles, load_nlp
-    from claimgraph.polnear import default_root, load_split
+    from claimgraph.eval.polnear import default_root, load_split
+    from claimgraph.eval.scoring import evaluate
+    from claimgraph.learned.training.train import CALIBRATION_SHARE
+    from claimgraph.nlp.pipeline import analyze_articles, load_nlp
     from claimgraph.records import ArticleInput
     from claimgraph.settings import Settings
 

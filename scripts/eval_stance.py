@@ -21,9 +21,9 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from claimgraph.analysis.pairs import default_root, read_msrp, read_sick, read_sts
 from claimgraph.analysis.relatedness import RELATED_STS, roc_auc
 from claimgraph.analysis.stance import LABELS, Stance, stances
+from claimgraph.eval.pairs import default_root, read_msrp, read_sick, read_sts
 
 REPO = Path(__file__).resolve().parents[1]
 HELDOUT = REPO / "tests/analysis/data/stance_news_heldout.tsv"

@@ -36,9 +36,9 @@ from pathlib import Path
 import numpy as np
 
 from claimgraph.data import read_data
-from claimgraph.embeddings import embed
 from claimgraph.graph import claims
 from claimgraph.graph.claims import FEATURES, ScoreModel, claim_terms, feature_vector
+from claimgraph.learned.embeddings import embed
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "corpora" / "similarity"

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import numpy as np
 
-from claimgraph.analysis.pairs import Pair, default_root, read_sts
 from claimgraph.analysis.relatedness import (
     RELATED_STS,
     RelatednessModel,
@@ -24,8 +23,9 @@ from claimgraph.analysis.relatedness import (
     roc_auc,
 )
 from claimgraph.analysis.stance_signals import claim_keys, coverage, load_stance_lexicon
-from claimgraph.embeddings import embed
-from claimgraph.pipeline import load_nlp
+from claimgraph.eval.pairs import Pair, default_root, read_sts
+from claimgraph.learned.embeddings import embed
+from claimgraph.nlp.pipeline import load_nlp
 from claimgraph.settings import Settings
 
 SEED = 13

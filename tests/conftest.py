@@ -36,7 +36,7 @@ def as_tuple(attribution: Attribution) -> AttributionTuple:
 def nlp() -> Language:
     """The claimgraph pipeline with the rule-based extractor alone (the rules'
     tests check the rules, not the learned model stacked on them)."""
-    from claimgraph.pipeline import load_nlp
+    from claimgraph.nlp.pipeline import load_nlp
     from claimgraph.settings import Settings
 
     return load_nlp(Settings(extractor="rules"))
@@ -46,7 +46,7 @@ def nlp() -> Language:
 def any_nlp(request: pytest.FixtureRequest) -> Language:
     """The pipeline with the rules alone, with the hybrid (the default without
     the corpus extra) and with the encoder (the default with it)."""
-    from claimgraph.pipeline import load_nlp
+    from claimgraph.nlp.pipeline import load_nlp
     from claimgraph.settings import Settings
 
     if request.param == "encoder":

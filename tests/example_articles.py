@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from claimgraph.pipeline import analyze
+from claimgraph.eval.shared import shared_path
+from claimgraph.nlp.pipeline import analyze
 from claimgraph.records import AnalyzedArticle
 
 ROOT = Path(__file__).resolve().parents[1]
-MOSCOW = ROOT.parent / "shared" / "examples" / "moscow-times-china-lethal-aid.txt"
+MOSCOW = shared_path("examples", "moscow-times-china-lethal-aid.txt")
 WIRE = ROOT / "examples" / "lethal-aid-wire.txt"
 
 

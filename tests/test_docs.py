@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 import pytest
 
-from claimgraph.cli import main
+from claimgraph.cli.main import main
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 

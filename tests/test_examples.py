@@ -147,7 +147,7 @@ def test_moscow_times_relay_phrase_is_in_no_content(moscow: AnalyzedArticle) -> 
 def test_relay_phrase_is_cut_with_the_learned_model_alone() -> None:
     # --model learned reports no relay attribution, but the rules still found
     # "as quoted by Reuters", so it is cut from the tagger's contents too
-    from claimgraph.pipeline import load_nlp
+    from claimgraph.nlp.pipeline import load_nlp
     from claimgraph.settings import Settings
 
     found = ledger(load_nlp(Settings(extractor="learned")), MOSCOW)

@@ -57,7 +57,7 @@ def __getattr__(name: str) -> Any:
     """Lazy export: ``claimgraph.Corpus`` without importing numpy, torch or
     the store when claimgraph itself is imported."""
     if name == "Corpus":
-        from claimgraph.corpus import Corpus
+        from claimgraph.corpus.api import Corpus
 
         return Corpus
     raise AttributeError(f"module 'claimgraph' has no attribute {name!r}")

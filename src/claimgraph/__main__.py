@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claimgraph.cli import main
+from claimgraph.cli.main import main
 
 if __name__ == "__main__":
     main(prog_name="claimgraph")

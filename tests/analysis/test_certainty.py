@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from spacy.language import Language
@@ -23,8 +22,9 @@ from claimgraph.analysis.certainty import (
 )
 from claimgraph.data import data_lines
 from claimgraph.errors import ModelError
+from claimgraph.eval.shared import shared_path
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
+SHARED = shared_path()
 SEED = SHARED / "examples" / "moscow-times-china-lethal-aid.txt"
 
 # (text, expected level, expected cue texts in order)

@@ -7,7 +7,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from claimgraph.analysis.pairs import read_msrp, read_sick, read_sts
 from claimgraph.analysis.relatedness import (
     FEATURES,
     RelatednessModel,
@@ -17,6 +16,7 @@ from claimgraph.analysis.relatedness import (
     roc_auc,
 )
 from claimgraph.errors import CorpusError, ModelError
+from claimgraph.eval.pairs import read_msrp, read_sick, read_sts
 
 
 @pytest.mark.parametrize(

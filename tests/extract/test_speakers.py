@@ -5,7 +5,6 @@ The ``nlp`` fixture (tests/conftest.py) is the full claimgraph pipeline.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,7 +13,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-import claimgraph.component  # noqa: F401  (registers the "claimgraph" factory)
+import claimgraph.nlp.component  # noqa: F401  (registers the "claimgraph" factory)
+from claimgraph.eval.shared import shared_path
 from claimgraph.extract.speakers import (
     country_code,
     country_codes,
@@ -23,12 +23,7 @@ from claimgraph.extract.speakers import (
 )
 from claimgraph.records import Attribution, Segment, Speaker
 
-EXAMPLE = (
-    Path(__file__).resolve().parents[2].parent
-    / "shared"
-    / "examples"
-    / "moscow-times-china-lethal-aid.txt"
-)
+EXAMPLE = shared_path("examples", "moscow-times-china-lethal-aid.txt")
 FIELDS = ("name", "title", "affiliation", "nationality", "descriptor")
 
 

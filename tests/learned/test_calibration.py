@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from claimgraph.evaluate import expected_calibration_error, is_right
+from claimgraph.eval.scoring import expected_calibration_error, is_right
 from claimgraph.learned.calibration import Calibration, fit_platt
 from claimgraph.records import Attribution, Segment
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from claimgraph.eval.polnear import default_root
 from claimgraph.learned.model import MODEL_FILE, TrainingParams
-from claimgraph.learned.train import train_from_polnear
-from claimgraph.polnear import default_root
+from claimgraph.learned.training.train import train_from_polnear
 from claimgraph.settings import Settings
 
 pytestmark = [pytest.mark.model, pytest.mark.corpus]
@@ -63,7 +63,7 @@ def test_tiny_encoder_run_writes_a_calibrated_model(
 ) -> None:
     pytest.importorskip("transformers", reason="the corpus extra is not installed")
     from claimgraph.learned.encoder import ENCODER_META_FILE, WEIGHTS_FILE, EncoderParams
-    from claimgraph.learned.train import train_encoder_from_polnear
+    from claimgraph.learned.training.train import train_encoder_from_polnear
 
     lines: list[str] = []
     reports = train_encoder_from_polnear(

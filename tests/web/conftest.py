@@ -142,10 +142,10 @@ MAROVIA = ROOT / "tests" / "data" / "web" / "marovia.jsonl"
 def build_store(nlp: Language, path: Path) -> str:
     """A store holding tests/data/web/marovia.jsonl: Rieck's accusation (two
     versions of the Harbor Herald story) and Petrova's denial of it."""
-    from claimgraph.corpus import Corpus
-    from claimgraph.ingest import read_inputs
+    from claimgraph.corpus.api import Corpus
+    from claimgraph.nlp.pipeline import analyze_articles
     from claimgraph.output import article_to_dict
-    from claimgraph.pipeline import analyze_articles
+    from claimgraph.read.inputs import read_inputs
     from claimgraph.records import ArticleInput
 
     settings = Settings(extractor="rules")

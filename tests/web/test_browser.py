@@ -11,11 +11,13 @@ from typing import Any
 
 import pytest
 
+from claimgraph.eval.shared import shared_path
+
 pytestmark = pytest.mark.model
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
-MOSCOW = ROOT.parent / "shared" / "examples" / "moscow-times-china-lethal-aid.txt"
+MOSCOW = shared_path("examples", "moscow-times-china-lethal-aid.txt")
 WIRE = ROOT / "examples" / "lethal-aid-wire.txt"
 
 #: (article, sources that must be highlighted, a line of its appeal)

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
-from claimgraph.cli import main
+from claimgraph.cli.main import main
 from claimgraph.web.app import templates
 
 pytestmark = pytest.mark.model

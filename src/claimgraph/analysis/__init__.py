@@ -11,7 +11,7 @@
 - :mod:`claimgraph.analysis.stance` — does a text support, refute, report
   or ignore a claim (``claimgraph.stance``), with
   :mod:`~claimgraph.analysis.stance_signals` and
-  :mod:`~claimgraph.analysis.pairs` (sentence-pair corpus readers).
+  :mod:`~claimgraph.eval.pairs` (sentence-pair corpus readers).
 - :mod:`claimgraph.analysis.text_api` — loading a pipeline for plain text
   (``claimgraph.certainty(text)``).
 

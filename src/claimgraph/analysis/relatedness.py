@@ -1,7 +1,7 @@
 """Is a sentence about a claim? A tiny logistic model over two signals.
 
 The signals are the cosine similarity of the two sentence embeddings
-(all-MiniLM-L6-v2, :mod:`claimgraph.embeddings`) and how much of the claim's
+(all-MiniLM-L6-v2, :mod:`claimgraph.learned.embeddings`) and how much of the claim's
 content words the sentence contains. The weights are fitted by
 ``scripts/train_stance_relatedness.py`` on the SemEval STS news-headline
 pairs of 2013–2015 (a pair counts as related when its score is at least

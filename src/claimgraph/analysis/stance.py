@@ -44,9 +44,9 @@ from claimgraph.analysis.stance_signals import (
     polarity,
     voice,
 )
-from claimgraph.clean import is_removed
 from claimgraph.errors import InputError
 from claimgraph.extract.spans import doc_text
+from claimgraph.nlp.clean import is_removed
 from claimgraph.records import Attribution, Removed, Segment
 
 if TYPE_CHECKING:
@@ -268,7 +268,7 @@ def decide(
 
 @lru_cache(maxsize=1)
 def _nlp() -> Language:
-    from claimgraph.pipeline import load_nlp
+    from claimgraph.nlp.pipeline import load_nlp
     from claimgraph.settings import Settings
 
     return load_nlp(Settings.from_env(extractor="rules"))
@@ -290,7 +290,7 @@ def stance(claim: str, text: str) -> Stance:
 def stances(pairs: Sequence[tuple[str, str]], *, batch_size: int = 64) -> list[Stance]:
     """:func:`stance` for many ``(claim, text)`` pairs, parsed and embedded in
     batches (much faster than one call per pair)."""
-    from claimgraph.embeddings import embed
+    from claimgraph.learned.embeddings import embed
     from claimgraph.settings import Settings
 
     limit = Settings.from_env().max_bytes

@@ -95,7 +95,7 @@ class ShardResult:
 @lru_cache(maxsize=2)
 def worker_nlp(settings: Settings) -> Language:
     """The pipeline for ``settings``, loaded once per process."""
-    from claimgraph.pipeline import load_nlp
+    from claimgraph.nlp.pipeline import load_nlp
 
     return load_nlp(settings)
 
@@ -147,7 +147,7 @@ def analyse_safely(
 ) -> tuple[list[tuple[int, AnalyzedArticle]], list[tuple[int, InputProblem]]]:
     """Analyse in batches; if a batch fails, each of its articles alone, and an
     article that still fails becomes a problem with the error as its reason."""
-    from claimgraph.pipeline import analyze_articles
+    from claimgraph.nlp.pipeline import analyze_articles
 
     done: list[tuple[int, AnalyzedArticle]] = []
     failed: list[tuple[int, InputProblem]] = []

@@ -21,7 +21,7 @@ the kind, the absolute paths, the range and each file's size and
 modification time: a changed input gets new ids, so its old shards are not
 taken for its new ones.
 
-Reading reuses :mod:`claimgraph.ingest` (the same decoding, limits and JSON
+Reading reuses :mod:`claimgraph.read.inputs` (the same decoding, limits and JSON
 rules as ``claimgraph analyze``); a record that cannot be read becomes an
 :class:`~claimgraph.records.InputProblem` with its reason, never an
 exception. Each item comes with its position in the partition (``seq``), so
@@ -40,7 +40,7 @@ from typing import Any, BinaryIO, Literal
 
 from claimgraph.errors import InputError
 from claimgraph.extras import require
-from claimgraph.ingest import (
+from claimgraph.read.inputs import (
     SUFFIXES,
     article_from_html,
     article_from_json,

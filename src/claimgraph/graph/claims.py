@@ -2,7 +2,7 @@
 
 Two texts state the same claim when a calibrated logistic model says so
 (:func:`same_claim_score`). Its inputs are the cosine of the texts' MiniLM
-embeddings (:func:`claimgraph.embeddings.embed`) and the lexical features of
+embeddings (:func:`claimgraph.learned.embeddings.embed`) and the lexical features of
 :mod:`claimgraph.graph.lexical` (content-word and entity overlap with
 Beijing/China/Chinese folded together, number agreement). The weights are the
 packaged data file ``claim_score.json``, fitted by ``scripts/fit_claim_score.py``
@@ -39,7 +39,6 @@ import numpy as np
 import numpy.typing as npt
 
 from claimgraph.data import data_lines, read_data
-from claimgraph.embeddings import DIMENSIONS, Vectors
 from claimgraph.errors import ModelError
 from claimgraph.graph.lexical import (
     LEXICAL_FEATURES,
@@ -48,6 +47,7 @@ from claimgraph.graph.lexical import (
     roles_swapped,
 )
 from claimgraph.graph.lexical import claim_terms as _claim_terms
+from claimgraph.learned.embeddings import DIMENSIONS, Vectors
 
 Vector = npt.NDArray[np.float32]
 
@@ -424,7 +424,7 @@ def cluster(texts: Sequence[str], *, threshold: float | None = None) -> list[int
     incremental assignment with one refinement pass, O(n·k). Embeds the
     texts with MiniLM (needs the ``corpus`` extra).
     """
-    from claimgraph.embeddings import embed
+    from claimgraph.learned.embeddings import embed
 
     return cluster_vectors(texts, embed(list(texts)), threshold=threshold)
 

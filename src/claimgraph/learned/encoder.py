@@ -42,7 +42,7 @@ import numpy.typing as npt
 from spacy.tokens import Doc
 
 from claimgraph.errors import ModelError
-from claimgraph.evaluate import HasRoles, project_univocal
+from claimgraph.eval.scoring import HasRoles, project_univocal
 from claimgraph.extract.lexicon import Lexicon
 from claimgraph.extras import require
 from claimgraph.learned.calibration import Calibration

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
-from claimgraph.evaluate import HasRoles
+from claimgraph.eval.scoring import HasRoles
 from claimgraph.extract.lexicon import Lexicon
 from claimgraph.extract.quotes import find_quotes
 from claimgraph.extract.spans import doc_text

@@ -17,8 +17,8 @@ from spacy.language import Language
 from starlette.concurrency import run_in_threadpool
 
 from claimgraph.errors import ClaimgraphError
+from claimgraph.nlp.pipeline import analyze_articles
 from claimgraph.output import article_to_dict
-from claimgraph.pipeline import analyze_articles
 from claimgraph.records import ArticleInput
 
 T = TypeVar("T")

@@ -71,7 +71,7 @@ def create_app(
         db: the store's path, overriding ``settings.db``.
         allow_writes: accept writes (``POST /api/ingest``, ``store``)
             from anyone; otherwise only with the bearer token.
-        nlp: an already loaded pipeline (``claimgraph.pipeline.load_nlp``);
+        nlp: an already loaded pipeline (``claimgraph.nlp.pipeline.load_nlp``);
             loaded from ``settings`` at startup when ``None``.
         threads: analyses run at the same time.
         queue: further analyses that may wait; beyond that, 503.
@@ -114,7 +114,7 @@ def create_app(
 
 
 def _load(settings: Settings) -> Language:
-    from claimgraph.pipeline import load_nlp
+    from claimgraph.nlp.pipeline import load_nlp
 
     return load_nlp(settings)
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Form, HTTPException, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from claimgraph.corpus import Corpus
+from claimgraph.corpus.api import Corpus
 from claimgraph.web import render
 from claimgraph.web.analysis import Analyzer
 from claimgraph.web.api import MAX_PAGE_SIZE, PAGE_SIZE, ArticleRequest, to_article

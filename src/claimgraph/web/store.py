@@ -1,6 +1,6 @@
 """The corpus store as the web app sees it: opened lazily, one call at a time.
 
-The app reads the same store as the CLI (:class:`claimgraph.corpus.Corpus`
+The app reads the same store as the CLI (:class:`claimgraph.corpus.api.Corpus`
 over the SQLite file ``--db``/``CLAIMGRAPH_DB``). :class:`Store` opens it
 on first use, runs each call in a worker thread (SQLite is blocking I/O)
 under a lock, and turns "store unusable" into a 503 with the reason.
@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from fastapi import HTTPException
 from starlette.concurrency import run_in_threadpool
 
-from claimgraph.corpus import Corpus
+from claimgraph.corpus.api import Corpus
 from claimgraph.errors import StoreError
 from claimgraph.settings import Settings
 

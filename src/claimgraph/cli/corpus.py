@@ -1,0 +1,476 @@
+"""Corpus commands: ``ingest``, ``claims``, ``claim``, ``speakers``,
+``speaker``, ``article`` and ``export``. They hold no logic: each opens a
+:class:`claimgraph.corpus.api.Corpus` and prints what it returns.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from claimgraph.cli.options import MODEL_OPTION
+from claimgraph.errors import ClaimgraphError
+
+T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXCERPT = 100
+
+
+def db_option(fn: F) -> F:
+    return click.option(
+        "--db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="The corpus store, a SQLite file [default: claimgraph.db; env CLAIMGRAPH_DB].",
+    )(fn)
+
+
+def format_option(fn: F) -> F:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="Print a readable listing or JSON.",
+    )(fn)
+
+
+def _guard(fn: Callable[[], T]) -> T:
+    try:
+        return fn()
+    except ClaimgraphError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@contextmanager
+def _corpus(db: Path | None, **settings: Any) -> Iterator[Any]:
+    from claimgraph.corpus.api import Corpus
+    from claimgraph.settings import Settings
+
+    values = {k: v for k, v in settings.items() if v is not None}
+    if db is not None:
+        values["db"] = str(db)
+    corpus = _guard(lambda: Corpus(settings=Settings.from_env(**values)))
+    try:
+        yield corpus
+    except ClaimgraphError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        corpus.close()
+
+
+def _json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def _short(text: str, limit: int = EXCERPT) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# --------------------------------------------------------------------------
+# ingest
+
+
+def page_options(noun: str) -> Callable[[F], F]:
+    """``--limit`` and ``--offset`` for a command that lists ``noun``."""
+
+    def decorate(fn: F) -> F:
+        fn = click.option(
+            "--offset",
+            type=click.IntRange(min=0),
+            default=0,
+            show_default=True,
+            help=f"Skip this many {noun} first.",
+        )(fn)
+        return click.option(
+            "--limit",
+            type=click.IntRange(1, 1000),
+            default=50,
+            show_default=True,
+            help=f"How many {noun} to show.",
+        )(fn)
+
+    return decorate
+
+
+@click.command()
+@click.argument("paths", nargs=-1)
+@db_option
+@click.option(
+    "--from-batch",
+    "from_batch",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Load the results of a finished 'claimgraph batch --out DIR' run instead of "
+    "analysing PATHS.",
+)
+@MODEL_OPTION
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar on standard error [default: when it is a terminal].",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def ingest(
+    paths: tuple[str, ...],
+    db: Path | None,
+    from_batch: Path | None,
+    model: str | None,
+    progress: bool | None,
+    as_json: bool,
+) -> None:
+    """Analyse articles and add them to the corpus store.
+
+    PATHS are files (.txt, .html, .jsonl, .warc, .warc.gz, .rss, .atom,
+    .xml feeds), directories (searched recursively) or - for standard
+    input. Re-ingesting an unchanged article adds nothing; the same URL with
+    changed text is stored as a new version; a near-duplicate of another
+    outlet's article is linked to it. An article that fails is reported with
+    the reason and the others are still stored (exit status 1).
+
+    With --from-batch DIR, the analysed articles of a finished 'claimgraph
+    batch' run are stored as they are (no PATHS, no analysis).
+
+    \b
+    Examples:
+      claimgraph ingest --db news.db examples/ feeds/world.rss crawl.warc.gz
+      claimgraph ingest --db news.db --from-batch results/
+      claimgraph claims --db news.db --disputed
+    """
+    if bool(paths) == (from_batch is not None):
+        raise click.UsageError("give PATHS to analyse, or --from-batch DIR, not both")
+    show = sys.stderr.isatty() if progress is None else progress
+    with _corpus(db, extractor=model) as corpus:
+        bar = _progress_bar() if show else None
+
+        def tick(result: Any) -> None:
+            if bar is not None:
+                bar.set_postfix_str(result.status, refresh=False)
+                bar.update(1)
+
+        try:
+            if from_batch is not None:
+                summary = corpus.ingest_batch(from_batch, progress=tick)
+            else:
+                summary = corpus.ingest(list(paths), stdin=sys.stdin.buffer, progress=tick)
+        finally:
+            if bar is not None:
+                bar.close()
+    if as_json:
+        _json(summary.to_dict())
+    else:
+        for origin, reason in summary.failed:
+            click.echo(f"claimgraph: {origin}: {reason}", err=True)
+        click.echo(summary.line())
+    if summary.failed:
+        sys.exit(1)
+
+
+def _progress_bar() -> Any:
+    from claimgraph.extras import require
+
+    tqdm = require("tqdm", "corpus")
+    return tqdm.tqdm(desc="ingest", unit="article", file=sys.stderr, dynamic_ncols=True)
+
+
+# --------------------------------------------------------------------------
+# claims
+
+
+@click.command()
+@db_option
+@click.option("--disputed", is_flag=True, help="Only claims that someone denies.")
+@click.option("--speaker", default=None, help="Only claims stated by a speaker matching NAME.")
+@click.option("--since", default=None, help="Only claims seen on or after DATE (YYYY-MM-DD).")
+@click.option("--search", "q", default=None, help="Only claims whose wording contains TEXT.")
+@page_options("claims")
+@format_option
+def claims(
+    db: Path | None,
+    disputed: bool,
+    speaker: str | None,
+    since: str | None,
+    q: str | None,
+    limit: int,
+    offset: int,
+    fmt: str,
+) -> None:
+    """List the claims in the corpus, the most stated first.
+
+    A claim is a cluster of attributions, across articles and outlets, that
+    state the same thing. Each line shows the claim's id and wording, how
+    many independent reports carry it (wire copies count with their
+    original) and who asserts and disputes it.
+    """
+    with _corpus(db) as corpus:
+        page = corpus.claims(
+            disputed=True if disputed else None,
+            speaker=speaker,
+            since=since,
+            q=q,
+            limit=limit,
+            offset=offset,
+        )
+    if fmt == "json":
+        _json(page.to_dict())
+        return
+    for c in page.items:
+        flag = " DISPUTED" if c.disputed else ""
+        click.echo(f"#{c.id}{flag}  {_short(c.canonical)}")
+        click.echo(
+            f"    {c.reports} report(s), {len(c.outlets)} outlet(s), "
+            f"{c.first_seen or '?'} … {c.last_seen or '?'}"
+        )
+        if c.supporters:
+            click.echo(f"    asserted by: {', '.join(c.supporters)}")
+        if c.disputers:
+            click.echo(f"    disputed by: {', '.join(c.disputers)}")
+    click.echo(f"{len(page.items)} of {page.total} claim(s)")
+
+
+@click.command()
+@click.argument("claim_id", type=int)
+@db_option
+@format_option
+def claim(claim_id: int, db: Path | None, fmt: str) -> None:
+    """Show one claim's ledger: who asserts it and who disputes it, with
+    their quotes, outlets, dates and character offsets."""
+    with _corpus(db) as corpus:
+        detail = corpus.claim(claim_id)
+    if detail is None:
+        raise click.ClickException(f"no claim {claim_id}; list them with 'claimgraph claims'")
+    if fmt == "json":
+        _json(detail.to_dict())
+        return
+    s = detail.summary
+    click.echo(f"Claim #{s.id}: {s.canonical}")
+    click.echo(
+        f"{s.reports} independent report(s); outlets: {', '.join(s.outlets) or '-'}; "
+        f"seen {s.first_seen or '?'} … {s.last_seen or '?'}"
+    )
+    for stance, heading in (
+        ("asserts", "Asserted by"),
+        ("denies", "Disputed by"),
+        ("questions", "Questioned by"),
+    ):
+        rows = [st for st in detail.statements if st.stance == stance]
+        if not rows:
+            continue
+        click.echo(f"\n{heading}:")
+        for st in rows:
+            click.echo(_statement_line(st))
+    if detail.evidence:
+        click.echo("\nEvidence:")
+        for e in detail.evidence:
+            where = f" {e.start}–{e.end}" if e.start is not None else ""
+            click.echo(f"  article {e.article} v{e.version}{where} {e.status}: {e.text or ''}")
+
+
+def _statement_line(st: Any) -> str:
+    who = st.speaker or "(no source)"
+    if st.title:
+        who += f" ({st.title})"
+    where = ", ".join(x for x in (st.outlet, st.seen) if x)
+    offsets = ""
+    if st.content:
+        offsets = f" {st.content[0]['start']}–{st.content[-1]['end']}"
+    copy = "" if st.independent else f", copy of article {st.duplicate_of}"
+    return (
+        f"  {who} — {where} [article {st.article} v{st.version}{offsets}{copy}]\n"
+        f"    {_short(st.quote) or '(no content)'}"
+    )
+
+
+# --------------------------------------------------------------------------
+# speakers
+
+
+@click.command()
+@db_option
+@click.option("--search", "q", default=None, help="Only speakers whose name contains TEXT.")
+@page_options("speakers")
+@format_option
+def speakers(db: Path | None, q: str | None, limit: int, offset: int, fmt: str) -> None:
+    """List the speakers in the corpus, the most quoted first.
+
+    Mentions of one person across articles ("Grant Shapps", "Shapps") are
+    one speaker.
+    """
+    with _corpus(db) as corpus:
+        page = corpus.speakers(q=q, limit=limit, offset=offset)
+    if fmt == "json":
+        _json(page.to_dict())
+        return
+    for s in page.items:
+        extra = ", ".join(x for x in (s.type, s.country, s.affiliation) if x)
+        click.echo(
+            f"#{s.id}  {s.name} ({extra}) — {s.attributions} attribution(s), {s.claims} claim(s)"
+        )
+    click.echo(f"{len(page.items)} of {page.total} speaker(s)")
+
+
+@click.command()
+@click.argument("name")
+@db_option
+@format_option
+def speaker(name: str, db: Path | None, fmt: str) -> None:
+    """Show one speaker (by id or NAME): titles as of each article, and
+    every statement with its claim."""
+    with _corpus(db) as corpus:
+        detail = corpus.speaker(name)
+    if detail is None:
+        raise click.ClickException(f"no speaker {name!r}; list them with 'claimgraph speakers'")
+    if fmt == "json":
+        _json(detail.to_dict())
+        return
+    s = detail.summary
+    click.echo(f"Speaker #{s.id}: {s.name}")
+    if s.aliases:
+        click.echo(f"also: {', '.join(s.aliases)}")
+    if detail.titles:
+        click.echo("Titles:")
+        for t in detail.titles:
+            click.echo(
+                f"  {t.seen} {t.title} ({t.outlet or '?'}, article {t.article} v{t.version})"
+            )
+    click.echo("Statements:")
+    for st in detail.statements:
+        claim_ref = f" [claim {st.claim_id}]" if st.claim_id else ""
+        click.echo(f"{_statement_line(st)}{claim_ref}")
+
+
+# --------------------------------------------------------------------------
+# articles
+
+
+@click.command()
+@db_option
+@click.option(
+    "--search", "q", default=None, help="Only articles whose title or text contains TEXT."
+)
+@click.option("--outlet", default=None, help="Only articles from this outlet.")
+@page_options("articles")
+@format_option
+def articles(
+    db: Path | None, q: str | None, outlet: str | None, limit: int, offset: int, fmt: str
+) -> None:
+    """List the stored articles (stories, latest version each), by id."""
+    with _corpus(db) as corpus:
+        page = corpus.articles(q=q, outlet=outlet, limit=limit, offset=offset)
+    if fmt == "json":
+        _json(page.to_dict())
+        return
+    for a in page.items:
+        copy = f", copy of {a.duplicate_of}" if a.duplicate_of else ""
+        click.echo(
+            f"#{a.id} v{a.version}  {a.outlet or '?'}  {a.published or '?'}  "
+            f"{_short(a.title or a.url or '', 70)} ({a.attributions} attribution(s){copy})"
+        )
+    click.echo(f"{len(page.items)} of {page.total} article(s)")
+
+
+@click.command()
+@click.argument("article_id", type=int)
+@db_option
+@click.option(
+    "--version",
+    "version",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Show version N [default: the latest].",
+)
+@click.option("--diff", is_flag=True, help="Show the attributions this version added and removed.")
+@format_option
+def article(article_id: int, db: Path | None, version: int | None, diff: bool, fmt: str) -> None:
+    """Show a stored article (a story, by id): its versions, duplicates and
+    attributions, or with --diff what a version changed."""
+    with _corpus(db) as corpus:
+        detail = corpus.article(article_id, version)
+    if detail is None:
+        raise click.ClickException(
+            f"no article {article_id}"
+            + (f" version {version}" if version else "")
+            + "; list them with 'claimgraph articles'"
+        )
+    if diff:
+        if detail.changes is None:
+            raise click.ClickException(
+                f"article {article_id} version {detail.version} is the first; nothing to diff"
+            )
+        if fmt == "json":
+            _json(detail.changes.to_dict())
+            return
+        ch = detail.changes
+        click.echo(f"Article {article_id}: version {ch.from_version} → {ch.to_version}")
+        for sign, rows in (("+", ch.added), ("-", ch.removed)):
+            for st in rows:
+                click.echo(f"{sign} {st.speaker or '(no source)'}: {_short(st.quote)}")
+        if not ch.added and not ch.removed:
+            click.echo("no attributions added or removed")
+        return
+    if fmt == "json":
+        _json(detail.to_dict())
+        return
+    click.echo(f"Article {detail.id} version {detail.version} of {detail.versions}")
+    for label, value in (
+        ("title", detail.title),
+        ("outlet", detail.outlet),
+        ("url", detail.url),
+        ("published", detail.published),
+    ):
+        if value:
+            click.echo(f"{label}: {value}")
+    if detail.duplicate_of:
+        click.echo(f"near-duplicate of article {detail.duplicate_of}")
+    if detail.duplicates:
+        click.echo(f"copied by article(s) {', '.join(map(str, detail.duplicates))}")
+    click.echo(f"{len(detail.attributions)} attribution(s):")
+    for a in detail.attributions:
+        who = (a.get("speaker") or {}).get("name") or " … ".join(
+            s["text"] for s in a.get("source") or []
+        )
+        content = " … ".join(s["text"] for s in a.get("content") or [])
+        claim_ref = f" [claim {a['claim_id']}]" if a.get("claim_id") else ""
+        click.echo(
+            f"  {a['id']} {a.get('stance') or 'asserts'} {who or '(no source)'}: "
+            f"{_short(content) or '(no content)'}{claim_ref}"
+        )
+
+
+# --------------------------------------------------------------------------
+# export
+
+
+@click.command()
+@db_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "parquet", "claimreview"]),
+    required=True,
+    help="jsonl: a claim ledger a line; csv/parquet: a statement a row; "
+    "claimreview: schema.org ClaimReview JSON-LD.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file [default: standard output; parquet needs --out].",
+)
+def export(db: Path | None, fmt: str, out: Path | None) -> None:
+    """Export every claim of the corpus (docs/corpus.md describes each format)."""
+    if fmt == "parquet" and out is None:
+        raise click.UsageError("parquet is binary: give a file with --out")
+    with _corpus(db) as corpus:
+        n = corpus.export(fmt, out if out is not None else sys.stdout)
+    if out is not None:
+        click.echo(f"{n} record(s) written to {out}", err=True)

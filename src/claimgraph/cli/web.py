@@ -1,0 +1,81 @@
+"""``claimgraph serve``: the web app (API and pages) under uvicorn.
+
+Holds no logic: it builds :func:`claimgraph.web.app.create_app` and runs it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from claimgraph.cli.options import MODEL_OPTION
+from claimgraph.errors import ClaimgraphError
+from claimgraph.extras import require
+from claimgraph.settings import Settings
+
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+@click.command()
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The corpus store the pages and API read [default: claimgraph.db; env CLAIMGRAPH_DB].",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port."
+)
+@click.option(
+    "--allow-writes",
+    is_flag=True,
+    help="Let anyone store articles (POST /api/ingest, store=true); without it, writes "
+    "need 'Authorization: Bearer $CLAIMGRAPH_TOKEN'.",
+)
+@MODEL_OPTION
+@click.option(
+    "--queue",
+    type=click.IntRange(min=0),
+    default=64,
+    show_default=True,
+    help="Analyses that may wait for the CPU; more get 503 with Retry-After.",
+)
+def serve(
+    db: Path | None,
+    host: str,
+    port: int,
+    allow_writes: bool,
+    model: str | None,
+    queue: int,
+) -> None:
+    """Serve the web pages and the JSON API.
+
+    Pages: /analyze (paste an article, see its attributions in place),
+    /articles, /claims, /speakers. API: /api/... described by the OpenAPI
+    schema at /api/openapi.json. Needs the web extra:
+    pip install 'claimgraph[web]'.
+
+    \b
+    Examples:
+      claimgraph serve
+      claimgraph serve --db news.db --port 8080
+      CLAIMGRAPH_TOKEN=secret claimgraph serve --host 0.0.0.0
+    """
+    try:
+        require("fastapi", "web")
+        uvicorn = require("uvicorn", "web")
+        from claimgraph.web.app import create_app
+
+        settings = Settings.from_env(db=str(db) if db else None, extractor=model)
+    except ClaimgraphError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if host not in LOOPBACK and allow_writes:
+        click.echo(
+            f"claimgraph: warning: --allow-writes on {host} lets anyone who can reach it "
+            "write to the store; prefer CLAIMGRAPH_TOKEN",
+            err=True,
+        )
+    app = create_app(settings, allow_writes=allow_writes, queue=queue)
+    uvicorn.run(app, host=host, port=port, log_level="info")

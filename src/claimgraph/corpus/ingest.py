@@ -1,0 +1,509 @@
+"""Writing analysed articles into the store: versions, near-duplicates,
+speakers, claims, evidence and version diffs.
+
+The input is an analysed article in the output-contract shape (the dict of
+:func:`claimgraph.output.article_to_dict`; schema 1.1 or 1.2, read
+defensively). Everything written for one article happens in one store
+transaction; the in-memory indexes (claim centroids, MinHash LSH) are only
+updated after it commits, so a failure leaves both the store and the
+indexes as they were.
+
+Cross-article matching is :mod:`claimgraph.graph`'s: which stored speaker
+a mention is (:func:`claimgraph.graph.speakers.match_speaker`, candidates
+looked up by :func:`~claimgraph.graph.speakers.candidate_keys` in the
+store's key index) and which claim an attribution joins
+(:func:`claimgraph.graph.claims.assign_claim` over the nearest centroids of
+a :class:`ClaimIndex`). This module only feeds it and stores the result.
+
+The helpers at the top are pure functions over plain data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import numpy as np
+import numpy.typing as npt
+
+from claimgraph.corpus.store.base import ClaimRow, NewArticle, NewAttribution, SpeakerRow, Store
+from claimgraph.graph import claims as graph_claims
+from claimgraph.graph import speakers as graph_speakers
+from claimgraph.graph.claims import ClaimCentroid
+from claimgraph.graph.neardup import DuplicateIndex, signature, story_text
+from claimgraph.graph.speakers import ArticleContext, SpeakerEntity
+from claimgraph.learned.embeddings import DIMENSIONS
+from claimgraph.records.corpus import IngestResult, IngestStatus
+
+Vector = npt.NDArray[np.float32]
+#: Candidate centroids scored in full for each new attribution.
+CANDIDATES = 20
+
+#: Joins the segments of a discontinuous span in stored texts.
+JOINER = " … "
+#: Second-level labels under which a registered domain has three labels (bbc.co.uk).
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "ne", "or", "go"})
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_LINE_SUFFIX = re.compile(r"(?::\d+|#\d+)$")
+
+
+# --------------------------------------------------------------------------
+# pure helpers
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def normalise_url(url: str | None) -> str | None:
+    """The URL without fragment, with a lower-case host and no trailing slash."""
+    if not url or not url.strip():
+        return None
+    parts = urlsplit(url.strip())
+    if not parts.netloc:
+        return url.strip()
+    path = parts.path.rstrip("/") or ""
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))
+
+
+def outlet_of(site: str | None, url: str | None) -> str | None:
+    """The outlet: the site name from metadata, else the URL's registered domain
+    (``www.example.co.uk/x`` → ``example.co.uk``)."""
+    if site and site.strip():
+        return site.strip()
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").lower()
+    labels = [label for label in host.split(".") if label]
+    if len(labels) < 2:
+        return host or None
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def story_key(
+    url: str | None,
+    outlet: str | None,
+    title: str | None,
+    article_id: str,
+    origin: str,
+    digest: str,
+) -> str:
+    """What identifies a story across its versions: its URL; else outlet and
+    title; else the file it came from and its id (``news/a/report.txt``, or
+    ``batch.jsonl`` and the line's id); else (standard input, nothing known)
+    the text itself, so that only the same text counts as the same story."""
+    if url:
+        return f"url:{url}"
+    if outlet and title:
+        return f"title:{outlet.lower()}|{' '.join(title.lower().split())}"
+    source = _LINE_SUFFIX.sub("", origin)
+    if source and source not in ("-", "<string>"):
+        return f"src:{source}|{article_id}"
+    return f"sha:{digest}"
+
+
+def iso_date(published: str | None) -> str | None:
+    """``YYYY-MM-DD`` for an ISO or RFC 2822 date, else ``None``."""
+    if not published:
+        return None
+    value = published.strip()
+    if _DATE.match(value):
+        return value[:10]
+    try:
+        return parsedate_to_datetime(value).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        pass
+    for fmt in ("%d %B %Y", "%B %d, %Y", "%b %d, %Y", "%d %b %Y"):
+        try:
+            return datetime.strptime(value, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def joined(segments: Sequence[Mapping[str, Any]]) -> str:
+    return JOINER.join(str(s.get("text", "")) for s in segments)
+
+
+def span(segments: Sequence[Mapping[str, Any]]) -> tuple[int, int] | None:
+    """The extent (first start, last end) of a role's segments."""
+    if not segments:
+        return None
+    return min(int(s["start"]) for s in segments), max(int(s["end"]) for s in segments)
+
+
+def normalised(text: str) -> str:
+    """Lower-case, accents, quotes and punctuation removed, spaces collapsed."""
+    folded = unicodedata.normalize("NFKD", text)
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[^\w\s]", " ", folded.lower()).split())
+
+
+def stance_of(attribution: Mapping[str, Any]) -> str:
+    return str(attribution.get("stance") or "asserts")
+
+
+def diff_key(attribution: Mapping[str, Any]) -> str:
+    """What makes two versions' attributions "the same": normalised speaker
+    (canonical name, else source text) and content (for a declined comment,
+    which has no content: the stance and cue)."""
+    speaker = attribution.get("speaker") or {}
+    who = speaker.get("name") or joined(attribution.get("source") or [])
+    content = joined(attribution.get("content") or [])
+    what = content or f"{stance_of(attribution)} {joined(attribution.get('cue') or [])}"
+    return f"{normalised(str(who))}|{normalised(what)}"
+
+
+def claim_text(attribution: Mapping[str, Any], article_text: str) -> str:
+    """The text clustered into claims (:func:`claimgraph.graph.claims.claim_text`)."""
+    return graph_claims.claim_text(attribution, article_text)
+
+
+def removed_spans(article: Mapping[str, Any]) -> list[tuple[int, int]]:
+    return [(int(r["start"]), int(r["end"])) for r in article.get("removed") or []]
+
+
+def _vector_bytes(vec: npt.NDArray[Any]) -> bytes:
+    return np.asarray(vec, dtype=np.float32).tobytes()
+
+
+def vector_from(raw: bytes) -> Vector:
+    return np.frombuffer(raw, dtype=np.float32).copy()
+
+
+def centroid_from(row: ClaimRow) -> ClaimCentroid:
+    return ClaimCentroid(
+        id=row.id,
+        vector=vector_from(row.vector),
+        canonical=row.canonical,
+        size=row.size,
+        canonical_vector=vector_from(row.canonical_vector) if row.canonical_vector else None,
+    )
+
+
+def claim_row(c: ClaimCentroid) -> ClaimRow:
+    canonical = c.canonical_vector
+    return ClaimRow(
+        c.id,
+        c.canonical,
+        _vector_bytes(c.vector),
+        _vector_bytes(canonical) if canonical is not None else None,
+        c.size,
+    )
+
+
+def entity_from(row: SpeakerRow) -> SpeakerEntity:
+    return SpeakerEntity(
+        id=row.id,
+        name=row.name,
+        aliases=row.aliases,
+        type=row.type,
+        country=row.country,
+        affiliation=row.affiliation,
+        titles=row.titles,
+        named=row.named,
+    )
+
+
+def speaker_row(e: SpeakerEntity) -> SpeakerRow:
+    return SpeakerRow(e.id, e.name, e.type, e.country, e.affiliation, e.aliases, e.titles, e.named)
+
+
+class ClaimIndex:
+    """The claim centroids in memory, so clustering is incremental: a new
+    attribution is scored against the nearest centroids (brute-force numpy
+    dot products over a matrix updated in place, fine for about 10^5
+    claims), never against every stored attribution. Swap this class for an
+    approximate-nearest-neighbour index to go further."""
+
+    def __init__(self, centroids: Sequence[ClaimCentroid] = ()) -> None:
+        self._ids: list[int] = []
+        self._row: dict[int, int] = {}
+        self._by_id: dict[int, ClaimCentroid] = {}
+        self._matrix: Vector = np.zeros((max(len(centroids), 64), DIMENSIONS), dtype=np.float32)
+        for c in centroids:
+            self.put(c)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def get(self, claim_id: int) -> ClaimCentroid:
+        return self._by_id[claim_id]
+
+    def put(self, c: ClaimCentroid) -> None:
+        """Add a centroid, or replace the one with its id."""
+        row = self._row.get(c.id)
+        if row is None:
+            row = len(self._ids)
+            if row == len(self._matrix):
+                grown = np.zeros((2 * row, DIMENSIONS), dtype=np.float32)
+                grown[:row] = self._matrix
+                self._matrix = grown
+            self._ids.append(c.id)
+            self._row[c.id] = row
+        self._matrix[row] = np.asarray(c.vector, dtype=np.float32)
+        self._by_id[c.id] = c
+
+    def nearest(self, vec: Vector, k: int = CANDIDATES) -> list[ClaimCentroid]:
+        """The ``k`` centroids nearest ``vec`` (cosine), nearest first (ties:
+        the older claim first)."""
+        n = len(self._ids)
+        if n == 0:
+            return []
+        scores = self._matrix[:n] @ np.asarray(vec, dtype=np.float32)
+        if n > k:
+            top = np.argpartition(-scores, k - 1)[:k]
+            order = top[np.lexsort((top, -scores[top]))]
+        else:
+            order = np.lexsort((np.arange(n), -scores))
+        return [self._by_id[self._ids[int(i)]] for i in order]
+
+
+# --------------------------------------------------------------------------
+# the writer
+
+
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    """In-memory index updates to apply once the article's transaction commits."""
+
+    signature: tuple[int, int, bytes, int | None] | None
+    centroids: tuple[ClaimCentroid, ...]
+
+
+class Ingester:
+    """Writes analysed articles into a store, one transaction each.
+
+    Holds the in-memory claim and near-duplicate indexes, loaded from the
+    store when created (use one per ingest run).
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.claims = ClaimIndex([centroid_from(r) for r in store.claim_rows()])
+        self.duplicates = DuplicateIndex()
+        for s in store.signatures():
+            self.duplicates.add(s.article_id, s.story_id, s.minhash, s.duplicate_of)
+
+    def ingest(self, article: Mapping[str, Any], vectors: Mapping[str, Vector]) -> IngestResult:
+        """Store one analysed article. ``vectors`` maps each attribution's
+        :func:`claim_text` to its sentence embedding.
+
+        Raises whatever the store raises; the article is then rolled back.
+        """
+        meta = article.get("meta") or {}
+        origin = str(meta.get("origin") or article.get("id") or "")
+        text = str(article["text"])
+        url = normalise_url(meta.get("url"))
+        outlet = outlet_of(meta.get("site"), url)
+        digest = sha256(text)
+        key = story_key(
+            url, outlet, meta.get("title"), str(article.get("id") or ""), origin, digest
+        )
+        sig = signature(story_text(text, removed_spans(article)))
+        with self.store.transaction():
+            story_id = self.store.find_story(key)
+            versions = self.store.story_versions(story_id) if story_id is not None else []
+            for v in versions:
+                if v.sha256 == digest:
+                    return IngestResult(origin, "unchanged", story_id, v.version)
+            match = self.duplicates.find(sig, story_id)
+            if story_id is None:
+                story_id = self.store.add_story(key, url, outlet)
+            version = versions[-1].version + 1 if versions else 1
+            article_id = self.store.add_article(
+                NewArticle(
+                    story_id=story_id,
+                    version=version,
+                    external_id=str(article.get("id") or ""),
+                    origin=origin,
+                    format=str(meta.get("format") or "text"),
+                    url=url,
+                    outlet=outlet,
+                    title=meta.get("title"),
+                    author=meta.get("author"),
+                    published=meta.get("published"),
+                    date=iso_date(meta.get("published")),
+                    text=text,
+                    sha256=digest,
+                    removed=json.dumps(article.get("removed") or []),
+                    schema_version=article.get("schema_version"),
+                    minhash=sig,
+                    duplicate_of=match.article_id if match else None,
+                    duplicate_score=match.score if match else None,
+                )
+            )
+            centroids = self._attributions(article_id, article, vectors)
+            if versions:
+                self._diff(article_id, versions[-1].article_id)
+        original = match.article_id if match else None
+        self._apply(_Pending((article_id, story_id, sig, original), centroids))
+        status: IngestStatus
+        if versions:
+            status = "updated"
+        elif match:
+            status = "duplicate"
+        else:
+            status = "ingested"
+        original_story = self.duplicates.story_of(match.article_id) if match else None
+        return IngestResult(origin, status, story_id, version, original_story)
+
+    def _apply(self, pending: _Pending) -> None:
+        if pending.signature is not None:
+            self.duplicates.add(*pending.signature)
+        for c in pending.centroids:
+            self.claims.put(c)
+
+    # ---- attributions ----
+
+    def _attributions(
+        self,
+        article_id: int,
+        article: Mapping[str, Any],
+        vectors: Mapping[str, Vector],
+    ) -> tuple[ClaimCentroid, ...]:
+        items: list[Mapping[str, Any]] = list(article.get("attributions") or [])
+        context = ArticleContext.from_attributions(items)
+        speakers: dict[str, int | None] = {}
+        row_ids: dict[str, int] = {}
+        for a in items:
+            speaker = a.get("speaker")
+            speaker_id = self._speaker(speaker, context, speakers) if speaker else None
+            row_ids[str(a["id"])] = self._attribution(article_id, a, speaker_id)
+        staged: dict[int, ClaimCentroid] = {}
+        claim_of: dict[str, int] = {}
+        # statements with their own content first, so that a denial that
+        # ``disputes`` another attribution can join that one's claim
+        ordered = sorted(items, key=lambda a: bool(a.get("disputes")))
+        for a in ordered:
+            local = str(a["id"])
+            stance = stance_of(a)
+            if stance == "declines_to_comment":
+                continue
+            disputed = [claim_of[d] for d in a.get("disputes") or [] if d in claim_of]
+            if disputed:
+                self.store.add_member(row_ids[local], disputed[0], stance, 1.0, "disputes")
+                claim_of[local] = disputed[0]
+                continue
+            text = claim_text(a, str(article["text"]))
+            if not text or text not in vectors:
+                continue
+            claim_id = self._claim(row_ids[local], text, vectors[text], stance, staged)
+            claim_of[local] = claim_id
+        return tuple(staged.values())
+
+    def _attribution(self, article_id: int, a: Mapping[str, Any], speaker_id: int | None) -> int:
+        speaker = a.get("speaker") or {}
+        certainty = a.get("certainty") or {}
+        row_id = self.store.add_attribution(
+            NewAttribution(
+                article_id=article_id,
+                local_id=str(a["id"]),
+                kind=str(a.get("kind") or "indirect"),
+                stance=stance_of(a),
+                certainty=str(certainty.get("level") or "unknown"),
+                confidence=a.get("confidence"),
+                speaker_id=speaker_id,
+                speaker_name=speaker.get("name"),
+                speaker_title=speaker.get("title"),
+                source_text=joined(a.get("source") or []),
+                cue_text=joined(a.get("cue") or []),
+                content_text=joined(a.get("content") or []),
+                source_span=span(a.get("source") or []),
+                cue_span=span(a.get("cue") or []),
+                content_span=span(a.get("content") or []),
+                diff_key=diff_key(a),
+                data=json.dumps(a, ensure_ascii=False),
+            )
+        )
+        evidence = a.get("evidence") or {}
+        status = evidence.get("status")
+        if status:
+            spans = evidence.get("spans") or []
+            for s in spans:
+                self.store.add_evidence(
+                    row_id, str(status), s.get("kind"), (int(s["start"]), int(s["end"])), s["text"]
+                )
+            if not spans:
+                self.store.add_evidence(row_id, str(status), None, None, None)
+        return row_id
+
+    def _speaker(
+        self,
+        speaker: Mapping[str, Any],
+        context: ArticleContext,
+        seen: dict[str, int | None],
+    ) -> int | None:
+        """The stored speaker this mention is: matched, or created; ``None`` for
+        a mention that names nobody matchable ("the official" unresolved)."""
+        memo = json.dumps(dict(speaker), sort_keys=True, default=str)
+        if memo in seen:
+            return seen[memo]
+        keys = graph_speakers.candidate_keys(speaker, context=context)
+        found: int | None = None
+        if keys:
+            candidates = [entity_from(r) for r in self.store.speaker_candidates(keys)]
+            found = graph_speakers.match_speaker(speaker, candidates, context=context)
+            if found is not None:
+                entity = next(c for c in candidates if c.id == found)
+                merged = graph_speakers.merged_entity(entity, speaker, context=context)
+                if merged != entity:
+                    self.store.update_speaker(
+                        speaker_row(merged), graph_speakers.entity_keys(merged)
+                    )
+            else:
+                entity = graph_speakers.entity_from_speaker(0, speaker, context=context)
+                # indexed under its own keys and the keys this mention was
+                # looked up by, so that the same mention finds it again
+                found = self.store.add_speaker(
+                    speaker_row(entity), (*graph_speakers.entity_keys(entity), *keys)
+                )
+        seen[memo] = found
+        return found
+
+    def _claim(
+        self,
+        attribution_id: int,
+        text: str,
+        vec: Vector,
+        stance: str,
+        staged: dict[int, ClaimCentroid],
+    ) -> int:
+        nearest = [staged.get(c.id, c) for c in self.claims.nearest(vec)]
+        known = {c.id for c in nearest}
+        candidates = nearest + [c for i, c in staged.items() if i not in known]
+        found, score = graph_claims.assign_claim(text, vec, candidates)
+        if found is None:
+            new = graph_claims.new_centroid(0, text, vec)
+            claim_id = self.store.add_claim(claim_row(new))
+            staged[claim_id] = replace(new, id=claim_id)
+            self.store.add_member(attribution_id, claim_id, stance, 1.0, "content")
+            return claim_id
+        current = staged.get(found) or self.claims.get(found)
+        updated = graph_claims.updated_centroid(current, text, vec)
+        self.store.update_claim(claim_row(updated))
+        staged[found] = updated
+        self.store.add_member(attribution_id, found, stance, score, "content")
+        return found
+
+    def _diff(self, article_id: int, previous_id: int) -> None:
+        old = self.store.diff_keys(previous_id)
+        new = self.store.diff_keys(article_id)
+        old_keys = {k for _, k in old}
+        new_keys = {k for _, k in new}
+        for row_id, k in new:
+            if k not in old_keys:
+                self.store.add_version_change(article_id, previous_id, "added", row_id)
+        for row_id, k in old:
+            if k not in new_keys:
+                self.store.add_version_change(article_id, previous_id, "removed", row_id)

