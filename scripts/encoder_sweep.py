@@ -8,12 +8,14 @@ here. Three steps, the middle one on the GPU machine:
    of train (the articles the shipped encoder is fine-tuned on, with their
    gold tags) and of the held-out 10% and dev (the rules' attributions from
    the encoder pipeline itself), all-MiniLM-L6-v2's weights (float16, word
-   embeddings cut to the pieces used) and a copy of this script, into DIR.
+   embeddings cut to the pieces used), a copy of this script and of
+   :mod:`claimgraph.learned.encoder_net` (the network, which needs no spaCy),
+   into DIR.
    ``--context L,R`` also writes windows with up to L pieces of the previous
    window and R of the next one as context (not scored).
 2. ``python DIR/encoder_sweep.py run DIR OUT --config NAME:key=value,...``
    (there; needs only numpy, torch, transformers, safetensors): fine-tune
-   each configuration as :func:`claimgraph.learned.encoder.train_encoder`
+   each configuration as :func:`claimgraph.learned.training.encoder.train_encoder`
    does (same network, batches, optimizer, schedule and seed handling; the
    base weights rounded to float16) and write ``OUT/NAME.npz``, the tag
    probabilities of the held-out and dev windows. Keys: epochs, lr, head_lr,
@@ -45,6 +47,11 @@ from typing import Any
 
 import numpy as np
 
+try:  # here, claimgraph installed
+    from claimgraph.learned.encoder_net import network, plan_batches
+except ImportError:  # on the GPU machine: the copy that ``export`` writes beside this script
+    from encoder_net import network, plan_batches  # type: ignore[import-not-found,no-redef]
+
 N_LABELS = 7
 N_RATES = 6
 CLS, SEP = 101, 102
@@ -59,8 +66,8 @@ def export(out: Path, contexts: Sequence[tuple[int, int]]) -> None:
     from dataclasses import replace
 
     from claimgraph.eval.polnear import default_root, load_split
-    from claimgraph.eval.scoring import project_univocal
     from claimgraph.extract.lexicon import load_lexicon
+    from claimgraph.extract.univocal import project_univocal
     from claimgraph.learned import encoder as enc
     from claimgraph.learned.features import role_tags
     from claimgraph.learned.training.train import CALIBRATION_SHARE, _parsed_train
@@ -124,6 +131,9 @@ def export(out: Path, contexts: Sequence[tuple[int, int]]) -> None:
         pickle.dump(index, fh)
     _export_base(out, vocab)
     shutil.copy(__file__, out / "encoder_sweep.py")
+    from claimgraph.learned import encoder_net
+
+    shutil.copy(encoder_net.__file__, out / "encoder_net.py")  # the network, imported there
     print(f"{sum(map(len, train))} train windows, {len(vocab)} word pieces; written to {out}")
 
 
@@ -233,11 +243,11 @@ def run(
                 data[name]["train"] = data[name]["train"][:40]
         return data[name]
 
-    def network() -> Any:
+    def fresh_network() -> Any:
         bert = transformers.BertModel(config, add_pooling_layer=False)
         loaded = bert.load_state_dict({k: v.float() for k, v in base.items()}, strict=False)
         assert not loaded.unexpected_keys and all("position_ids" in k for k in loaded.missing_keys)
-        return _network(torch, bert).to(device)
+        return network(torch, bert, 0).to(device)
 
     for name, cfg in configs:
         d = windows_of(cfg.get("data", "data.npz"))
@@ -254,7 +264,7 @@ def run(
                 print(f"skip {name}: about {need:.0f} s, over the budget")
                 continue
         t = time.perf_counter()
-        net = network()
+        net = fresh_network()
         if "soup" in cfg:
             parts = [states[p] for p in cfg["soup"].split("+")]
             net.load_state_dict(
@@ -276,55 +286,9 @@ def run(
         print(f"{name}: {took:.0f} s, {total:.0f} s in all", flush=True)
 
 
-def _network(torch: Any, bert: Any) -> Any:
-    """claimgraph.learned.encoder's network (embeddings frozen, the rules' tag
-    and rate embeddings added above them, a linear head), rebuilt here because
-    that module needs spaCy; tests/learned/test_encoder_sweep.py checks that
-    both compute the same logits (and that :func:`_plan` batches as
-    ``claimgraph.learned.encoder.batches``)."""
-    nn = torch.nn
-
-    class Net(nn.Module):  # type: ignore[misc,name-defined]
-        def __init__(self) -> None:
-            super().__init__()
-            self.bert = bert
-            hidden = bert.config.hidden_size
-            self.rule = nn.Embedding(N_LABELS, hidden)
-            self.rate = nn.Embedding(N_RATES, hidden)
-            nn.init.normal_(self.rule.weight, std=0.02)
-            nn.init.normal_(self.rate.weight, std=0.02)
-            self.head = nn.Linear(hidden, N_LABELS)
-            self.dropout = nn.Dropout(0.1)
-            for p in self.bert.embeddings.parameters():
-                p.requires_grad = False
-
-        def forward(self, ids: Any, mask: Any, rule: Any, rate: Any) -> Any:
-            dtype = self.head.weight.dtype
-            additive = (1.0 - mask[:, None, None, :].to(dtype)) * torch.finfo(dtype).min
-            with torch.no_grad():
-                h = self.bert.embeddings(input_ids=ids)
-            h = h + self.rule(rule) + self.rate(rate)
-            for layer in self.bert.encoder.layer:
-                o = layer(h, attention_mask=additive)
-                h = o[0] if isinstance(o, tuple) else o
-            return self.head(self.dropout(h))
-
-    return Net()
-
-
 def _plan(items: Sequence[tuple[Any, ...]], budget: int) -> list[list[int]]:
-    order = sorted(range(len(items)), key=lambda i: len(items[i][0]))
-    out: list[list[int]] = []
-    current: list[int] = []
-    longest = 0
-    for i in order:
-        size = len(items[i][0])
-        if current and max(longest, size) * (len(current) + 1) > budget:
-            out.append(current)
-            current, longest = [], 0
-        current.append(i)
-        longest = max(longest, size)
-    return [*out, current] if current else out
+    """Training batches of windows as ``claimgraph train --encoder`` plans them."""
+    return plan_batches([len(w[0]) for w in items], budget)
 
 
 def _collate(

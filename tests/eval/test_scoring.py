@@ -7,7 +7,8 @@ from collections.abc import Mapping, Sequence
 import pytest
 
 from claimgraph.eval.polnear import GoldAttribution, GoldDocument
-from claimgraph.eval.scoring import PRF, EvalReport, evaluate, max_matching, project_univocal
+from claimgraph.eval.scoring import PRF, EvalReport, evaluate, max_matching
+from claimgraph.extract.univocal import project_univocal
 from claimgraph.records import Attribution, Segment
 
 Spec = str | tuple[str, int]

@@ -23,15 +23,13 @@ from claimgraph.learned.encoder import (
     EncoderParams,
     EncoderTagger,
     Window,
-    _collate,
     _collate_packed,
-    batches,
     pack,
-    train_encoder,
     viterbi,
     windows,
 )
 from claimgraph.learned.model import packaged_model_dir
+from claimgraph.learned.training.encoder import _collate, batches, train_encoder
 from claimgraph.records import Attribution, Segment
 
 

@@ -1,6 +1,8 @@
-"""scripts/encoder_sweep.py rebuilds the encoder's batches and network without
-spaCy (for a GPU machine that has none): they must stay those of
-:mod:`claimgraph.learned.encoder`, or the sweep measures another model."""
+"""scripts/encoder_sweep.py fine-tunes on a GPU machine without spaCy: it
+imports the encoder's network and batch plan from
+:mod:`claimgraph.learned.encoder_net` (which needs no spaCy) and collates
+windows itself; what it computes must stay what the shipped tagger computes,
+or the sweep measures another model."""
 
 from __future__ import annotations
 
@@ -13,8 +15,10 @@ import pytest
 import spacy
 
 from claimgraph.extract.lexicon import load_lexicon
-from claimgraph.learned.encoder import EncoderTagger, Window, _collate, batches, windows
+from claimgraph.learned import encoder_net
+from claimgraph.learned.encoder import EncoderTagger, Window, windows
 from claimgraph.learned.model import packaged_model_dir
+from claimgraph.learned.training.encoder import _collate, batches
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "encoder_sweep.py"
 
@@ -70,6 +74,11 @@ def test_batches_are_planned_as_the_encoder_plans_them(
     assert sweep._plan(_rows(items), budget) == batches(items, budget)
 
 
+def test_the_sweep_builds_the_package_network_and_batches(sweep: ModuleType) -> None:
+    assert sweep.network is encoder_net.network
+    assert sweep.plan_batches is encoder_net.plan_batches
+
+
 CLS, SEP = 101, 102
 
 
@@ -109,11 +118,11 @@ def test_the_sweep_network_computes_what_the_shipped_tagger_computes(sweep: Modu
     import torch
     from safetensors.torch import load_file
 
-    from claimgraph.learned.encoder import WEIGHTS_FILE, _base_model
+    from claimgraph.learned.encoder import WEIGHTS_FILE, base_model
     from claimgraph.learned.features import role_tags
 
     tagger = EncoderTagger(packaged_model_dir(), load_lexicon(), "float32")
-    net = sweep._network(torch, _base_model())
+    net = sweep.network(torch, base_model(), 0)
     tuned = load_file(str(packaged_model_dir() / WEIGHTS_FILE))
     loaded = net.load_state_dict(
         {k: v.float() for k, v in tuned.items() if "pooler" not in k}, strict=False

@@ -8,10 +8,10 @@ import pytest
 
 from claimgraph.errors import ModelError
 from claimgraph.eval.shared import shared_path
+from claimgraph.extract.spans import is_removed
 from claimgraph.nlp.clean import (
     MAX_BLOCK_LINES,
     find_removed,
-    is_removed,
     load_patterns,
     parse_patterns,
 )

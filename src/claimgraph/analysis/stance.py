@@ -45,8 +45,7 @@ from claimgraph.analysis.stance_signals import (
     voice,
 )
 from claimgraph.errors import InputError
-from claimgraph.extract.spans import doc_text
-from claimgraph.nlp.clean import is_removed
+from claimgraph.extract.spans import doc_text, is_removed
 from claimgraph.records import Attribution, Removed, Segment
 
 if TYPE_CHECKING:

@@ -159,7 +159,9 @@ def ingest(
 
         try:
             if from_batch is not None:
-                summary = corpus.ingest_batch(from_batch, progress=tick)
+                from claimgraph.batch.shards import iter_analyzed
+
+                summary = corpus.ingest_analyzed(iter_analyzed(from_batch), progress=tick)
             else:
                 summary = corpus.ingest(list(paths), stdin=sys.stdin.buffer, progress=tick)
         finally:

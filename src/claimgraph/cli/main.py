@@ -229,7 +229,7 @@ def eval_polnear(
     """Score the extractor on PolNeAR: per-role exact and overlap P/R/F1 and
     linked attribution F1 (definitions in docs/evaluation.md)."""
     from claimgraph.eval.polnear import default_root, load_split
-    from claimgraph.nlp.pipeline import score
+    from claimgraph.eval.scoring import score
 
     settings = _settings(threshold=threshold, extractor=model, model_dir=model_dir)
     gold = _guard(lambda: load_split(data or default_root(), split))[:limit]

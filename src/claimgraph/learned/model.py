@@ -34,15 +34,14 @@ from typing import Any, Literal, Protocol
 from spacy.tokens import Doc
 
 from claimgraph.errors import ModelError
-from claimgraph.eval.scoring import HasRoles, project_univocal, role_chars
 from claimgraph.extract.attributions import attribution_kind
 from claimgraph.extract.lexicon import Lexicon
 from claimgraph.extract.quotes import find_quotes
-from claimgraph.extract.spans import doc_text
+from claimgraph.extract.spans import doc_text, is_removed
+from claimgraph.extract.univocal import HasRoles, project_univocal, role_chars
 from claimgraph.learned.calibration import Calibration
 from claimgraph.learned.decode import link, spans_from_tags
 from claimgraph.learned.features import doc_features, paragraphs, role_tags, sequence_features
-from claimgraph.nlp.clean import is_removed
 from claimgraph.records import Attribution, Removed, Segment
 
 Mode = Literal["rules", "learned", "hybrid", "encoder"]

@@ -127,22 +127,6 @@ def find_removed(text: str, patterns: Sequence[Pattern] | None = None) -> tuple[
     return _merge(text, lines, marks)
 
 
-def is_removed(removed: Iterable[Removed], start: int, end: int, *, partial: bool = False) -> bool:
-    """Tell whether the span ``[start, end)`` falls in removed text.
-
-    By default the span must lie wholly inside one removed span; with
-    ``partial=True`` any overlap counts. An empty span (``start == end``)
-    counts as inside when its position is.
-    """
-    for r in removed:
-        if partial:
-            if start < r.end and r.start < max(end, start + 1):
-                return True
-        elif r.start <= start and max(end, start + 1) <= r.end:
-            return True
-    return False
-
-
 def _lines(text: str) -> list[_Line]:
     """Split ``text`` into its non-blank lines, with exact offsets."""
     lines: list[_Line] = []

@@ -6,15 +6,13 @@ edges (CLI, benchmarks, evaluation): it owns model loading and batching.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
 
 import claimgraph.nlp.component  # noqa: F401  (registers the "claimgraph" factory)
 from claimgraph.errors import ModelError
-from claimgraph.eval.polnear import GoldDocument
-from claimgraph.eval.scoring import EvalReport, evaluate
 from claimgraph.records import AnalyzedArticle, ArticleInput
 from claimgraph.settings import Settings
 
@@ -63,12 +61,3 @@ def analyze(text: str, nlp: Language | None = None, *, id: str = "text") -> Anal
     """Analyse one plain-text article (convenience API; loads the model if needed)."""
     nlp = nlp or load_nlp()
     return next(analyze_articles(nlp, [ArticleInput(id=id, text=text, origin="<string>")]))
-
-
-def score(gold: Sequence[GoldDocument], settings: Settings, *, project: bool = True) -> EvalReport:
-    """Run the pipeline configured by ``settings`` on annotated articles and score
-    it (``project``: onto PolNeAR's univocal convention, see ``evaluate``)."""
-    nlp = load_nlp(settings)
-    inputs = [ArticleInput(id=g.name, text=g.text, origin=g.name) for g in gold]
-    predictions = [r.attributions for r in analyze_articles(nlp, inputs, settings.batch_size)]
-    return evaluate(gold, predictions, project=project)

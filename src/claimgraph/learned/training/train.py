@@ -16,16 +16,11 @@ from spacy.tokens import Doc, DocBin
 
 from claimgraph.errors import ModelError
 from claimgraph.eval.polnear import GoldDocument, load_split
-from claimgraph.eval.scoring import EvalReport, HasRoles, is_right, project_univocal
+from claimgraph.eval.scoring import EvalReport, is_right, score
 from claimgraph.extract.lexicon import load_lexicon
+from claimgraph.extract.univocal import HasRoles, project_univocal
 from claimgraph.learned.calibration import Calibration, fit_platt
-from claimgraph.learned.encoder import (
-    EncoderParams,
-    EncoderTagger,
-    read_meta,
-    train_encoder,
-    write_meta,
-)
+from claimgraph.learned.encoder import EncoderParams, EncoderTagger, read_meta, write_meta
 from claimgraph.learned.model import (
     CRF_MODES,
     AttributionTagger,
@@ -33,7 +28,8 @@ from claimgraph.learned.model import (
     TrainingParams,
     train_tagger,
 )
-from claimgraph.nlp.pipeline import load_nlp, score
+from claimgraph.learned.training.encoder import train_encoder
+from claimgraph.nlp.pipeline import load_nlp
 from claimgraph.records import Attribution
 from claimgraph.settings import Settings
 
