@@ -10,10 +10,30 @@ if TYPE_CHECKING:
 
     from claimgraph.analysis.certainty import Certainty
     from claimgraph.analysis.stance import Stance
+    from claimgraph.records import AnalyzedArticle
+    from claimgraph.settings import Settings
 
 __version__ = "0.1.0"
 
-__all__ = ["Corpus", "certainty", "cluster", "stance"]
+__all__ = ["Corpus", "analyze", "certainty", "cluster", "load_nlp", "stance"]
+
+
+def load_nlp(settings: Settings | None = None) -> Language:
+    """The spaCy pipeline with claimgraph's components, configured by
+    ``settings`` (default: :meth:`Settings.from_env`); load it once and reuse
+    it. See :func:`claimgraph.nlp.pipeline.load_nlp`."""
+    from claimgraph.nlp.pipeline import load_nlp as run
+
+    return run(settings)
+
+
+def analyze(text: str, nlp: Language | None = None, *, id: str = "text") -> AnalyzedArticle:
+    """The ledger of one plain-text article (``nlp``: a pipeline from
+    :func:`load_nlp`, loaded here when not given). Records are in
+    :mod:`claimgraph.records`."""
+    from claimgraph.nlp.pipeline import analyze as run
+
+    return run(text, nlp, id=id)
 
 
 def certainty(text: str, *, nlp: Language | None = None) -> Certainty:

@@ -51,6 +51,7 @@ from spacy.tokens import Doc, Token
 from claimgraph.data import data_lines
 from claimgraph.extract.spans import doc_text, segment_tokens
 from claimgraph.extract.speaker_lexicon import clean_form
+from claimgraph.extract.syntax import verb_subject
 from claimgraph.records import Attribution, Segment, StanceLabel
 
 DEICTIC = frozenset({"that", "this", "it", "such", "these", "those"})
@@ -304,12 +305,7 @@ def _aux(verb: Token) -> list[Token]:
 
 
 def _subject(verb: Token) -> Token | None:
-    for c in verb.children:
-        if c.dep_ in ("nsubj", "nsubjpass"):
-            return c
-    if verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
-        return _subject(verb.head)
-    return None
+    return verb_subject(verb, deps=("nsubj", "nsubjpass"), climb=("conj", "xcomp"))
 
 
 def _phrase(tok: Token) -> list[Token]:

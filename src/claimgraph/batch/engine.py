@@ -145,26 +145,18 @@ def process_partition(partition: Partition, out_dir: str, settings: Settings) ->
 def analyse_safely(
     nlp: Language, articles: Sequence[tuple[int, ArticleInput]], batch_size: int
 ) -> tuple[list[tuple[int, AnalyzedArticle]], list[tuple[int, InputProblem]]]:
-    """Analyse in batches; if a batch fails, each of its articles alone, and an
-    article that still fails becomes a problem with the error as its reason."""
-    from claimgraph.nlp.pipeline import analyze_articles
+    """:func:`claimgraph.nlp.pipeline.analyze_isolated` over ``(seq, article)``
+    pairs: the analysed articles and the problems, each with its ``seq``."""
+    from claimgraph.nlp.pipeline import analyze_isolated
 
     done: list[tuple[int, AnalyzedArticle]] = []
     failed: list[tuple[int, InputProblem]] = []
-    for begin in range(0, len(articles), batch_size):
-        batch = articles[begin : begin + batch_size]
-        try:
-            results = list(analyze_articles(nlp, [a for _, a in batch], batch_size))
-            done.extend(zip((seq for seq, _ in batch), results, strict=True))
-            continue
-        except Exception:  # one article broke the batch: find it below
-            pass
-        for seq, article in batch:
-            try:
-                done.append((seq, next(analyze_articles(nlp, [article], 1))))
-            except Exception as exc:
-                reason = f"analysis failed: {type(exc).__name__}: {exc}"
-                failed.append((seq, InputProblem(article.origin, reason)))
+    results = analyze_isolated(nlp, [a for _, a in articles], batch_size)
+    for (seq, _), result in zip(articles, results, strict=True):
+        if isinstance(result, InputProblem):
+            failed.append((seq, result))
+        else:
+            done.append((seq, result))
     return done, failed
 
 

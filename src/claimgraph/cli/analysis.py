@@ -13,6 +13,7 @@ from typing import TypeVar
 
 import click
 
+from claimgraph.cli.options import JSON_OPTION
 from claimgraph.errors import ClaimgraphError, InputError
 
 T = TypeVar("T")
@@ -105,7 +106,7 @@ def certainty_command(words: tuple[str, ...], fmt: str | None) -> None:
 @click.option(
     "--limit", type=click.IntRange(min=1), default=None, help="Only the first N sentences."
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@JSON_OPTION
 def eval_hedging(
     data: Path | None, split: str, exclude: tuple[str, ...], limit: int | None, as_json: bool
 ) -> None:

@@ -13,7 +13,10 @@ from typing import Any
 
 import click
 
-from claimgraph.cli.options import MODEL_OPTION
+from claimgraph.cli.options import (
+    MAX_BYTES_OPTION,
+    MODEL_OPTION,
+)
 from claimgraph.errors import ClaimgraphError
 from claimgraph.settings import Settings
 
@@ -57,13 +60,7 @@ from claimgraph.settings import Settings
     "groups) or files per partition; one shard per partition.",
 )
 @MODEL_OPTION
-@click.option(
-    "--max-bytes",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Records larger than this go to the errors shard "
-    "[default: 2000000; env CLAIMGRAPH_MAX_BYTES].",
-)
+@MAX_BYTES_OPTION
 @click.option(
     "--summary-json",
     type=click.Path(dir_okay=False, path_type=Path),

@@ -14,33 +14,18 @@ from typing import Any, TypeVar
 
 import click
 
-from claimgraph.cli.options import MODEL_OPTION
+from claimgraph.cli.options import (
+    DB_OPTION,
+    JSON_OPTION,
+    LISTING_FORMAT_OPTION,
+    MODEL_OPTION,
+)
 from claimgraph.errors import ClaimgraphError
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXCERPT = 100
-
-
-def db_option(fn: F) -> F:
-    return click.option(
-        "--db",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=None,
-        help="The corpus store, a SQLite file [default: claimgraph.db; env CLAIMGRAPH_DB].",
-    )(fn)
-
-
-def format_option(fn: F) -> F:
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(["text", "json"]),
-        default="text",
-        show_default=True,
-        help="Print a readable listing or JSON.",
-    )(fn)
 
 
 def _guard(fn: Callable[[], T]) -> T:
@@ -104,7 +89,7 @@ def page_options(noun: str) -> Callable[[F], F]:
 
 @click.command()
 @click.argument("paths", nargs=-1)
-@db_option
+@DB_OPTION
 @click.option(
     "--from-batch",
     "from_batch",
@@ -119,7 +104,7 @@ def page_options(noun: str) -> Callable[[F], F]:
     default=None,
     help="Show a progress bar on standard error [default: when it is a terminal].",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@JSON_OPTION
 def ingest(
     paths: tuple[str, ...],
     db: Path | None,
@@ -189,13 +174,13 @@ def _progress_bar() -> Any:
 
 
 @click.command()
-@db_option
+@DB_OPTION
 @click.option("--disputed", is_flag=True, help="Only claims that someone denies.")
 @click.option("--speaker", default=None, help="Only claims stated by a speaker matching NAME.")
 @click.option("--since", default=None, help="Only claims seen on or after DATE (YYYY-MM-DD).")
 @click.option("--search", "q", default=None, help="Only claims whose wording contains TEXT.")
 @page_options("claims")
-@format_option
+@LISTING_FORMAT_OPTION
 def claims(
     db: Path | None,
     disputed: bool,
@@ -241,8 +226,8 @@ def claims(
 
 @click.command()
 @click.argument("claim_id", type=int)
-@db_option
-@format_option
+@DB_OPTION
+@LISTING_FORMAT_OPTION
 def claim(claim_id: int, db: Path | None, fmt: str) -> None:
     """Show one claim's ledger: who asserts it and who disputes it, with
     their quotes, outlets, dates and character offsets."""
@@ -297,10 +282,10 @@ def _statement_line(st: Any) -> str:
 
 
 @click.command()
-@db_option
+@DB_OPTION
 @click.option("--search", "q", default=None, help="Only speakers whose name contains TEXT.")
 @page_options("speakers")
-@format_option
+@LISTING_FORMAT_OPTION
 def speakers(db: Path | None, q: str | None, limit: int, offset: int, fmt: str) -> None:
     """List the speakers in the corpus, the most quoted first.
 
@@ -322,8 +307,8 @@ def speakers(db: Path | None, q: str | None, limit: int, offset: int, fmt: str) 
 
 @click.command()
 @click.argument("name")
-@db_option
-@format_option
+@DB_OPTION
+@LISTING_FORMAT_OPTION
 def speaker(name: str, db: Path | None, fmt: str) -> None:
     """Show one speaker (by id or NAME): titles as of each article, and
     every statement with its claim."""
@@ -355,13 +340,13 @@ def speaker(name: str, db: Path | None, fmt: str) -> None:
 
 
 @click.command()
-@db_option
+@DB_OPTION
 @click.option(
     "--search", "q", default=None, help="Only articles whose title or text contains TEXT."
 )
 @click.option("--outlet", default=None, help="Only articles from this outlet.")
 @page_options("articles")
-@format_option
+@LISTING_FORMAT_OPTION
 def articles(
     db: Path | None, q: str | None, outlet: str | None, limit: int, offset: int, fmt: str
 ) -> None:
@@ -382,7 +367,7 @@ def articles(
 
 @click.command()
 @click.argument("article_id", type=int)
-@db_option
+@DB_OPTION
 @click.option(
     "--version",
     "version",
@@ -391,7 +376,7 @@ def articles(
     help="Show version N [default: the latest].",
 )
 @click.option("--diff", is_flag=True, help="Show the attributions this version added and removed.")
-@format_option
+@LISTING_FORMAT_OPTION
 def article(article_id: int, db: Path | None, version: int | None, diff: bool, fmt: str) -> None:
     """Show a stored article (a story, by id): its versions, duplicates and
     attributions, or with --diff what a version changed."""
@@ -453,7 +438,7 @@ def article(article_id: int, db: Path | None, version: int | None, diff: bool, f
 
 
 @click.command()
-@db_option
+@DB_OPTION
 @click.option(
     "--format",
     "fmt",

@@ -14,7 +14,13 @@ from typing import TextIO, TypeVar
 import click
 
 from claimgraph import __version__
-from claimgraph.cli.options import DATA_OPTION, MODEL_DIR_OPTION, MODEL_OPTION
+from claimgraph.cli.options import (
+    DATA_OPTION,
+    JSON_OPTION,
+    MAX_BYTES_OPTION,
+    MODEL_DIR_OPTION,
+    MODEL_OPTION,
+)
 from claimgraph.errors import ClaimgraphError
 from claimgraph.records import AnalyzedArticle, ArticleInput, InputProblem
 from claimgraph.settings import Settings
@@ -50,12 +56,7 @@ def main() -> None:
     help="Write one file per article into this directory (required for brat "
     "with several articles) instead of standard output.",
 )
-@click.option(
-    "--max-bytes",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Refuse inputs larger than this many bytes [default: 2000000; env CLAIMGRAPH_MAX_BYTES].",
-)
+@MAX_BYTES_OPTION
 @click.option(
     "--threshold",
     type=click.FloatRange(0.0, 1.0),
@@ -201,7 +202,7 @@ def eval_group() -> None:
     show_default=True,
     help="Which split to score (tune on train, report on dev).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@JSON_OPTION
 @click.option(
     "--no-project",
     is_flag=True,

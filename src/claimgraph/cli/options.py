@@ -29,3 +29,25 @@ MODEL_DIR_OPTION = click.option(
     default=None,
     help="A model directory written by 'claimgraph train' [default: the packaged model].",
 )
+DB_OPTION = click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The corpus store, a SQLite file [default: claimgraph.db; env CLAIMGRAPH_DB].",
+)
+LISTING_FORMAT_OPTION = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Print a readable listing or JSON.",
+)
+MAX_BYTES_OPTION = click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Refuse inputs (a JSONL line, a WARC record, a file) larger than this many bytes: "
+    "each is reported as a problem [default: 2000000; env CLAIMGRAPH_MAX_BYTES].",
+)
+JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")

@@ -9,7 +9,10 @@ from pathlib import Path
 
 import click
 
-from claimgraph.cli.options import MODEL_OPTION
+from claimgraph.cli.options import (
+    DB_OPTION,
+    MODEL_OPTION,
+)
 from claimgraph.errors import ClaimgraphError
 from claimgraph.extras import require
 from claimgraph.settings import Settings
@@ -18,12 +21,7 @@ LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
 @click.command()
-@click.option(
-    "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="The corpus store the pages and API read [default: claimgraph.db; env CLAIMGRAPH_DB].",
-)
+@DB_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
     "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port."

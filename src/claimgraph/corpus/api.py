@@ -36,7 +36,6 @@ from claimgraph.records.corpus import (
     Page,
     SpeakerDetail,
     SpeakerSummary,
-    Statement,
     VersionDiff,
 )
 from claimgraph.settings import Settings
@@ -203,14 +202,10 @@ class Corpus:
         digest = sha256(article.text)
         outlet = outlet_of(article.site, url)
         key = story_key(url, outlet, article.title, article.id, article.origin, digest)
-        rows = self.store.query(
-            "SELECT s.id, a.version FROM stories s JOIN articles a ON a.story_id = s.id "
-            "WHERE s.key = ? AND a.sha256 = ?",
-            (key, digest),
-        )
-        if not rows:
+        found = queries.unchanged_version(self.store, key, digest)
+        if found is None:
             return None
-        return IngestResult(article.origin, "unchanged", rows[0]["id"], rows[0]["version"])
+        return IngestResult(article.origin, "unchanged", found[0], found[1])
 
     def _load_nlp(self) -> Any:
         if self._nlp is None:
@@ -220,22 +215,15 @@ class Corpus:
         return self._nlp
 
     def _ingest_batch(self, batch: list[ArticleInput], note: Progress) -> None:
-        from claimgraph.nlp.pipeline import analyze_articles
+        from claimgraph.nlp.pipeline import analyze_isolated
         from claimgraph.output import article_to_dict
 
-        nlp = self._load_nlp()
-        try:
-            analysed = [
-                article_to_dict(a)
-                for a in analyze_articles(nlp, batch, batch_size=self.settings.batch_size)
-            ]
-        except Exception:  # isolate the article that broke the batch
-            analysed = []
-            for article in batch:
-                try:
-                    analysed += [article_to_dict(a) for a in analyze_articles(nlp, [article])]
-                except Exception as exc:
-                    note(IngestResult(article.origin, "failed", reason=f"analysis failed: {exc}"))
+        analysed = []
+        for result in analyze_isolated(self._load_nlp(), batch, self.settings.batch_size):
+            if isinstance(result, InputProblem):
+                note(IngestResult(result.origin, "failed", reason=result.reason))
+            else:
+                analysed.append(article_to_dict(result))
         self._store_batch(analysed, note)
 
     def _store_batch(self, batch: Sequence[Mapping[str, Any]], note: Progress) -> None:
@@ -322,23 +310,15 @@ class Corpus:
             return None
         if b == a + 1:
             added_ids, removed_ids = queries.recorded_changes(self.store, new["id"])
-            added = _by_ids(self.store, added_ids)
-            removed = _by_ids(self.store, removed_ids)
         else:
-            old_rows = self.store.query(
-                "SELECT id, diff_key FROM attributions WHERE article_id = ?", (old["id"],)
-            )
-            new_rows = self.store.query(
-                "SELECT id, diff_key FROM attributions WHERE article_id = ?", (new["id"],)
-            )
-            old_keys = {r["diff_key"] for r in old_rows}
-            new_keys = {r["diff_key"] for r in new_rows}
-            added = _by_ids(
-                self.store, [r["id"] for r in new_rows if r["diff_key"] not in old_keys]
-            )
-            removed = _by_ids(
-                self.store, [r["id"] for r in old_rows if r["diff_key"] not in new_keys]
-            )
+            old_rows = queries.attribution_diff_keys(self.store, old["id"])
+            new_rows = queries.attribution_diff_keys(self.store, new["id"])
+            old_keys = {key for _, key in old_rows}
+            new_keys = {key for _, key in new_rows}
+            added_ids = [i for i, key in new_rows if key not in old_keys]
+            removed_ids = [i for i, key in old_rows if key not in new_keys]
+        added = queries.statements_by_ids(self.store, added_ids)
+        removed = queries.statements_by_ids(self.store, removed_ids)
         return VersionDiff(id, a, b, tuple(added), tuple(removed))
 
     # ------------------------------------------------------------------
@@ -378,14 +358,14 @@ class Corpus:
         summary = queries.claim_summaries(self.store, [id]).get(id)
         if summary is None:
             return None
-        statements = queries.statements(self.store, "m.claim_id = ?", (id,))
+        statements = queries.claim_statements(self.store, id)
         evidence = queries.claim_evidence(self.store, id)
         return ClaimDetail(summary, tuple(statements), tuple(evidence))
 
     def iter_claims(self) -> Iterator[ClaimDetail]:
         """Every claim's ledger, by id (for exports)."""
-        for row in self.store.iter_query("SELECT id FROM claims ORDER BY id"):
-            detail = self.claim(row["id"])
+        for claim_id in queries.all_claim_ids(self.store):
+            detail = self.claim(claim_id)
             if detail is not None:
                 yield detail
 
@@ -416,7 +396,7 @@ class Corpus:
         return SpeakerDetail(
             summary,
             tuple(queries.speaker_titles(self.store, speaker_id)),
-            tuple(queries.statements(self.store, "t.speaker_id = ?", (speaker_id,))),
+            tuple(queries.speaker_statements(self.store, speaker_id)),
         )
 
     # ------------------------------------------------------------------
@@ -429,13 +409,6 @@ class Corpus:
         from claimgraph.corpus.export import export
 
         return export(self, fmt, out)
-
-
-def _by_ids(store: Store, ids: Sequence[int]) -> list[Statement]:
-    if not ids:
-        return []
-    marks = ",".join("?" * len(ids))
-    return queries.statements(store, f"t.id IN ({marks})", list(ids))
 
 
 def _page(limit: int, offset: int) -> tuple[int, int]:

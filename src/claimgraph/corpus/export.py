@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from claimgraph.corpus.store import queries
 from claimgraph.errors import InputError
 from claimgraph.extras import require
 from claimgraph.records.corpus import ClaimDetail
@@ -151,7 +152,7 @@ def _parquet(corpus: Corpus, out: str | Path | IO[Any]) -> int:
 
 
 def _speaker_types(corpus: Corpus) -> dict[int, str]:
-    return {r["id"]: r["type"] for r in corpus.store.query("SELECT id, type FROM speakers")}
+    return queries.speaker_types(corpus.store)
 
 
 def claim_review(

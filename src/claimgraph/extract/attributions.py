@@ -37,6 +37,7 @@ from spacy.tokens import Doc, Token
 from claimgraph.extract.lexicon import Lexicon
 from claimgraph.extract.quotes import Quote, find_quotes
 from claimgraph.extract.spans import QUOTE_CHARS, doc_text, make_segments, token_ranges
+from claimgraph.extract.syntax import verb_subject
 from claimgraph.records import Attribution, AttributionKind, Removed, Segment
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
@@ -381,17 +382,13 @@ def _subject(verb: Token, lexicon: Lexicon) -> Token | None:
     and takes *Trump* from *defended*, which is not a cue. When the governing
     verb is itself a cue it owns the subject (PolNeAR is univocal).
     """
-    tok = verb
-    for _ in range(4):
-        for c in tok.children:
-            if c.dep_ in SUBJECT_DEPS:
-                return c
-        if tok.dep_ not in INHERIT_DEPS or tok.head.i == tok.i:
-            return None
-        tok = tok.head
-        if tok.pos_ == "VERB" and lexicon.is_cue(tok.lemma_):
-            return None
-    return None
+    return verb_subject(
+        verb,
+        deps=SUBJECT_DEPS,
+        climb=INHERIT_DEPS,
+        hops=4,
+        stop=lambda head: head.pos_ == "VERB" and lexicon.is_cue(head.lemma_),
+    )
 
 
 def _complement(

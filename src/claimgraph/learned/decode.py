@@ -39,6 +39,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as DocSpan
 
 from claimgraph.extract.spans import doc_text, make_segments
+from claimgraph.extract.syntax import verb_subject
 from claimgraph.records import Attribution, Segment
 
 #: Head nouns with which a reporter characterises the statement just reported.
@@ -252,14 +253,13 @@ def _subject(doc: Doc, cue: Span) -> Token | None:
     ("Clinton ... , saying", "continuing to poke at", "said ... and added")."""
     verbs = [t for t in doc[cue.start : cue.end + 1] if t.pos_ == "VERB"]
     verb = verbs[0] if verbs else doc[cue.start : cue.end + 1].root
-    for _ in range(3):
-        for child in verb.children:
-            if child.dep_ == "nsubj" and child.pos_ in ("PROPN", "PRON", "NOUN"):
-                return child
-        if verb.dep_ not in ("advcl", "xcomp", "conj") or verb.head.i == verb.i:
-            return None
-        verb = verb.head
-    return None
+    return verb_subject(
+        verb,
+        deps=("nsubj",),
+        pos=("PROPN", "PRON", "NOUN"),
+        climb=("advcl", "xcomp", "conj"),
+        hops=3,
+    )
 
 
 def _after_dateline(doc: Doc, span: Span) -> Span | None:

@@ -6,14 +6,14 @@ edges (CLI, benchmarks, evaluation): it owns model loading and batching.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 import spacy
 from spacy.language import Language
 
 import claimgraph.nlp.component  # noqa: F401  (registers the "claimgraph" factory)
 from claimgraph.errors import ModelError
-from claimgraph.records import AnalyzedArticle, ArticleInput
+from claimgraph.records import AnalyzedArticle, ArticleInput, InputProblem
 from claimgraph.settings import Settings
 
 #: spaCy components the extractor does not need.
@@ -55,6 +55,30 @@ def analyze_articles(
             removed=tuple(doc._.removed),
             attributions=tuple(doc._.attributions),
         )
+
+
+def analyze_isolated(
+    nlp: Language, articles: Sequence[ArticleInput], batch_size: int = 16
+) -> list[AnalyzedArticle | InputProblem]:
+    """Analyse in batches, one result per article in input order; if a batch
+    fails, each of its articles alone, and an article that still fails
+    becomes an :class:`~claimgraph.records.InputProblem` whose reason is
+    ``analysis failed: <error type>: <error>``. Never raises for an article."""
+    results: list[AnalyzedArticle | InputProblem] = []
+    for begin in range(0, len(articles), batch_size):
+        batch = articles[begin : begin + batch_size]
+        try:
+            results.extend(analyze_articles(nlp, batch, batch_size))
+            continue
+        except Exception:  # one article broke the batch: find it below
+            pass
+        for article in batch:
+            try:
+                results.append(next(analyze_articles(nlp, [article], 1)))
+            except Exception as exc:
+                reason = f"analysis failed: {type(exc).__name__}: {exc}"
+                results.append(InputProblem(article.origin, reason))
+    return results
 
 
 def analyze(text: str, nlp: Language | None = None, *, id: str = "text") -> AnalyzedArticle:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from claimgraph.corpus.store.base import Row, Store
@@ -72,9 +72,55 @@ def statement(row: Row) -> Statement:
     )
 
 
-def statements(store: Store, where: str, params: Sequence[Any] = ()) -> list[Statement]:
+def _statements(store: Store, where: str, params: Sequence[Any]) -> list[Statement]:
     rows = store.query(f"{STATEMENT_SQL} WHERE {where} ORDER BY seen, a.id, t.id", params)
     return [statement(r) for r in rows]
+
+
+def claim_statements(store: Store, claim_id: int) -> list[Statement]:
+    """The statements of one claim, in the order they were seen."""
+    return _statements(store, "m.claim_id = ?", (claim_id,))
+
+
+def speaker_statements(store: Store, speaker_id: int) -> list[Statement]:
+    """The statements of one speaker, in the order they were seen."""
+    return _statements(store, "t.speaker_id = ?", (speaker_id,))
+
+
+def statements_by_ids(store: Store, attribution_ids: Sequence[int]) -> list[Statement]:
+    """The statements of these attribution rows (none for no ids)."""
+    if not attribution_ids:
+        return []
+    marks = ",".join("?" * len(attribution_ids))
+    return _statements(store, f"t.id IN ({marks})", list(attribution_ids))
+
+
+def all_claim_ids(store: Store) -> Iterator[int]:
+    """Every claim id, ascending, streamed."""
+    for row in store.iter_query("SELECT id FROM claims ORDER BY id"):
+        yield int(row["id"])
+
+
+def unchanged_version(store: Store, key: str, sha256: str) -> tuple[int, int] | None:
+    """``(story id, version)`` of the stored version of story ``key`` with
+    this text digest, if there is one."""
+    rows = store.query(
+        "SELECT s.id, a.version FROM stories s JOIN articles a ON a.story_id = s.id "
+        "WHERE s.key = ? AND a.sha256 = ?",
+        (key, sha256),
+    )
+    return (int(rows[0]["id"]), int(rows[0]["version"])) if rows else None
+
+
+def attribution_diff_keys(store: Store, article_id: int) -> list[tuple[int, str]]:
+    """``(attribution id, diff key)`` of each attribution of an article version."""
+    rows = store.query("SELECT id, diff_key FROM attributions WHERE article_id = ?", (article_id,))
+    return [(int(r["id"]), str(r["diff_key"])) for r in rows]
+
+
+def speaker_types(store: Store) -> dict[int, str]:
+    """Each speaker's type (person, government, ...), by speaker id."""
+    return {int(r["id"]): str(r["type"]) for r in store.query("SELECT id, type FROM speakers")}
 
 
 # --------------------------------------------------------------------------
