@@ -36,14 +36,18 @@ def _guard(fn: Callable[[], T]) -> T:
 
 
 @contextmanager
-def _corpus(db: Path | None, **settings: Any) -> Iterator[Any]:
+def _corpus(db: Path | None, *, write: bool = False, **settings: Any) -> Iterator[Any]:
+    """The corpus at ``db``: created if missing only for ``write`` (ingest);
+    read commands open it read-only and never create or change it."""
     from claimgraph.corpus.api import Corpus
     from claimgraph.settings import Settings
 
     values = {k: v for k, v in settings.items() if v is not None}
     if db is not None:
         values["db"] = str(db)
-    corpus = _guard(lambda: Corpus(settings=Settings.from_env(**values)))
+    corpus = _guard(
+        lambda: Corpus(settings=Settings.from_env(**values), create=write, read_only=not write)
+    )
     try:
         yield corpus
     except ClaimgraphError as exc:
@@ -134,7 +138,7 @@ def ingest(
     if bool(paths) == (from_batch is not None):
         raise click.UsageError("give PATHS to analyse, or --from-batch DIR, not both")
     show = sys.stderr.isatty() if progress is None else progress
-    with _corpus(db, extractor=model) as corpus:
+    with _corpus(db, write=True, extractor=model) as corpus:
         bar = _progress_bar() if show else None
 
         def tick(result: Any) -> None:

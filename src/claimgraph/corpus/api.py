@@ -55,15 +55,21 @@ class Corpus:
     """A corpus store and the queries over it.
 
     Args:
-        path: the SQLite file (created if missing); default ``settings.db``
-            (``CLAIMGRAPH_DB``, else ``claimgraph.db``).
+        path: the SQLite file; default ``settings.db`` (``CLAIMGRAPH_DB``,
+            else ``claimgraph.db``).
         settings: model, batch size and size limits for ingesting.
         store: another back end implementing :class:`claimgraph.corpus.store.base.Store`
-            (then ``path`` is ignored).
+            (then ``path``, ``create`` and ``read_only`` are ignored).
+        create: make a new store when ``path`` does not exist (the default
+            for the Python API; the command line creates stores only in
+            ``claimgraph ingest`` and ``serve --allow-writes``).
+        read_only: open for queries only, changing nothing (works on a
+            read-only file or mount); ingesting then raises ``StoreError``.
 
     Raises:
-        StoreError: the file cannot be opened, is not a claimgraph store, or
-            was written by a newer claimgraph.
+        StoreError: the file cannot be opened, does not exist (without
+            ``create``), is another application's database, is damaged, or
+            was written by a newer claimgraph; nothing in it is changed then.
     """
 
     def __init__(
@@ -72,12 +78,16 @@ class Corpus:
         *,
         settings: Settings | None = None,
         store: Store | None = None,
+        create: bool = True,
+        read_only: bool = False,
     ) -> None:
         self.settings = settings or Settings.from_env()
         if store is None:
             from claimgraph.corpus.store.sqlite import SQLiteStore
 
-            store = SQLiteStore(path if path is not None else self.settings.db)
+            store = SQLiteStore(
+                path if path is not None else self.settings.db, create=create, read_only=read_only
+            )
         self.store: Store = store
         self._nlp: Any = None
         # one ingest at a time per Corpus (the web app may call from threads)

@@ -77,7 +77,9 @@ def create_app(
         queue: further analyses that may wait; beyond that, 503.
     """
     settings = settings or Settings.from_env()
-    store = Store(db or settings.db, settings)
+    # without any way to write, the store is opened read-only (a read-only
+    # file or mount can then be served) and never created or changed
+    store = Store(db or settings.db, settings, writable=allow_writes or bool(settings.token))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -31,9 +31,10 @@ UNAVAILABLE = (
 class Store:
     """Lazy access to the corpus at ``path``."""
 
-    def __init__(self, path: str, settings: Settings) -> None:
+    def __init__(self, path: str, settings: Settings, *, writable: bool = True) -> None:
         self.path = path
         self.settings = settings
+        self.writable = writable
         self._corpus: Corpus | None = None
         self._lock = threading.Lock()
 
@@ -44,7 +45,9 @@ class Store:
                     503, UNAVAILABLE.format(reason=f"there is no store at {self.path!r} yet")
                 )
             try:
-                self._corpus = Corpus(self.path, settings=self.settings)
+                self._corpus = Corpus(
+                    self.path, settings=self.settings, create=create, read_only=not self.writable
+                )
             except StoreError as exc:
                 raise HTTPException(503, UNAVAILABLE.format(reason=str(exc))) from exc
         return self._corpus

@@ -30,63 +30,190 @@ from claimgraph.corpus.store.base import (
     SpeakerRow,
     StoryVersion,
 )
-from claimgraph.corpus.store.schema import migrate
+from claimgraph.corpus.store.schema import SCHEMA_VERSION, migrate, schema_version
 from claimgraph.errors import StoreError
 
 #: Seconds a connection waits for another writer's lock before giving up.
 TIMEOUT = 30.0
 
 
-def _connect(path: str, timeout: float) -> sqlite3.Connection:
+def _connect(path: str, timeout: float, *, read_only: bool = False) -> sqlite3.Connection:
     try:
-        conn = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
+        if read_only:
+            conn = _connect_read_only(path, timeout)
+        else:
+            conn = sqlite3.connect(
+                path, timeout=timeout, isolation_level=None, check_same_thread=False
+            )
         conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open the store {path}: {exc}; check the --db path") from exc
     return conn
 
 
-class SQLiteStore:
-    """A claimgraph store in one SQLite file (created and migrated on open)."""
+def _connect_read_only(path: str, timeout: float) -> sqlite3.Connection:
+    """A connection that cannot change the file: ``mode=ro``, or, where SQLite
+    cannot even create its shared-memory file beside a WAL store (a read-only
+    folder or mount), ``immutable=1``."""
+    uri = Path(path).resolve().as_uri()
+    conn = sqlite3.connect(
+        f"{uri}?mode=ro", uri=True, timeout=timeout, isolation_level=None, check_same_thread=False
+    )
+    try:
+        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+    except sqlite3.OperationalError:
+        conn.close()
+        conn = sqlite3.connect(
+            f"{uri}?immutable=1", uri=True, isolation_level=None, check_same_thread=False
+        )
+    return conn
 
-    def __init__(self, path: str | Path, *, timeout: float = TIMEOUT) -> None:
+
+def damaged(path: str, exc: sqlite3.DatabaseError) -> StoreError:
+    """The error for a store SQLite reports as damaged or not a database."""
+    if "malformed" in str(exc):
+        return StoreError(
+            f"the store {path} is damaged ({exc}): recover what it holds with "
+            f"'sqlite3 {path} .recover | sqlite3 recovered.db' and pass --db recovered.db, "
+            "or ingest again into a new store"
+        )
+    return StoreError(f"{path} is not a claimgraph store ({exc}); pass another file with --db")
+
+
+def inspect_store(path: str, *, timeout: float = TIMEOUT) -> int:
+    """Look at an existing file without changing it and return its store
+    schema version (0: an empty SQLite database, a new store).
+
+    Raises:
+        StoreError: the file is not a SQLite database, is damaged, holds
+            another application's tables, or was written by a newer claimgraph.
+    """
+    try:
+        conn = _connect_read_only(path, timeout)
+    except sqlite3.OperationalError as exc:
+        raise StoreError(f"cannot open the store {path}: {exc}; check the --db path") from exc
+    except sqlite3.DatabaseError as exc:
+        raise damaged(path, exc) from exc
+    try:
+        version = schema_version(conn)
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        check = str(conn.execute("PRAGMA quick_check(1)").fetchone()[0])
+    except sqlite3.DatabaseError as exc:
+        raise damaged(path, exc) from exc
+    finally:
+        conn.close()
+    if check != "ok":
+        raise damaged(path, sqlite3.DatabaseError(f"database disk image is malformed: {check}"))
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} has store schema {version}, newer than this claimgraph knows "
+            f"({SCHEMA_VERSION}); upgrade claimgraph (python -m pip install -U claimgraph) "
+            "to open it"
+        )
+    if version == 0 and tables:
+        shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
+        raise StoreError(
+            f"{path} is a SQLite database of another application (tables: {shown}), not a "
+            "claimgraph store; it was left untouched: pass another file with --db"
+        )
+    return version
+
+
+class SQLiteStore:
+    """A claimgraph store in one SQLite file.
+
+    An existing file is inspected without being changed first
+    (:func:`inspect_store`): another application's database, a damaged one or
+    one from a newer claimgraph is refused untouched. Then, for writing, the
+    store is switched to WAL and migrated to the current schema.
+
+    Args:
+        create: make a new store when ``path`` does not exist (only commands
+            that write, such as ``claimgraph ingest``, do); without it a
+            missing file is an error.
+        read_only: never write: no WAL switch, no migration, readers open the
+            file read-only (so a read-only file or mount can be read); every
+            write method raises :class:`~claimgraph.errors.StoreError`.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        timeout: float = TIMEOUT,
+        create: bool = True,
+        read_only: bool = False,
+    ) -> None:
         self.path = str(path)
         self._timeout = timeout
-        parent = Path(self.path).parent
-        if self.path == ":memory:" or not parent.is_dir():
+        self.read_only = read_only
+        self._lock = threading.RLock()
+        if self.path == ":memory:":
             raise StoreError(
                 f"cannot create the store {self.path}: give the path of a file in an "
                 "existing folder (--db or CLAIMGRAPH_DB)"
             )
-        self._writer = _connect(self.path, timeout)
-        self._lock = threading.RLock()
-        try:
-            mode = self._writer.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        except sqlite3.DatabaseError as exc:
-            self._writer.close()
+        if Path(self.path).exists():
+            version = inspect_store(self.path, timeout=timeout)
+            if read_only and version < SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path} has store schema {version}, older than this claimgraph's "
+                    f"({SCHEMA_VERSION}), and it was opened read-only: run a write command "
+                    "(claimgraph ingest) on it once to upgrade it"
+                    if version
+                    else f"{self.path} holds no claimgraph store yet: ingest articles into it "
+                    "with 'claimgraph ingest PATH... --db FILE'"
+                )
+        elif read_only or not create:
             raise StoreError(
-                f"{self.path} is not a claimgraph store ({exc}); pass another file with --db"
-            ) from exc
-        if str(mode).lower() != "wal":
-            self._writer.close()
-            raise StoreError(f"{self.path}: cannot switch the store to WAL mode (got {mode})")
-        self._writer.execute("PRAGMA synchronous = NORMAL")
+                f"there is no store at {self.path}: create one with "
+                f"'claimgraph ingest PATH... --db {self.path}', or check the --db path"
+            )
+        elif not Path(self.path).parent.is_dir():
+            raise StoreError(
+                f"cannot create the store {self.path}: give the path of a file in an "
+                "existing folder (--db or CLAIMGRAPH_DB)"
+            )
+        if read_only:
+            self._writer: sqlite3.Connection | None = None
+            return
+        writer = _connect(self.path, timeout)
         try:
-            migrate(self._writer, path=self.path)
+            mode = writer.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            writer.close()
+            raise damaged(self.path, exc) from exc
+        if str(mode).lower() != "wal":
+            writer.close()
+            raise StoreError(f"{self.path}: cannot switch the store to WAL mode (got {mode})")
+        writer.execute("PRAGMA synchronous = NORMAL")
+        try:
+            migrate(writer, path=self.path)
         except StoreError:
-            self._writer.close()
+            writer.close()
             raise
+        self._writer = writer
+
+    @property
+    def _w(self) -> sqlite3.Connection:
+        if self._writer is None:
+            raise StoreError(
+                f"the store {self.path} was opened read-only: writing to it needs a write "
+                "command (claimgraph ingest) or 'claimgraph serve --allow-writes'"
+            )
+        return self._writer
 
     def close(self) -> None:
         with self._lock:
-            self._writer.close()
+            if self._writer is not None:
+                self._writer.close()
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """One write transaction; rolled back if the block raises."""
         with self._lock:
             try:
-                self._writer.execute("BEGIN IMMEDIATE")
+                self._w.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:
                 raise StoreError(
                     f"the store {self.path} is busy ({exc}); another process is writing "
@@ -95,19 +222,19 @@ class SQLiteStore:
             try:
                 yield
             except BaseException:
-                self._writer.execute("ROLLBACK")
+                self._w.execute("ROLLBACK")
                 raise
-            self._writer.execute("COMMIT")
+            self._w.execute("COMMIT")
 
     def _write(self, sql: str, params: Sequence[Any] = ()) -> int:
-        if not self._writer.in_transaction:
+        if not self._w.in_transaction:
             raise StoreError("internal error: a store write outside a transaction")
-        cursor = self._writer.execute(sql, params)
+        cursor = self._w.execute(sql, params)
         return int(cursor.lastrowid or 0)
 
     def _read_own(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Read on the writer connection (sees this transaction's own writes)."""
-        return list(self._writer.execute(sql, params).fetchall())
+        return list(self._w.execute(sql, params).fetchall())
 
     # ---- writes ----
 
@@ -321,7 +448,7 @@ class SQLiteStore:
 
     @contextmanager
     def _reader(self) -> Iterator[sqlite3.Connection]:
-        conn = _connect(self.path, self._timeout)
+        conn = _connect(self.path, self._timeout, read_only=self.read_only)
         try:
             conn.execute("PRAGMA query_only = ON")
             conn.row_factory = sqlite3.Row
@@ -331,12 +458,26 @@ class SQLiteStore:
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         with self._reader() as conn:
-            return [dict(r) for r in conn.execute(sql, params).fetchall()]
+            try:
+                return [dict(r) for r in conn.execute(sql, params).fetchall()]
+            except sqlite3.DatabaseError as exc:
+                raise _query_error(self.path, exc) from exc
 
     def iter_query(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
         with self._reader() as conn:
-            for r in conn.execute(sql, params):
-                yield dict(r)
+            try:
+                for r in conn.execute(sql, params):
+                    yield dict(r)
+            except sqlite3.DatabaseError as exc:
+                raise _query_error(self.path, exc) from exc
+
+
+def _query_error(path: str, exc: sqlite3.DatabaseError) -> Exception:
+    """A damaged store becomes one clear :class:`StoreError`; anything else
+    (a programming error in a query) stays what it is."""
+    if "malformed" in str(exc) or "not a database" in str(exc):
+        return damaged(path, exc)
+    return exc
 
 
 _SPEAKER_COLUMNS = "id, name, type, country, affiliation, aliases, titles, named"
