@@ -1,6 +1,6 @@
 """Sweep the encoder tagger's fine-tuning settings on a GPU machine without spaCy.
 
-The numbers of docs/learned-model.md ("Fine-tuning sweep on a GPU") come from
+The sweep recorded in CHANGELOG.md ("Fine-tuning sweep on a GPU") came from
 here. Three steps, the middle one on the GPU machine:
 
 1. ``export DIR [--context L,R ...]`` (here, claimgraph installed): parse

@@ -166,3 +166,39 @@ def test_a_missing_store_is_a_clear_503(make_app: Callable[..., FastAPI], tmp_pa
 def test_ingest_validates_its_body(store_client: TestClient) -> None:
     for body in ({}, {"articles": []}, {"articles": [{"text": "a", "html": "b"}]}):
         error_message(store_client.post("/api/ingest", json=body, headers=AUTH), 422)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/articles/1?version=9223372036854775808",
+        "/api/articles/1?version=9223372036854775808",
+        "/api/speakers/%00",
+        "/api/articles?q=%00",
+        "/api/claims?q=%00",
+        "/api/claims/99999999999999999999",
+    ],
+)
+def test_ids_and_texts_the_corpus_refuses_are_400_with_the_security_headers(
+    store_client: TestClient, path: str
+) -> None:
+    r = store_client.get(path)
+    assert r.status_code in (400, 422), r.text
+    assert "content-security-policy" in r.headers
+
+
+def test_an_unexpected_error_is_a_500_with_the_security_headers(
+    make_app: Callable[..., FastAPI], store_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claimgraph.corpus.api import Corpus
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(Corpus, "claims", broken)
+    with TestClient(make_app(db=store_db), raise_server_exceptions=False) as client:
+        r = client.get("/api/claims")
+    assert r.status_code == 500
+    assert r.json()["error"]["status"] == 500
+    assert "boom" not in r.text
+    assert "content-security-policy" in r.headers

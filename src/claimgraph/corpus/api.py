@@ -281,11 +281,18 @@ class Corpus:
         """Stories (latest version each) whose title or text contains ``q``,
         from ``outlet``, by id."""
         limit, offset = _page(limit, offset)
+        q, outlet = check_text(q, "search text"), check_text(outlet, "outlet")
         items, total = queries.articles(self.store, q, outlet, limit, offset)
         return Page(tuple(items), total, limit, offset)
 
     def article(self, id: int, version: int | None = None) -> ArticleDetail | None:
-        """One version of a story (the latest by default), or ``None``."""
+        """One version of a story (the latest by default), or ``None``.
+
+        Raises:
+            InputError: ``id`` or ``version`` is not a whole number from 1 up.
+        """
+        id = check_id(id, "article id")
+        version = None if version is None else check_id(version, "version")
         row = queries.article_row(self.store, id, version)
         if row is None:
             return None
@@ -314,6 +321,7 @@ class Corpus:
     def diff(self, id: int, a: int, b: int) -> VersionDiff | None:
         """Attributions added and removed from version ``a`` to version ``b``
         of a story, or ``None`` when either version does not exist."""
+        id, a, b = check_id(id, "article id"), check_id(a, "version"), check_id(b, "version")
         old = queries.article_row(self.store, id, a)
         new = queries.article_row(self.store, id, b)
         if old is None or new is None:
@@ -348,6 +356,7 @@ class Corpus:
         or alias contains this made a statement of it; ``since``: seen on or
         after this ``YYYY-MM-DD`` date; ``q``: the wording contains this."""
         limit, offset = _page(limit, offset)
+        speaker, q = check_text(speaker, "speaker"), check_text(q, "search text")
         if since is not None and not _ISO_DATE.match(since):
             raise InputError(f"since={since!r} is not a date; give it as YYYY-MM-DD")
         ids, total = queries.claim_ids(
@@ -365,6 +374,7 @@ class Corpus:
     def claim(self, id: int) -> ClaimDetail | None:
         """A claim's ledger: who asserts and who disputes it, with quotes,
         outlets, dates and offsets; or ``None``."""
+        id = check_id(id, "claim id")
         summary = queries.claim_summaries(self.store, [id]).get(id)
         if summary is None:
             return None
@@ -387,6 +397,7 @@ class Corpus:
     ) -> Page[SpeakerSummary]:
         """Canonical speakers whose name or an alias contains ``q``, most quoted first."""
         limit, offset = _page(limit, offset)
+        q = check_text(q, "search text")
         items, total = queries.speakers(self.store, q, limit, offset)
         return Page(tuple(items), total, limit, offset)
 
@@ -394,9 +405,12 @@ class Corpus:
         """A speaker by id, or by name (exact, else the most quoted whose name
         or alias contains it), with titles over time and statements."""
         if isinstance(id_or_name, int) or str(id_or_name).isdigit():
-            speaker_id: int | None = int(id_or_name)
+            speaker_id: int | None = check_id(id_or_name, "speaker id")
         else:
-            found = queries.speaker_ids_by_name(self.store, str(id_or_name))
+            name = check_text(str(id_or_name), "speaker name") or ""
+            if not name.strip():
+                raise InputError("give a speaker id or a name")
+            found = queries.speaker_ids_by_name(self.store, name)
             speaker_id = found[0] if found else None
         if speaker_id is None:
             return None
@@ -421,9 +435,40 @@ class Corpus:
         return export(self, fmt, out)
 
 
+#: Largest id a store row can have (SQLite's 64-bit signed integer).
+MAX_ID = 2**63 - 1
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def check_id(value: int | str, what: str = "id") -> int:
+    """A row id from the caller (CLI argument, URL, Python): a whole number
+    written in ASCII digits, from 1 to :data:`MAX_ID`.
+
+    Raises:
+        InputError: anything else ("²", "-1", "1e3", 2**64, ...).
+    """
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise InputError(f"{what} must be a whole number, not {type(value).__name__}")
+    text = str(value)
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_ID:
+        shown = text if len(text) <= 30 else text[:30] + "…"
+        raise InputError(f"{what} {shown!r} is not a whole number from 1 to {MAX_ID}")
+    return int(text)
+
+
+def check_text(value: str | None, what: str) -> str | None:
+    """A search text or name from the caller, without control characters
+    (a NUL would cut the SQL parameter short and match everything)."""
+    if value is None:
+        return None
+    if _CONTROL.search(value):
+        raise InputError(f"{what} contains control characters; give plain text")
+    return value
+
+
 def _page(limit: int, offset: int) -> tuple[int, int]:
-    if limit < 1 or offset < 0:
-        raise InputError("limit must be at least 1 and offset at least 0")
+    if limit < 1 or not 0 <= offset <= MAX_ID:
+        raise InputError(f"limit must be at least 1 and offset from 0 to {MAX_ID}")
     return min(limit, MAX_LIMIT), offset
 
 

@@ -37,7 +37,7 @@ from claimgraph.output import claimgraph_version
 from claimgraph.settings import Settings
 from claimgraph.web import api, pages, render
 from claimgraph.web.analysis import Analyzer, Busy
-from claimgraph.web.security import BodyLimit, SecurityHeaders
+from claimgraph.web.security import HEADERS, BodyLimit, SecurityHeaders
 from claimgraph.web.store import Store
 
 HERE = Path(__file__).resolve().parent
@@ -184,6 +184,14 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ClaimgraphError)
     async def claimgraph_error(request: Request, exc: ClaimgraphError) -> Response:
         return error_response(request, 500, str(exc))
+
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, exc: Exception) -> Response:
+        # Starlette answers unexpected errors outside every middleware, so
+        # this response carries the security headers itself.
+        headers = {k.decode(): v.decode() for k, v in HEADERS}
+        message = f"internal error ({type(exc).__name__}); the server log has the details"
+        return error_response(request, 500, message, headers)
 
 
 def validation_message(errors: list[Any]) -> str:

@@ -17,7 +17,7 @@ from fastapi import HTTPException
 from starlette.concurrency import run_in_threadpool
 
 from claimgraph.corpus.api import Corpus
-from claimgraph.errors import StoreError
+from claimgraph.errors import InputError, StoreError
 from claimgraph.settings import Settings
 
 T = TypeVar("T")
@@ -59,6 +59,8 @@ class Store:
                 return fn(corpus)
             except StoreError as exc:
                 raise HTTPException(503, str(exc)) from exc
+            except InputError as exc:  # an id or search text the corpus refuses
+                raise HTTPException(400, str(exc)) from exc
 
     async def read(self, fn: Callable[[Corpus], T]) -> T:
         """``fn(corpus)`` in a worker thread (503 when there is no usable store)."""
