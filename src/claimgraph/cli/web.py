@@ -5,6 +5,9 @@ Holds no logic: it builds :func:`claimgraph.web.app.create_app` and runs it.
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 from pathlib import Path
 
 import click
@@ -18,6 +21,10 @@ from claimgraph.extras import require
 from claimgraph.settings import Settings
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+#: Seconds ``serve`` waits for requests in flight when told to stop.
+SHUTDOWN_SECONDS = 3
 
 
 @click.command()
@@ -76,4 +83,15 @@ def serve(
             err=True,
         )
     app = create_app(settings, allow_writes=allow_writes, queue=queue)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    # SIGTERM or SIGINT: stop accepting, give requests in flight a few
+    # seconds, close the store (the app's shutdown), then exit even if an
+    # analysis is still running in a worker thread (it would hold the
+    # process for as long as the analysis takes).
+    uvicorn.run(
+        app, host=host, port=port, log_level="info", timeout_graceful_shutdown=SHUTDOWN_SECONDS
+    )
+    main_thread = threading.main_thread()
+    if any(t.is_alive() and not t.daemon and t is not main_thread for t in threading.enumerate()):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)

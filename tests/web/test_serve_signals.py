@@ -1,0 +1,77 @@
+"""``claimgraph serve`` stops on SIGTERM within seconds, even while an
+analysis is running."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from claimgraph.cli.web import SHUTDOWN_SECONDS
+
+pytestmark = pytest.mark.model
+pytest.importorskip("uvicorn")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _post(url: str, body: dict[str, object]) -> None:
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+    )
+    with contextlib.suppress(Exception):  # the server going away mid-request is the point
+        urllib.request.urlopen(request, timeout=120).read()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_serve_stops_on_a_signal_while_an_analysis_runs(tmp_path: Path, sig: int) -> None:
+    port = _free_port()
+    env = {**os.environ, "CLAIMGRAPH_DB": str(tmp_path / "none.db")}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "claimgraph", "serve", "--port", str(port), "--model", "rules"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                url = f"http://127.0.0.1:{port}/api/openapi.json"
+                urllib.request.urlopen(url, timeout=2).read()
+                break
+            except Exception:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    pytest.fail("the server did not start")
+                time.sleep(0.2)
+        text = "The minister said the talks would resume next week. " * 12000  # ~0.6 MB
+        worker = threading.Thread(
+            target=_post,
+            args=(f"http://127.0.0.1:{port}/api/analyze", {"text": text}),
+            daemon=True,
+        )
+        worker.start()
+        time.sleep(2.0)  # the analysis is running now
+        started = time.monotonic()
+        server.send_signal(sig)
+        server.wait(timeout=SHUTDOWN_SECONDS + 15)
+        assert time.monotonic() - started < SHUTDOWN_SECONDS + 15
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
