@@ -202,3 +202,44 @@ def test_an_unexpected_error_is_a_500_with_the_security_headers(
     assert r.json()["error"]["status"] == 500
     assert "boom" not in r.text
     assert "content-security-policy" in r.headers
+
+
+def test_reads_are_answered_while_an_ingest_is_in_progress(
+    make_app: Callable[..., FastAPI],
+    store_db: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import shutil
+    import threading
+
+    from claimgraph.corpus.api import Corpus
+
+    storing = threading.Event()
+    release = threading.Event()
+    real = Corpus.ingest_analyzed
+
+    def slow_ingest(self: Corpus, *args: Any, **kwargs: Any) -> Any:
+        storing.set()
+        release.wait(timeout=60)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Corpus, "ingest_analyzed", slow_ingest)
+    db = shutil.copy(store_db, tmp_path / "store.db")
+    app = make_app(db=str(db), allow_writes=True)
+    with TestClient(app) as client:
+        body = {"articles": [{"text": "The minister said the talks would resume."}]}
+        writer = threading.Thread(target=client.post, args=("/api/ingest",), kwargs={"json": body})
+        writer.start()
+        try:
+            assert storing.wait(timeout=60), "the ingest did not start"
+            answered: list[int] = []
+            reader = threading.Thread(
+                target=lambda: answered.append(client.get("/api/claims").status_code)
+            )
+            reader.start()
+            reader.join(timeout=20)
+            assert answered == [200], "a read waited behind the ingest"
+        finally:
+            release.set()
+            writer.join(timeout=60)

@@ -1,9 +1,11 @@
-"""The corpus store as the web app sees it: opened lazily, one call at a time.
+"""The corpus store as the web app sees it: opened lazily, read concurrently.
 
 The app reads the same store as the CLI (:class:`claimgraph.corpus.api.Corpus`
 over the SQLite file ``--db``/``CLAIMGRAPH_DB``). :class:`Store` opens it
-on first use, runs each call in a worker thread (SQLite is blocking I/O)
-under a lock, and turns "store unusable" into a 503 with the reason.
+on first use and runs each call in a worker thread (SQLite is blocking I/O).
+Reads never wait behind an ingest (each has its own connection, and the
+corpus lets one ingest write at a time); "store unusable" becomes a 503 with
+the reason, an id or text the corpus refuses a 400.
 """
 
 from __future__ import annotations
@@ -53,14 +55,16 @@ class Store:
         return self._corpus
 
     def _locked(self, fn: Callable[[Corpus], T], create: bool) -> T:
+        # The lock guards opening only: reads use their own connections and
+        # never wait behind an ingest, which the corpus serialises itself.
         with self._lock:
             corpus = self._open(create=create)
-            try:
-                return fn(corpus)
-            except StoreError as exc:
-                raise HTTPException(503, str(exc)) from exc
-            except InputError as exc:  # an id or search text the corpus refuses
-                raise HTTPException(400, str(exc)) from exc
+        try:
+            return fn(corpus)
+        except StoreError as exc:
+            raise HTTPException(503, str(exc)) from exc
+        except InputError as exc:  # an id or search text the corpus refuses
+            raise HTTPException(400, str(exc)) from exc
 
     async def read(self, fn: Callable[[Corpus], T]) -> T:
         """``fn(corpus)`` in a worker thread (503 when there is no usable store)."""
