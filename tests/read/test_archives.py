@@ -13,7 +13,8 @@ pytest.importorskip("feedparser")
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from claimgraph.read.archives import html_fragment_text, read_corpus_inputs
+from claimgraph.read.feeds import html_fragment_text
+from claimgraph.read.sources import read_inputs
 from claimgraph.records import ArticleInput, InputProblem
 from claimgraph.settings import Settings
 
@@ -43,7 +44,7 @@ def page(title: str, body: str) -> bytes:
 
 
 @pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz"])
-def test_warc_html_responses_become_articles_with_their_urls(tmp_path: Path, name: str) -> None:
+def test_warc_2xx_html_responses_become_articles_with_their_urls(tmp_path: Path, name: str) -> None:
     path = tmp_path / name
     write_warc(
         path,
@@ -64,24 +65,29 @@ def test_warc_html_responses_become_articles_with_their_urls(tmp_path: Path, nam
             ),
         ],
     )
-    items = list(read_corpus_inputs([str(path)], SETTINGS))
+    items = list(read_inputs([str(path)], SETTINGS))
     articles = [i for i in items if isinstance(i, ArticleInput)]
     problems = [i for i in items if isinstance(i, InputProblem)]
     assert [a.url for a in articles] == ["https://a.example/one", "https://b.example/two"]
     assert "border would stay open" in articles[0].text
     assert articles[0].format == "html" and articles[0].site == "Test Wire"
-    assert len(problems) == 1 and "404" in problems[0].reason
+    # ids are the URLs; origins number every record of the file from 1
+    assert [(a.id, a.origin) for a in articles] == [
+        ("https://a.example/one", f"{path}#1"),
+        ("https://b.example/two", f"{path}#4"),
+    ]
+    assert problems == []  # the image and the 404 page are not pages: ignored
 
 
 def test_a_damaged_warc_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     path = tmp_path / "bad.warc.gz"
     path.write_bytes(b"\x1f\x8b\x08\x00garbage" * 10)
-    items = list(read_corpus_inputs([str(path)], SETTINGS))
+    items = list(read_inputs([str(path)], SETTINGS))
     assert items and all(isinstance(i, InputProblem) for i in items)
 
 
 def test_feed_entries_become_articles_with_link_date_and_site() -> None:
-    items = list(read_corpus_inputs([str(FEED)], SETTINGS))
+    items = list(read_inputs([str(FEED)], SETTINGS))
     articles = [i for i in items if isinstance(i, ArticleInput)]
     problems = [i for i in items if isinstance(i, InputProblem)]
     assert [a.url for a in articles] == [
@@ -101,7 +107,7 @@ def test_a_directory_is_read_with_feeds_and_warcs(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("The minister said it would rain.", encoding="utf-8")
     (tmp_path / "world.rss").write_bytes(FEED.read_bytes())
     (tmp_path / ".hidden.txt").write_text("Hidden said nothing.", encoding="utf-8")
-    items = list(read_corpus_inputs([str(tmp_path)], SETTINGS))
+    items = list(read_inputs([str(tmp_path)], SETTINGS))
     origins = [i.origin for i in items]
     assert origins[0].endswith("a.txt")
     assert sum(o.startswith(str(tmp_path / "world.rss")) for o in origins) == 3
@@ -109,7 +115,7 @@ def test_a_directory_is_read_with_feeds_and_warcs(tmp_path: Path) -> None:
 
 
 def test_standard_input_is_sniffed_for_feeds() -> None:
-    items = list(read_corpus_inputs(["-"], SETTINGS, stdin=io.BytesIO(FEED.read_bytes())))
+    items = list(read_inputs(["-"], SETTINGS, stdin=io.BytesIO(FEED.read_bytes())))
     assert sum(isinstance(i, ArticleInput) for i in items) == 2
 
 

@@ -41,7 +41,7 @@ from claimgraph.batch.manifest import (
     finished_shards,
     read_records,
 )
-from claimgraph.batch.partitions import Partition, plan_partitions, read_partition
+from claimgraph.batch.partitions import Partition, plan_inputs, read_partition
 from claimgraph.batch.shards import flatten, remove_temporaries, write_shard
 from claimgraph.extras import require
 from claimgraph.records import AnalyzedArticle, ArticleInput, InputProblem
@@ -277,7 +277,9 @@ def run_batch(
     """Analyse ``inputs`` into shards under ``out_dir``, skipping finished ones."""
     hooks = hooks or Hooks()
     started = time.perf_counter()
-    plan = plan_partitions(inputs, partition_size)
+    plan, notes = plan_inputs(inputs, partition_size)
+    for note in notes:  # files skipped (unknown format), empty directories
+        hooks.message(f"{note.origin}: {note.reason}")
     config = run_config(settings, partition_size)
     out = out_dir.resolve()
     with Manifest(out) as manifest:
