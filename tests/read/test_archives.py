@@ -13,8 +13,10 @@ pytest.importorskip("feedparser")
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from claimgraph.errors import MissingExtraError
 from claimgraph.read.feeds import html_fragment_text
 from claimgraph.read.sources import read_inputs
+from claimgraph.read.warc import NO_PAGES
 from claimgraph.records import ArticleInput, InputProblem
 from claimgraph.settings import Settings
 
@@ -129,3 +131,91 @@ def test_standard_input_is_sniffed_for_feeds() -> None:
 )
 def test_html_fragments_become_paragraph_text(fragment: str, expected: str) -> None:
     assert html_fragment_text(fragment) == expected
+
+
+def read_by_partitions(path: Path, size: int) -> list[ArticleInput | InputProblem]:
+    from claimgraph.batch.partitions import plan_partitions, read_partition
+
+    return [i for p in plan_partitions([str(path)], size) for i in read_partition(p, SETTINGS)]
+
+
+def ok_page(i: int) -> tuple[str, str, bytes, str]:
+    body = page(f"Story {i}", f"The minister said story {i} was true.")
+    return (f"https://a.example/{i}", "text/html", body, "200 OK")
+
+
+@pytest.mark.parametrize(
+    ("records", "expected"),
+    [
+        ([ok_page(0), ok_page(1)], ["https://a.example/0", "https://a.example/1"]),
+        # no page at all: one problem, the same from both readers
+        (
+            [("https://a.example/x", "image/png", b"\x89PNG", "200 OK")],
+            [f"problem: {NO_PAGES}"],
+        ),
+        (
+            [("https://a.example/r", "text/html", b"<html>moved</html>", "301 Moved")],
+            [f"problem: {NO_PAGES}"],
+        ),
+        ([], [f"problem: {NO_PAGES}"]),
+    ],
+)
+@pytest.mark.parametrize("size", [1, 3])
+def test_a_warc_reads_the_same_whole_and_by_partitions(
+    tmp_path: Path, records: list[tuple[str, str, bytes, str]], expected: list[str], size: int
+) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path, records)
+    whole = list(read_inputs([str(path)], SETTINGS))
+    assert [i.id if isinstance(i, ArticleInput) else f"problem: {i.reason}" for i in whole] == (
+        expected
+    )
+    assert read_by_partitions(path, size) == whole
+
+
+@pytest.mark.parametrize("size", [1, 2, 10])
+def test_a_warc_damaged_midway_is_reported_by_partitions_too(tmp_path: Path, size: int) -> None:
+    from claimgraph.read.warc import record_offsets
+
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path, [ok_page(0), ok_page(1), ok_page(2)])
+    with path.open("rb") as handle:
+        cut = record_offsets(handle)[0][2]  # the start of record 3
+    path.write_bytes(path.read_bytes()[:cut] + b"\x1f\x8b\x08\x00garbage" * 10)
+    whole = list(read_inputs([str(path)], SETTINGS))
+    assert [type(i).__name__ for i in whole] == ["ArticleInput", "ArticleInput", "InputProblem"]
+    problem = whole[-1]
+    assert isinstance(problem, InputProblem)
+    assert problem.reason.startswith("not a readable WARC archive after 2 record(s)")
+    assert read_by_partitions(path, size) == whole
+
+
+def test_without_the_extra_a_warc_is_a_problem_that_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import claimgraph.read.warc
+
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path, [ok_page(0)])
+
+    def missing(module: str, extra: str) -> None:
+        raise MissingExtraError(f"install it with: python -m pip install 'claimgraph[{extra}]'")
+
+    monkeypatch.setattr(claimgraph.read.warc, "require", missing)
+    expected = [
+        InputProblem(str(path), "install it with: python -m pip install 'claimgraph[corpus]'")
+    ]
+    assert list(read_inputs([str(path)], SETTINGS)) == expected
+    assert read_by_partitions(path, 1) == expected
+
+
+def test_an_xml_file_that_is_no_feed_is_skipped_in_a_directory(tmp_path: Path) -> None:
+    (tmp_path / "sitemap.xml").write_text("<urlset></urlset>", encoding="utf-8")
+    (tmp_path / "world.xml").write_bytes(FEED.read_bytes())
+    items = list(read_inputs([str(tmp_path)], SETTINGS))
+    assert items[0] == InputProblem(
+        str(tmp_path / "sitemap.xml"),
+        "skipped: an .xml file that is not an RSS or Atom feed",
+        skipped=True,
+    )
+    assert sum(isinstance(i, ArticleInput) for i in items) == 2

@@ -74,12 +74,13 @@ def page_item(record: Any, number: int, origin: str, max_bytes: int) -> Item | N
 
 
 def read_warc(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Item]:
-    """Every page of a whole archive; an archive without one is one problem."""
-    pages = False
+    """Every page of a whole archive; an archive without one (and not
+    damaged, which is its own problem) is one problem."""
+    found = False
     for item in read_warc_range(stream, origin, 0, 0, None, max_bytes):
-        pages = True
+        found = True
         yield item
-    if not pages:
+    if not found:
         yield InputProblem(origin, NO_PAGES)
 
 
