@@ -44,6 +44,7 @@ from claimgraph.batch.manifest import (
 from claimgraph.batch.partitions import Partition, plan_inputs, read_partition
 from claimgraph.batch.shards import flatten, remove_temporaries, write_shard
 from claimgraph.extras import require
+from claimgraph.read.sources import READER_RULES
 from claimgraph.records import AnalyzedArticle, ArticleInput, InputProblem
 from claimgraph.settings import Settings
 
@@ -257,6 +258,7 @@ def run_config(settings: Settings, partition_size: int) -> dict[str, Any]:
         "threshold": settings.threshold,
         "max_bytes": settings.max_bytes,
         "partition_size": partition_size,
+        "reader_rules": READER_RULES,
     }
     if settings.extractor == "encoder":  # bfloat16 and float32 tags can differ
         config["encoder_precision"] = settings.encoder_precision

@@ -1,7 +1,7 @@
 """Deterministic partitions of batch inputs, and reading one partition.
 
 Planning (:func:`plan_partitions`, on the client) only looks at file sizes,
-line ends, WARC record offsets and Parquet metadata; reading
+line ends, WARC record offsets and headers, and Parquet metadata; reading
 (:func:`read_partition`, on a worker) streams the articles of one partition.
 The same inputs and partition size always give the same partitions, in the
 same order, with the same ids:

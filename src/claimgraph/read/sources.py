@@ -71,6 +71,10 @@ SUFFIXES: dict[str, Format] = {
     ".atom": "feed",
     ".parquet": "parquet",
 }
+#: The version of these reading rules: raised when the same input would be
+#: read as other articles (ids, origins, which records), so that a batch run
+#: is not resumed over shards read by other rules (2: the one reader).
+READER_RULES = 2
 #: Formats read as a stream (the size limit applies to each record).
 STREAMED: frozenset[Format] = frozenset({"jsonl", "warc", "parquet"})
 #: A feed may be this many times ``settings.max_bytes``.
