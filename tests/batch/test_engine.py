@@ -13,7 +13,7 @@ from claimgraph.batch.engine import Summary, reason_kind, run_batch
 from claimgraph.batch.manifest import read_records
 from claimgraph.batch.shards import iter_analyzed
 from claimgraph.nlp.pipeline import analyze_articles, load_nlp
-from claimgraph.read.inputs import read_inputs
+from claimgraph.read.sources import read_inputs
 from claimgraph.records import ArticleInput
 from claimgraph.settings import Settings
 

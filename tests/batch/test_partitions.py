@@ -11,7 +11,7 @@ import pytest
 
 from claimgraph.batch.partitions import Partition, plan_partitions, read_partition
 from claimgraph.errors import InputError
-from claimgraph.read.inputs import read_inputs
+from claimgraph.read.sources import read_inputs
 from claimgraph.records import ArticleInput, InputProblem
 from claimgraph.settings import Settings
 

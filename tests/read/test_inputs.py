@@ -1,4 +1,4 @@
-"""Tests for claimgraph.read.inputs: reading files, directories and stdin."""
+"""Reading files, directories and stdin (claimgraph.read: sources, decode, articles, jsonl)."""
 
 from __future__ import annotations
 
@@ -9,16 +9,9 @@ from pathlib import Path
 import pytest
 
 from claimgraph.errors import InputError
-from claimgraph.read.inputs import (
-    article_from_html,
-    article_from_json,
-    article_from_text,
-    declared_charset,
-    decode_bytes,
-    decode_html,
-    read_inputs,
-    sniff_format,
-)
+from claimgraph.read.articles import article_from_html, article_from_json, article_from_text
+from claimgraph.read.decode import declared_charset, decode_bytes, decode_html
+from claimgraph.read.sources import read_inputs, sniff_format
 from claimgraph.records import ArticleInput, InputProblem
 from claimgraph.settings import Settings
 
@@ -180,19 +173,28 @@ def test_directory_recursion(tmp_path: Path) -> None:
     (tmp_path / ".hidden" / "x.txt").write_text(STORY, encoding="utf-8")
     (tmp_path / "page.html").write_text(page(), encoding="utf-8")
     items = read([str(tmp_path)])
-    assert all(isinstance(x, ArticleInput) for x in items), items
     assert [Path(x.origin).relative_to(tmp_path).as_posix() for x in items] == [
         "a/one.text",
+        "a/skip.pdf",
         "a/z.TXT",
         "b/two.txt",
         "page.html",
     ]
+    # the .pdf is reported as skipped (one line), not as a failure
+    assert items[1] == InputProblem(
+        str(tmp_path / "a" / "skip.pdf"),
+        "skipped: not a format claimgraph reads (.pdf)",
+        skipped=True,
+    )
     assert [x.id for x in items if isinstance(x, ArticleInput)] == ["one", "z", "two", "page"]
 
 
 def test_empty_directory(tmp_path: Path) -> None:
     (tmp_path / "only.pdf").write_bytes(b"%PDF")
-    problem = only_problem(read([str(tmp_path)]))
+    skipped, problem = read([str(tmp_path)])
+    assert isinstance(skipped, InputProblem) and skipped.skipped
+    assert isinstance(problem, InputProblem) and not problem.skipped
+    assert problem.origin == str(tmp_path)
     assert problem.reason.startswith("no files to read in this directory")
 
 

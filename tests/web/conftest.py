@@ -145,7 +145,7 @@ def build_store(nlp: Language, path: Path) -> str:
     from claimgraph.corpus.api import Corpus
     from claimgraph.nlp.pipeline import analyze_articles
     from claimgraph.output import article_to_dict
-    from claimgraph.read.inputs import read_inputs
+    from claimgraph.read.sources import read_inputs
     from claimgraph.records import ArticleInput
 
     settings = Settings(extractor="rules")

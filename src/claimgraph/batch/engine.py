@@ -41,9 +41,10 @@ from claimgraph.batch.manifest import (
     finished_shards,
     read_records,
 )
-from claimgraph.batch.partitions import Partition, plan_partitions, read_partition
+from claimgraph.batch.partitions import Partition, plan_inputs, read_partition
 from claimgraph.batch.shards import flatten, remove_temporaries, write_shard
 from claimgraph.extras import require
+from claimgraph.read.sources import READER_RULES
 from claimgraph.records import AnalyzedArticle, ArticleInput, InputProblem
 from claimgraph.settings import Settings
 
@@ -249,6 +250,7 @@ def run_config(settings: Settings, partition_size: int) -> dict[str, Any]:
         "threshold": settings.threshold,
         "max_bytes": settings.max_bytes,
         "partition_size": partition_size,
+        "reader_rules": READER_RULES,
     }
     if settings.extractor == "encoder":  # bfloat16 and float32 tags can differ
         config["encoder_precision"] = settings.encoder_precision
@@ -269,7 +271,9 @@ def run_batch(
     """Analyse ``inputs`` into shards under ``out_dir``, skipping finished ones."""
     hooks = hooks or Hooks()
     started = time.perf_counter()
-    plan = plan_partitions(inputs, partition_size)
+    plan, notes = plan_inputs(inputs, partition_size)
+    for note in notes:  # files skipped (unknown format), empty directories
+        hooks.message(f"{note.origin}: {note.reason}")
     config = run_config(settings, partition_size)
     out = out_dir.resolve()
     with Manifest(out) as manifest:

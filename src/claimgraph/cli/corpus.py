@@ -120,8 +120,9 @@ def ingest(
     """Analyse articles and add them to the corpus store.
 
     PATHS are files (.txt, .html, .jsonl, .warc, .warc.gz, .rss, .atom,
-    .xml feeds), directories (searched recursively) or - for standard
-    input. Re-ingesting an unchanged article adds nothing; the same URL with
+    .xml feeds, .parquet), directories (searched recursively; a file of
+    another type is reported as skipped) or - for standard input.
+    Re-ingesting an unchanged article adds nothing; the same URL with
     changed text is stored as a new version; a near-duplicate of another
     outlet's article is linked to it. An article that fails is reported with
     the reason and the others are still stored (exit status 1).
@@ -159,7 +160,7 @@ def ingest(
     if as_json:
         _json(summary.to_dict())
     else:
-        for origin, reason in summary.failed:
+        for origin, reason in (*summary.failed, *summary.skipped):
             click.echo(f"claimgraph: {origin}: {reason}", err=True)
         click.echo(summary.line())
     if summary.failed:

@@ -1,5 +1,5 @@
 """The ``claimgraph`` command line. It holds no analysis logic: it reads
-inputs (:mod:`claimgraph.read.inputs`), runs the pipeline
+inputs (:mod:`claimgraph.read`), runs the pipeline
 (:mod:`claimgraph.nlp.pipeline`), and writes a format (:mod:`claimgraph.output`).
 """
 
@@ -78,10 +78,11 @@ def analyze(
 ) -> None:
     """Extract the attribution ledger of each article.
 
-    PATHS are files (.txt, .html, .htm, .jsonl), directories (searched
-    recursively) or - for standard input. An input that cannot be read is
-    reported on standard error with the reason; the others are still
-    analysed, and the exit status is 1.
+    PATHS are files (.txt, .html, .htm, .jsonl, .warc, .warc.gz, .rss,
+    .atom, .xml feeds, .parquet), directories (searched recursively; a file
+    of another type is reported as skipped) or - for standard input. An
+    input that cannot be read is reported on standard error with the
+    reason; the others are still analysed, and the exit status is 1.
 
     \b
     Examples:
@@ -90,7 +91,7 @@ def analyze(
       curl -s URL | claimgraph analyze --format json -
     """
     from claimgraph.nlp.pipeline import analyze_articles, load_nlp
-    from claimgraph.read.inputs import read_inputs
+    from claimgraph.read.sources import read_inputs
 
     settings = _settings(
         max_bytes=max_bytes, threshold=threshold, extractor=model, model_dir=model_dir
@@ -103,7 +104,8 @@ def analyze(
     def readable() -> Iterator[ArticleInput]:
         for item in read_inputs(paths, settings, stdin=sys.stdin.buffer):
             if isinstance(item, InputProblem):
-                problems.append(item)
+                if not item.skipped:
+                    problems.append(item)
                 click.echo(f"claimgraph: {item.origin}: {item.reason}", err=True)
             else:
                 yield item

@@ -32,6 +32,7 @@ from claimgraph.records.corpus import (
     ClaimDetail,
     ClaimSummary,
     IngestResult,
+    IngestStatus,
     IngestSummary,
     Page,
     SpeakerDetail,
@@ -123,10 +124,11 @@ class Corpus:
         progress: Progress | None = None,
     ) -> IngestSummary:
         """Read, analyse and store the articles in ``paths`` (files,
-        directories, ``-``; text, HTML, JSONL, WARC, RSS/Atom)."""
-        from claimgraph.read.archives import read_corpus_inputs
+        directories, ``-``; every format :func:`claimgraph.read.read_inputs`
+        reads)."""
+        from claimgraph.read.sources import read_inputs
 
-        items = read_corpus_inputs(paths, self.settings, stdin=stdin)
+        items = read_inputs(paths, self.settings, stdin=stdin)
         return self.ingest_articles(items, progress=progress)
 
     def ingest_articles(
@@ -136,8 +138,8 @@ class Corpus:
         progress: Progress | None = None,
     ) -> IngestSummary:
         """Analyse and store articles. An :class:`InputProblem` in the stream
-        is counted as failed; articles already stored unchanged are not
-        analysed again."""
+        is counted as failed (as skipped when its ``skipped`` is set);
+        articles already stored unchanged are not analysed again."""
         with self._writing:
             return self._ingest_articles(articles, progress)
 
@@ -155,7 +157,8 @@ class Corpus:
         batch: list[ArticleInput] = []
         for item in articles:
             if isinstance(item, InputProblem):
-                note(IngestResult(item.origin, "failed", reason=item.reason))
+                status: IngestStatus = "skipped" if item.skipped else "failed"
+                note(IngestResult(item.origin, status, reason=item.reason))
                 continue
             known = self._known(item)
             if known is not None:
@@ -502,5 +505,6 @@ def _summary(results: Sequence[IngestResult]) -> IngestSummary:
         updated=count("updated"),
         duplicates=count("duplicate"),
         failed=tuple((r.origin, r.reason or "") for r in results if r.status == "failed"),
+        skipped=tuple((r.origin, r.reason or "") for r in results if r.status == "skipped"),
         results=tuple(results),
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Generic, Literal, Protocol, TypeVar
 
-IngestStatus = Literal["ingested", "unchanged", "updated", "duplicate", "failed"]
+IngestStatus = Literal["ingested", "unchanged", "updated", "duplicate", "failed", "skipped"]
 
 
 class _Dictable(Protocol):
@@ -58,7 +58,8 @@ class IngestResult:
 
 @dataclass(frozen=True, slots=True)
 class IngestSummary:
-    """Counts of an ingest run; ``failed`` pairs each failed origin with why."""
+    """Counts of an ingest run; ``failed`` pairs each failed origin with why,
+    ``skipped`` each file of an unknown format met in a directory (not a failure)."""
 
     ingested: int = 0
     unchanged: int = 0
@@ -66,6 +67,7 @@ class IngestSummary:
     duplicates: int = 0
     failed: tuple[tuple[str, str], ...] = ()
     results: tuple[IngestResult, ...] = field(default=(), repr=False)
+    skipped: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -75,6 +77,7 @@ class IngestSummary:
             "duplicates": self.duplicates,
             "failed": [{"origin": o, "reason": r} for o, r in self.failed],
             "results": [r.to_dict() for r in self.results],
+            "skipped": [{"origin": o, "reason": r} for o, r in self.skipped],
         }
 
     def line(self) -> str:
@@ -82,6 +85,7 @@ class IngestSummary:
         return (
             f"{self.ingested} ingested, {self.unchanged} unchanged, {self.updated} updated, "
             f"{self.duplicates} duplicates, {len(self.failed)} failed"
+            + (f", {len(self.skipped)} skipped" if self.skipped else "")
         )
 
 

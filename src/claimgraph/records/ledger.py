@@ -267,10 +267,15 @@ class ArticleInput:
 
 @dataclass(frozen=True, slots=True)
 class InputProblem:
-    """An input that could not be read, with the reason, for the user."""
+    """An input that could not be read, with the reason, for the user.
+
+    ``skipped`` is true for a file met in a directory whose format claimgraph
+    does not read: it is reported (one line) but is not a failure.
+    """
 
     origin: str
     reason: str
+    skipped: bool = False
 
 
 @dataclass(frozen=True, slots=True)

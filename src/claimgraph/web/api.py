@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, HTTPException, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from claimgraph.read.inputs import article_from_html, article_from_text
+from claimgraph.read.articles import article_from_html, article_from_text
 from claimgraph.records import ArticleInput
 from claimgraph.web.analysis import Analyzer
 from claimgraph.web.security import WRITE_REFUSED, write_allowed
