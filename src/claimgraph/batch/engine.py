@@ -27,7 +27,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -199,6 +199,8 @@ class Summary:
     engine: str
     workers: int
     dashboard: str | None = None
+    #: inputs that could not be read at all (missing files, empty folders)
+    unreadable: tuple[tuple[str, str], ...] = ()
 
     @property
     def complete(self) -> bool:
@@ -224,7 +226,14 @@ class Summary:
             "articles_per_second": round(self.articles_per_second, 3),
             "engine": self.engine,
             "workers": self.workers,
+            "unreadable": [[origin, reason] for origin, reason in self.unreadable],
         }
+
+    @property
+    def ok(self) -> bool:
+        """Nothing failed: every partition finished, every input was read
+        and every record analysed (the CLI exits 1 otherwise)."""
+        return self.complete and not self.unreadable and self.errors == 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,6 +329,8 @@ def run_batch(
             plan, done, len(plan) - len(todo), failures, run_items, run_articles, started
         )
         summary = _with(summary, engine, n_workers, dashboard[0] if dashboard else None)
+        unreadable = tuple((n.origin, n.reason) for n in notes if not n.skipped)
+        summary = replace(summary, unreadable=unreadable)
         manifest.append({"type": "end", "run": run_id, "summary": summary.to_dict()})
     return summary
 

@@ -123,17 +123,18 @@ def plan_partitions(inputs: Sequence[str], size: int) -> list[Partition]:
     """The partitions of ``inputs`` (files and directories), in input order.
 
     Raises:
-        InputError: an input does not exist, ``-`` (standard input cannot be
-            resumed) or ``size`` is not positive.
+        InputError: ``-`` (standard input cannot be resumed) or ``size`` is
+            not positive. An input that does not exist is one of the notes of
+            :func:`plan_inputs` (and no partition here).
     """
     return plan_inputs(inputs, size)[0]
 
 
 def plan_inputs(inputs: Sequence[str], size: int) -> tuple[list[Partition], list[InputProblem]]:
     """The partitions of ``inputs``, and notes on what was found but not
-    planned: files of an unknown format met in a directory (``skipped``)
-    and directories without a file to read, as ``claimgraph analyze``
-    reports them.
+    planned: files of an unknown format met in a directory (``skipped``),
+    directories without a file to read and inputs that do not exist, as
+    ``claimgraph analyze`` reports them.
 
     Raises:
         InputError: as :func:`plan_partitions`.
@@ -172,8 +173,8 @@ def plan_inputs(inputs: Sequence[str], size: int) -> tuple[list[Partition], list
                 partitions.extend(_plan_file(path, raw, fmt, size))
             else:
                 loose.append((path, raw))
-        else:
-            raise InputError(f"{raw}: no such file or directory")
+        else:  # reported, and the other inputs still run
+            notes.append(InputProblem(raw, "no such file or directory"))
     partitions.extend(_plan_files(loose, "files", size))
     return partitions, notes
 

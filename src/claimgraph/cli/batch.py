@@ -93,8 +93,10 @@ def batch(
     kill, the output is exactly that of an uninterrupted run.
 
     Records that cannot be read or analysed go to the errors shard with the
-    reason; they never stop the job. The exit status is 1 if a partition
-    could not be finished (run again to retry it), else 0.
+    reason, and an input that does not exist is reported on standard error;
+    neither stops the job. The exit status is 1 if anything failed (a
+    partition could not be finished: run again to retry it; an input could
+    not be read; a record was not analysed), else 0.
 
     \b
     Examples:
@@ -168,6 +170,7 @@ def batch(
         summary_json.write_text(json.dumps(summary.to_dict(), indent=2) + "\n", encoding="utf-8")
     if not summary.complete:
         click.echo("claimgraph batch: run the same command again to finish", err=True)
+    if not summary.ok:
         sys.exit(1)
 
 

@@ -12,6 +12,7 @@ and offsets refer to it.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ import trafilatura
 from claimgraph.errors import InputError
 from claimgraph.records import ArticleInput
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 #: JSON fields other than ``text``/``html`` that must be strings when given.
 META_FIELDS = ("url", "title", "published", "author", "site")
 
@@ -127,12 +129,21 @@ def article_from_json(line: str, default_id: str, origin: str) -> ArticleInput:
         obj: Any = json.loads(line)
     except ValueError as err:
         raise InputError(f"not valid JSON ({err})") from err
+    except RecursionError as err:
+        raise InputError("not readable JSON: nested too deeply") from err
     if not isinstance(obj, dict):
         raise InputError(f"expected a JSON object, got {_json_type(obj)}")
     for key in ("text", "html", *META_FIELDS):
         value = obj.get(key)
         if value is not None and not isinstance(value, str):
             raise InputError(f"field {key!r} must be a string, not {_json_type(value)}")
+    for key in ("text", "html", "id", *META_FIELDS):
+        value = obj.get(key)
+        if isinstance(value, str) and (bad := _SURROGATE.search(value)):
+            raise InputError(
+                f"field {key!r} is not valid Unicode: a lone surrogate "
+                f"(\\u{ord(bad.group()):04x}) at character {bad.start()}"
+            )
     raw_id = obj.get("id")
     if raw_id is None:
         id_ = default_id

@@ -9,6 +9,7 @@ page, else converted to text paragraph by paragraph. The id is
 
 from __future__ import annotations
 
+import io
 import time
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -33,7 +34,9 @@ def looks_like_feed(head: bytes) -> bool:
 def read_feed(data: bytes, origin: str, stem: str, max_bytes: int) -> Iterator[Item]:
     """The entries of a feed; one without entries is one problem."""
     feedparser = require("feedparser", "corpus")
-    feed = feedparser.parse(data)
+    # A stream, never bytes or a string: feedparser takes those for a file
+    # name or a URL to open when they look like one.
+    feed = feedparser.parse(io.BytesIO(data))
     entries = list(feed.get("entries") or [])
     if not entries:
         reason = feed.get("bozo_exception") if feed.get("bozo") else None

@@ -7,7 +7,9 @@ other record (requests, metadata, redirects, errors, images) is ignored.
 A page's ``url`` is its ``WARC-Target-URI``; its id is that URL, else
 ``<path>#<n>``, where ``n`` numbers every record of the file from 1 (the
 origin of a page is always ``<path>#<n>``). The size limit applies to each
-record.
+record: one that declares more (its ``Content-Length``) is refused unread,
+and one that the archive ends before (truncated) is a problem, never a
+shorter page.
 
 :func:`page_item` reads one record; :func:`read_warc` (a whole archive) and
 :func:`read_warc_range` (the records from a byte offset: a batch partition)
@@ -30,6 +32,8 @@ Item = ArticleInput | InputProblem
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _TEXT_TYPES = frozenset({"text/plain"})
+#: Bytes a record may hold beyond the size limit (its HTTP headers).
+HEADERS_ALLOWANCE = 64 * 1024
 #: The problem of an archive without a single page.
 NO_PAGES = (
     "no web pages in this WARC archive (looked for 2xx text/HTML responses and text/HTML resources)"
@@ -63,7 +67,19 @@ def page_item(record: Any, number: int, origin: str, max_bytes: int) -> Item | N
     url = record.rec_headers.get_header("WARC-Target-URI") or None
     id_ = url or f"{'stdin' if origin == '-' else origin}#{number}"
     try:
+        declared = int(record.length or 0)
+        if declared > max_bytes + HEADERS_ALLOWANCE:
+            raise InputError(
+                f"the record declares {declared} bytes, more than the limit of {max_bytes} "
+                "(--max-bytes / CLAIMGRAPH_MAX_BYTES)"
+            )
         body: bytes = record.content_stream().read(max_bytes + 1)
+        missing = int(getattr(record.raw_stream, "limit", 0) or 0)
+        if len(body) <= max_bytes and missing > 0:
+            raise InputError(
+                f"truncated: the record declares {declared} bytes but the archive ends "
+                f"{missing} bytes short of them"
+            )
         if kind == "html":
             return article_from_html(decode_html(body, where, max_bytes), where, id_, url=url)
         return article_from_text(decode_bytes(body, where, max_bytes), id_, where, url=url)
