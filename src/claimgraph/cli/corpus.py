@@ -421,14 +421,13 @@ def article(article_id: int, db: Path | None, version: int | None, diff: bool, f
     if detail.duplicates:
         click.echo(f"copied by article(s) {', '.join(map(str, detail.duplicates))}")
     click.echo(f"{len(detail.attributions)} attribution(s):")
-    for a in detail.attributions:
-        who = (a.get("speaker") or {}).get("name") or " … ".join(
-            s["text"] for s in a.get("source") or []
-        )
-        content = " … ".join(s["text"] for s in a.get("content") or [])
-        claim_ref = f" [claim {a['claim_id']}]" if a.get("claim_id") else ""
+    for stored in detail.attributions:
+        a = stored.attribution
+        who = (a.speaker.name if a.speaker else None) or " … ".join(s.text for s in a.source)
+        content = " … ".join(s.text for s in a.content)
+        claim_ref = f" [claim {stored.claim_id}]" if stored.claim_id else ""
         click.echo(
-            f"  {a['id']} {a.get('stance') or 'asserts'} {who or '(no source)'}: "
+            f"  {a.id} {a.stance} {who or '(no source)'}: "
             f"{_short(content) or '(no content)'}{claim_ref}"
         )
 
