@@ -269,7 +269,7 @@ def _statement_line(st: Any) -> str:
     where = ", ".join(x for x in (st.outlet, st.seen) if x)
     offsets = ""
     if st.content:
-        offsets = f" {st.content[0]['start']}–{st.content[-1]['end']}"
+        offsets = f" {st.content[0].start}–{st.content[-1].end}"
     copy = "" if st.independent else f", copy of article {st.duplicate_of}"
     return (
         f"  {who} — {where} [article {st.article} v{st.version}{offsets}{copy}]\n"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Generic, Literal, Protocol, TypeVar
 
-from claimgraph.records.ledger import Attribution, Removed
+from claimgraph.records.ledger import Attribution, Removed, Segment, Via
 
 IngestStatus = Literal["ingested", "unchanged", "updated", "duplicate", "failed"]
 
@@ -114,7 +114,7 @@ class Statement:
     quote: str
     cue: str
     source: str
-    content: tuple[dict[str, Any], ...]
+    content: tuple[Segment, ...]
     outlet: str | None
     url: str | None
     published: str | None
@@ -123,12 +123,12 @@ class Statement:
     duplicate_of: int | None
     independent: bool
     certainty: str = "unknown"
-    via: tuple[dict[str, Any], ...] = ()
+    via: tuple[Via, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
-        d["content"] = list(self.content)
-        d["via"] = list(self.via)
+        d["content"] = [s.to_dict() for s in self.content]
+        d["via"] = [v.to_dict() for v in self.via]
         return d
 
 

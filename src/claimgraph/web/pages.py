@@ -17,7 +17,6 @@ from claimgraph.records import (
     ClaimSummary,
     Page,
     SpeakerDetail,
-    Statement,
 )
 from claimgraph.web import render
 from claimgraph.web.analysis import Analyzer
@@ -164,14 +163,11 @@ async def claim_page(request: Request, claim_id: Id) -> Response:
     record = await _store(request).read(lambda c: c.claim(claim_id))
     if record is None:
         raise HTTPException(404, f"no claim {claim_id}")
-    by_stance: dict[str, list[Statement]] = {}
-    for statement in record.statements:
-        by_stance.setdefault(statement.stance, []).append(statement)
     timeline = sorted(record.statements, key=lambda s: (s.seen or "", s.article, s.local_id))
     context = {
         "claim": record.summary,
-        "supporters": by_stance.get("asserts", []),
-        "disputers": by_stance.get("denies", []),
+        "supporters": [s for s in record.statements if s.stance == "asserts"],
+        "disputers": [s for s in record.statements if s.stance == "denies"],
         "others": [s for s in record.statements if s.stance not in ("asserts", "denies")],
         "timeline": timeline,
         "evidence": record.evidence,

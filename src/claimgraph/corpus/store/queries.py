@@ -23,7 +23,7 @@ from claimgraph.records.corpus import (
     StoredAttribution,
     TitleSeen,
 )
-from claimgraph.records.ledger import Removed
+from claimgraph.records.ledger import Attribution, Removed
 from claimgraph.records.parse import attribution_from_dict, removed_from_dict
 
 #: ``seen``: the article's publication date, else the day it was ingested.
@@ -48,8 +48,20 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
+def _stored(data: str, attribution_id: int) -> Attribution:
+    """The contract attribution stored as ``data`` (an attribution row's JSON).
+
+    Raises:
+        StoreError: it does not read as contract 1.x.
+    """
+    try:
+        return attribution_from_dict(json.loads(data), f"attribution {attribution_id}")
+    except InputError as exc:
+        raise StoreError(f"the store holds a malformed attribution: {exc}") from exc
+
+
 def statement(row: Row) -> Statement:
-    data = json.loads(row["data"])
+    data = _stored(row["data"], row["attribution_id"])
     return Statement(
         attribution_id=row["attribution_id"],
         local_id=row["local_id"],
@@ -63,7 +75,7 @@ def statement(row: Row) -> Statement:
         quote=row["quote"],
         cue=row["cue"],
         source=row["source"],
-        content=tuple(data.get("content") or ()),
+        content=data.content,
         outlet=row["outlet"],
         url=row["url"],
         published=row["published"],
@@ -72,7 +84,7 @@ def statement(row: Row) -> Statement:
         duplicate_of=row["duplicate_of"],
         independent=row["duplicate_article"] is None,
         certainty=row["certainty"],
-        via=tuple(v for v in data.get("via") or () if isinstance(v, dict)),
+        via=data.via,
     )
 
 
@@ -408,18 +420,15 @@ def article_attributions(store: Store, article_id: int) -> list[StoredAttributio
            WHERE t.article_id = ? ORDER BY t.id""",
         (article_id,),
     )
-    try:
-        return [
-            StoredAttribution(
-                attribution=attribution_from_dict(json.loads(r["data"]), f"attribution {r['id']}"),
-                attribution_id=r["id"],
-                speaker_id=r["speaker_id"],
-                claim_id=r["claim_id"],
-            )
-            for r in rows
-        ]
-    except InputError as exc:
-        raise StoreError(f"the store holds a malformed attribution: {exc}") from exc
+    return [
+        StoredAttribution(
+            attribution=_stored(r["data"], r["id"]),
+            attribution_id=r["id"],
+            speaker_id=r["speaker_id"],
+            claim_id=r["claim_id"],
+        )
+        for r in rows
+    ]
 
 
 def removed_spans(row: Row) -> list[Removed]:
