@@ -52,6 +52,6 @@ def test_a_clean_run_exits_0_and_bad_records_make_it_exit_1(tmp_path: Path) -> N
     clean = write_jsonl(tmp_path / "clean.jsonl", 4)
     assert _batch(tmp_path / "a", str(clean))[0] == 0
     dirty = write_jsonl(tmp_path / "dirty.jsonl", 4, bad_every=2)
-    code, output, summary = _batch(tmp_path / "b", str(dirty))
+    code, _, summary = _batch(tmp_path / "b", str(dirty))
     assert code == 1
     assert summary["errors"] == 2

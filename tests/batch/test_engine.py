@@ -98,7 +98,7 @@ def test_shards_read_back_as_claimgraph_analyze_output(
     local_run: tuple[Path, Summary], inputs: Path
 ) -> None:
     out, _ = local_run
-    from_shards = [a for a in iter_analyzed(out) if a["meta"]["format"] == "text"]
+    from_shards = [a.to_dict() for a in iter_analyzed(out) if a.article.format == "text"]
     direct = list(analyse_directly(inputs))
     assert from_shards[: len(direct)] == direct
     assert json.dumps(from_shards[: len(direct)]) == json.dumps(direct)

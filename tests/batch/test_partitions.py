@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from claimgraph.batch.partitions import Partition, plan_partitions, read_partition
+from claimgraph.batch.partitions import Partition, plan_inputs, plan_partitions, read_partition
 from claimgraph.errors import InputError
 from claimgraph.read.sources import read_inputs
 from claimgraph.records import ArticleInput, InputProblem
@@ -109,11 +109,15 @@ def test_directories_are_read_in_sorted_order_with_containers_split(tmp_path: Pa
     assert items[-1] == ("problem", f"{tmp_path}/sub/c.txt", "empty file")
 
 
-def test_standard_input_and_missing_paths_are_refused(tmp_path: Path) -> None:
+def test_standard_input_is_refused_and_a_missing_path_is_a_note(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="standard input"):
         plan_partitions(["-"], 10)
-    with pytest.raises(InputError, match="no such file"):
-        plan_partitions([str(tmp_path / "missing.jsonl")], 10)
+    missing = str(tmp_path / "missing.jsonl")
+    partitions, notes = plan_inputs([missing], 10)
+    assert partitions == []
+    assert [(n.origin, n.reason, n.skipped) for n in notes] == [
+        (missing, "no such file or directory", False)
+    ]
 
 
 def write_warc(path: Path) -> None:

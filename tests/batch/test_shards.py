@@ -1,10 +1,10 @@
-"""Shards: the output contract flattened and read back unchanged."""
+"""Shards: analysed articles flattened and read back unchanged."""
 
 from __future__ import annotations
 
 import copy
+import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 from batch_helpers import article_text
@@ -19,14 +19,23 @@ from claimgraph.batch.shards import (
     shard_names,
     write_shard,
 )
+from claimgraph.errors import InputError
 from claimgraph.nlp.pipeline import analyze_articles
-from claimgraph.records import ArticleInput, InputProblem
+from claimgraph.records import (
+    AnalyzedArticle,
+    ArticleInput,
+    Attribution,
+    Certainty,
+    InputProblem,
+    Segment,
+    Speaker,
+)
+from claimgraph.records.parse import analyzed_from_dict
 
 
-def contract_1_2(article: dict[str, Any]) -> dict[str, Any]:
-    """``article`` with the schema 1.2 fields added, one of them declining to comment."""
-    article = copy.deepcopy(article)
-    article["new_top_level_field"] = {"kept": True}
+def contract_1_2(analysed: AnalyzedArticle) -> AnalyzedArticle:
+    """``analysed`` with the schema 1.2 fields set, one attribution declining to comment."""
+    article = copy.deepcopy(analysed.to_dict())
     for i, attribution in enumerate(article["attributions"]):
         attribution["stance"] = "declines_to_comment" if i == 0 else "asserts"
         if i == 0:
@@ -40,25 +49,25 @@ def contract_1_2(article: dict[str, Any]) -> dict[str, Any]:
             attribution["speaker"].update(
                 type="person", country="DE", anonymous=False, plural=False, seniority=None
             )
-    return article
+    return analyzed_from_dict(article)
 
 
 @pytest.fixture(scope="module")
-def analysed(nlp: Language) -> list[dict[str, Any]]:
+def analysed(nlp: Language) -> list[AnalyzedArticle]:
     inputs = [ArticleInput(id=f"a{i}", text=article_text(i), origin=f"t{i}") for i in range(4)]
     inputs.append(ArticleInput(id="none", text="Nothing is attributed here.", origin="t"))
-    return [r.to_dict() for r in analyze_articles(nlp, inputs)]
+    return list(analyze_articles(nlp, inputs))
 
 
 @pytest.mark.model
-@pytest.mark.parametrize("version", ["1.1", "1.2"])
-def test_shards_read_back_as_the_original_article_dicts(
-    tmp_path: Path, analysed: list[dict[str, Any]], version: str
+@pytest.mark.parametrize("version", ["pipeline", "1.2"])
+def test_shards_read_back_as_the_original_articles(
+    tmp_path: Path, analysed: list[AnalyzedArticle], version: str
 ) -> None:
-    articles = analysed if version == "1.1" else [contract_1_2(a) for a in analysed]
-    assert sum(len(a["attributions"]) for a in articles) > 5
+    articles = analysed if version == "pipeline" else [contract_1_2(a) for a in analysed]
+    assert sum(len(a.attributions) for a in articles) > 5
     problem = InputProblem("in.jsonl:3", "not valid JSON")
-    items: list[tuple[int, dict[str, Any] | InputProblem]] = list(enumerate(articles))
+    items: list[tuple[int, AnalyzedArticle | InputProblem]] = list(enumerate(articles))
     items.insert(2, (99, problem))
     write_shard(tmp_path, "p1", flatten("p1", items))
     assert list(articles_of_shard(tmp_path, "p1")) == articles
@@ -70,10 +79,11 @@ def test_shards_read_back_as_the_original_article_dicts(
 
 @pytest.mark.model
 def test_typed_columns_hold_the_stable_fields(
-    tmp_path: Path, analysed: list[dict[str, Any]]
+    tmp_path: Path, analysed: list[AnalyzedArticle]
 ) -> None:
-    article = contract_1_2(analysed[0])
-    write_shard(tmp_path, "p", flatten("p", [(0, article)]))
+    record = contract_1_2(analysed[0])
+    write_shard(tmp_path, "p", flatten("p", [(0, record)]))
+    article = record.to_dict()
     rows = read_shard(tmp_path, "attributions", "p").to_pylist()
     first, second = article["attributions"][:2]
     assert [r["id"] for r in rows] == [a["id"] for a in article["attributions"]]
@@ -92,9 +102,9 @@ def test_typed_columns_hold_the_stable_fields(
 
 @pytest.mark.model
 def test_the_same_rows_give_byte_identical_files(
-    tmp_path: Path, analysed: list[dict[str, Any]]
+    tmp_path: Path, analysed: list[AnalyzedArticle]
 ) -> None:
-    items: list[tuple[int, dict[str, Any] | InputProblem]] = list(enumerate(analysed))
+    items: list[tuple[int, AnalyzedArticle | InputProblem]] = list(enumerate(analysed))
     first = write_shard(tmp_path / "one", "p", flatten("p", items))
     second = write_shard(tmp_path / "two", "p", flatten("p", items))
     assert first == second
@@ -109,3 +119,37 @@ def test_writing_leaves_no_temporary_and_leftovers_are_removed(tmp_path: Path) -
     assert shard_names(tmp_path, "articles") == ["p"]
     assert remove_temporaries(tmp_path) == 1
     assert not leftover.exists()
+
+
+HAND_BUILT = AnalyzedArticle(
+    ArticleInput(id="h", text="Anna said so.", origin="h.txt", url="https://h.example/1"),
+    removed=(),
+    attributions=(
+        Attribution(
+            "a1",
+            "indirect",
+            (Segment(0, 4, "Anna"),),
+            (Segment(5, 9, "said"),),
+            (Segment(10, 12, "so"),),
+            speaker=Speaker(mention="Anna", name="Anna"),
+            certainty=Certainty("certain"),
+        ),
+    ),
+)
+
+
+def test_shards_of_an_older_version_with_extra_fields_still_read(tmp_path: Path) -> None:
+    rows = flatten("p", [(0, HAND_BUILT)])
+    meta = {**HAND_BUILT.to_dict()["meta"], "a_newer_meta_field": 1}
+    rows.articles["extra_json"][0] = json.dumps({"meta": meta, "new_top_level_field": True})
+    write_shard(tmp_path, "p", rows)
+    assert list(articles_of_shard(tmp_path, "p")) == [HAND_BUILT]
+
+
+def test_a_malformed_shard_row_is_refused_naming_the_shard(tmp_path: Path) -> None:
+    rows = flatten("p", [(0, HAND_BUILT)])
+    broken = HAND_BUILT.attributions[0].to_dict() | {"kind": "rumour"}
+    rows.attributions["json"][0] = json.dumps(broken)
+    write_shard(tmp_path, "p", rows)
+    with pytest.raises(InputError, match=r"shard p row 0\.attributions\[0\]\.kind"):
+        list(articles_of_shard(tmp_path, "p"))

@@ -328,7 +328,7 @@ def test_one_claim_told_by_three_outlets_in_other_words(ingested: tuple[Corpus, 
         version = corpus.article(st.article, version=st.version)
         assert version is not None
         for seg in st.content:
-            assert version.text[seg["start"] : seg["end"]] == seg["text"]
+            assert version.text[seg.start : seg.end] == seg.text
 
 
 def test_the_disputing_outlet_and_the_update_dispute_the_claim(
@@ -449,4 +449,4 @@ def test_statements_carry_certainty_and_relay(tmp_path: Path) -> None:
         assert detail is not None
         (st,) = detail.statements
         assert st.certainty == "possible"
-        assert [v["name"] for v in st.via] == ["Reuters"]
+        assert [v.name for v in st.via] == ["Reuters"]

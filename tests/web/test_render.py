@@ -1,7 +1,8 @@
-"""Highlighting from offsets: pieces, escaping, and reading 1.1/1.2 attributions."""
+"""Highlighting from offsets: pieces, escaping, and the views of 1.1/1.2 attributions."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from html.parser import HTMLParser
 from typing import Any
 
@@ -9,6 +10,19 @@ import pytest
 
 pytest.importorskip("markupsafe")
 
+from claimgraph.errors import InputError
+from claimgraph.records import (
+    Attribution,
+    Certainty,
+    Evidence,
+    EvidenceSpan,
+    HedgeCue,
+    Removed,
+    Segment,
+    Speaker,
+    Via,
+)
+from claimgraph.records.parse import analyzed_from_dict, attribution_from_dict
 from claimgraph.web.render import (
     Piece,
     article_html,
@@ -17,20 +31,26 @@ from claimgraph.web.render import (
 )
 
 
-def seg(text: str, part: str, nth: int = 0) -> dict[str, Any]:
+def seg(text: str, part: str, nth: int = 0) -> Segment:
     """The segment of ``text`` covering the ``nth`` occurrence of ``part``."""
     start = -1
     for _ in range(nth + 1):
         start = text.index(part, start + 1)
-    return {"start": start, "end": start + len(part), "text": part}
+    return Segment(start, start + len(part), part)
 
 
-def attr(aid: str, text: str, **roles: list[str] | str) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": aid, "kind": "indirect", "source": [], "cue": [], "content": []}
+def attr(aid: str, text: str, **roles: list[str] | str) -> Attribution:
+    out: dict[str, list[Segment]] = {"source": [], "cue": [], "content": []}
     for role, parts in roles.items():
         for part in [parts] if isinstance(parts, str) else parts:
             out[role].append(seg(text, part))
-    return out
+    return Attribution(
+        aid, "indirect", tuple(out["source"]), tuple(out["cue"]), tuple(out["content"])
+    )
+
+
+def content(aid: str, *spans: Segment) -> Attribution:
+    return Attribution(aid, "indirect", (), (), spans)
 
 
 def marked(ps: list[Piece]) -> list[tuple[str, tuple[str, ...]]]:
@@ -97,33 +117,32 @@ DECLINES = "The embassy declined to comment."
         (
             # overlapping without nesting: each piece knows both
             "abcdef",
-            [
-                {"id": "x", "content": [{"start": 0, "end": 4}]},
-                {"id": "y", "content": [{"start": 2, "end": 6}]},
-            ],
+            [content("x", Segment(0, 4, "abcd")), content("y", Segment(2, 6, "cdef"))],
             [("ab", ("x:content",)), ("cd", ("x:content", "y:content")), ("ef", ("y:content",))],
         ),
         (
             # a refusal to comment has no content: source and cue alone are marked
             DECLINES,
             [
-                {
-                    **attr("a1", DECLINES, source="The embassy", cue="declined to comment"),
-                    "stance": "declines_to_comment",
-                }
+                replace(
+                    attr("a1", DECLINES, source="The embassy", cue="declined to comment"),
+                    stance="declines_to_comment",
+                )
             ],
             [("The embassy", ("a1:source",)), ("declined to comment", ("a1:cue",))],
         ),
         (
-            # offsets outside the text, reversed or of the wrong type are ignored
+            # offsets outside the text, reversed or empty are ignored (offsets
+            # of the wrong type never get here: see the test after this one)
             "short",
             [
-                {
-                    "id": "a1",
-                    "source": [{"start": 3, "end": 99}, {"start": 4, "end": 2}],
-                    "cue": [{"start": "0", "end": 2}, {"start": True, "end": 2}],
-                    "content": "not a list",
-                }
+                Attribution(
+                    "a1",
+                    "indirect",
+                    (Segment(3, 99, "rt"), Segment(4, 2, "")),
+                    (Segment(2, 2, ""),),
+                    (Segment(99, 120, "x"),),
+                )
             ],
             [],
         ),
@@ -131,12 +150,35 @@ DECLINES = "The embassy declined to comment."
     ids=["simple", "nested", "discontinuous", "overlapping", "no-content", "bad-offsets"],
 )
 def test_pieces_mark_each_role_of_each_attribution(
-    text: str, attributions: list[dict[str, Any]], expected: list[tuple[str, tuple[str, ...]]]
+    text: str, attributions: list[Attribution], expected: list[tuple[str, tuple[str, ...]]]
 ) -> None:
     ps = pieces(text, attributions, [])
     assert "".join(p.text for p in ps) == text
     assert all(text[p.start : p.end] == p.text for p in ps)
     assert marked(ps) == expected
+
+
+@pytest.mark.parametrize(
+    "attribution",
+    [
+        {"cue": [{"start": "0", "end": 2, "text": "sh"}]},
+        {"cue": [{"start": True, "end": 2, "text": "sh"}]},
+        {"content": "not a list"},
+        {"speaker": "not an object"},
+        {"source": "nor a list"},
+    ],
+)
+def test_offsets_and_fields_of_the_wrong_type_are_refused_before_rendering(
+    attribution: dict[str, Any],
+) -> None:
+    article = {
+        "id": "x",
+        "text": "short",
+        "attributions": [{"id": "a1", "kind": "indirect", "source": [], "cue": [],
+                          "content": [], **attribution}],
+    }  # fmt: skip
+    with pytest.raises(InputError):
+        analyzed_from_dict(article)
 
 
 def test_each_attribution_is_anchored_before_its_first_segment() -> None:
@@ -151,7 +193,7 @@ def test_each_attribution_is_anchored_before_its_first_segment() -> None:
 def test_removed_spans_are_pieces_of_their_own_kind() -> None:
     text = "Story.\nA Message from us:\nDonate."
     start = text.index("A Message")
-    ps = pieces(text, [], [{"kind": "appeal", "start": start, "end": len(text)}])
+    ps = pieces(text, [], [Removed("appeal", start, len(text))])
     removed = [p for p in ps if p.removed]
     assert [(p.text, p.removed, p.removed_start) for p in removed] == [
         ("A Message from us:\nDonate.", "appeal", True)
@@ -199,10 +241,12 @@ HOSTILE = [
 @pytest.mark.parametrize("payload", HOSTILE)
 def test_article_html_shows_hostile_text_as_text(payload: str) -> None:
     text = f"{payload} Shapps said {payload} is here.\nA Message: {payload}"
-    a = attr("a1", text, source="Shapps", cue="said", content=f"{payload} is here")
-    a["speaker"] = {"name": payload, "title": payload, "mention": "Shapps"}
-    a["via"] = [{"name": payload, "type": "media", "relation": "quoted_by", "text": payload}]
-    removed = [{"kind": "appeal", "start": text.index("A Message"), "end": len(text)}]
+    a = replace(
+        attr("a1", text, source="Shapps", cue="said", content=f"{payload} is here"),
+        speaker=Speaker(name=payload, title=payload, mention="Shapps"),
+        via=(Via(name=payload, type="media", relation="quoted_by", start=0, end=0, text=payload),),
+    )
+    removed = [Removed("appeal", text.index("A Message"), len(text))]
     html = str(article_html(text, [a], removed))
     parser = Visible()
     parser.feed(html)
@@ -215,9 +259,11 @@ def test_article_html_shows_hostile_text_as_text(payload: str) -> None:
     }  # fmt: skip
 
 
-def test_attribution_view_reads_schema_1_1_with_defaults() -> None:
+def test_attribution_view_of_schema_1_1_shows_the_defaults() -> None:
+    # 1.1 output is read into a record by the contract reader; the fields
+    # 1.2 added take the record's defaults (evidence: not stated)
     v = attribution_view(
-        {
+        attribution_from_dict({
             "id": "a3",
             "kind": "direct",
             "source": [{"start": 0, "end": 3, "text": "she"}],
@@ -226,7 +272,7 @@ def test_attribution_view_reads_schema_1_1_with_defaults() -> None:
             "speaker": {"name": "Anna Keller", "title": "Foreign Minister", "nationality": "German",
                         "mention": "she"},
             "confidence": 0.9,
-        },
+        }),
         1,
     )  # fmt: skip
     assert (v.who, v.about, v.mention, v.stance_label) == (
@@ -235,25 +281,36 @@ def test_attribution_view_reads_schema_1_1_with_defaults() -> None:
         "she",
         "asserts",
     )
-    assert (v.certainty, v.evidence_label, v.via, v.disputed_by) == (None, None, (), ())
+    assert (v.certainty, v.via, v.disputed_by) == (None, (), ())
+    assert v.evidence_label == "evidence not stated"
 
 
-def test_attribution_view_reads_schema_1_2_fields() -> None:
+def test_attribution_view_shows_schema_1_2_fields() -> None:
     v = attribution_view(
-        {
-            "id": "a1",
-            "kind": "indirect",
-            "stance": "declines_to_comment",
-            "certainty": {"level": "probable", "cues": [{"text": "believe", "level": "probable"}]},
-            "evidence": {"status": "none_given", "spans": [{"text": "without providing evidence"}]},
-            "via": [{"name": "Reuters", "type": "media", "relation": "quoted_by",
-                     "text": "Reuters"}],
-            "disputed_by": ["a5"],
-            "speaker": {"name": "Grant Shapps", "country": "GB", "type": "person",
-                        "anonymous": False, "title": "Defense Secretary"},
-        },
+        Attribution(
+            id="a1",
+            kind="indirect",
+            source=(),
+            cue=(),
+            content=(),
+            stance="declines_to_comment",
+            certainty=Certainty("probable", (HedgeCue(0, 7, "believe", "doxastic", "probable"),)),
+            evidence=Evidence(
+                "none_given", (EvidenceSpan(0, 26, "without providing evidence", "none_given"),)
+            ),
+            via=(Via("Reuters", "media", "quoted_by", 0, 7, "Reuters"),),
+            disputed_by=("a5",),
+            speaker=Speaker(
+                mention="Shapps",
+                name="Grant Shapps",
+                country="GB",
+                type="person",
+                anonymous=False,
+                title="Defense Secretary",
+            ),
+        ),
         2,
-    )  # fmt: skip
+    )
     assert v.stance_label == "declines to comment"
     assert (v.certainty, v.certainty_cues) == ("probable", ("believe",))
     assert v.evidence_label == "no evidence given"
@@ -262,18 +319,21 @@ def test_attribution_view_reads_schema_1_2_fields() -> None:
 
 
 @pytest.mark.parametrize(
-    ("attribution", "who"),
+    ("speaker", "source", "who"),
     [
-        ({"speaker": None, "source": [{"text": "officials"}]}, "officials"),
-        ({"speaker": {"mention": "he"}}, "he"),
-        ({}, "(no source)"),
-        ({"speaker": "not an object", "source": "nor a list"}, "(no source)"),
+        (Speaker(mention="he", name="Grant Shapps"), "he", "Grant Shapps"),
+        (None, "officials", "officials"),
+        (Speaker(mention="he"), "he", "he"),
+        (Speaker(mention=" ", name=""), "", "(no source)"),
+        (None, "", "(no source)"),
     ],
 )
 def test_who_falls_back_from_name_to_mention_to_source(
-    attribution: dict[str, Any], who: str
+    speaker: Speaker | None, source: str, who: str
 ) -> None:
-    assert attribution_view(attribution, 1).who == who
+    segments = (Segment(0, len(source), source),) if source else ()
+    a = Attribution("a1", "indirect", segments, (), (), speaker=speaker)
+    assert attribution_view(a, 1).who == who
 
 
 @pytest.mark.parametrize(

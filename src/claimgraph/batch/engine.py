@@ -119,9 +119,7 @@ def process_partition(partition: Partition, out_dir: str, settings: Settings) ->
             articles.append((seq, item))
     analysed, failed = analyse_safely(nlp, articles, settings.batch_size)
     problems.extend(failed)
-    items: list[tuple[int, dict[str, Any] | InputProblem]] = [
-        (seq, result.to_dict()) for seq, result in analysed
-    ]
+    items: list[tuple[int, AnalyzedArticle | InputProblem]] = list(analysed)
     items.extend(problems)
     items.sort(key=lambda pair: pair[0])
     rows = flatten(partition.id, items)

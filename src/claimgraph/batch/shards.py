@@ -10,7 +10,9 @@ Each file is written under a temporary name unique to the attempt, flushed
 to disk and renamed into place (:func:`write_shard`), so a reader never
 sees half a file; a shard counts as finished only once the manifest lists
 it (:mod:`claimgraph.batch.manifest`). :func:`iter_analyzed` reads finished
-shards back into the article dicts of the output contract.
+shards back into :class:`~claimgraph.records.AnalyzedArticle` records,
+through the contract reader (:mod:`claimgraph.records.parse`); dicts exist
+here only as the JSON columns.
 """
 
 from __future__ import annotations
@@ -24,15 +26,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from claimgraph.errors import InputError
 from claimgraph.extras import require
-from claimgraph.records import InputProblem
+from claimgraph.records import AnalyzedArticle, Attribution, InputProblem
+from claimgraph.records.parse import analyzed_from_dict
 
 #: The shard tables, in the order they are written (``articles`` last).
 TABLES = ("errors", "speakers", "attributions", "articles")
 #: Temporary files end with this; readers ignore them and runs remove them.
 TEMP_SUFFIX = ".tmp"
 
-ARTICLE_KEYS = ("id", "text", "removed", "attributions", "meta")
 META_KEYS = ("origin", "format", "url", "title", "published", "author", "site")
 ROLES = ("source", "cue", "content")
 SPEAKER_STRINGS = (
@@ -126,13 +129,14 @@ def schemas() -> dict[str, Any]:
 
 
 def flatten(
-    partition: str, items: Iterable[tuple[int, dict[str, Any] | InputProblem]]
+    partition: str, items: Iterable[tuple[int, AnalyzedArticle | InputProblem]]
 ) -> ShardRows:
-    """The shard rows of ``(seq, article dict or problem)`` pairs, in the order given.
+    """The shard rows of ``(seq, analysed article or problem)`` pairs, in the order given.
 
-    Article dicts are :meth:`AnalyzedArticle.to_dict` objects; fields this
-    version does not know are kept (attributions and speakers whole in their
-    ``json`` column, article fields in ``extra_json``).
+    Attributions and speakers are also kept whole (their contract objects)
+    in their ``json`` column. ``extra_json`` is for article fields a record
+    does not have; records have none, so this version writes it empty (the
+    column stays, and shards that hold it still read).
     """
     names = {table: schema.names for table, schema in schemas().items()}
     rows = ShardRows(
@@ -155,45 +159,41 @@ def _append(columns: dict[str, list[Any]], **values: Any) -> None:
         column.append(values.get(name))
 
 
-def _flatten_article(rows: ShardRows, partition: str, seq: int, article: dict[str, Any]) -> None:
-    meta = article.get("meta") or {}
-    extra = {k: v for k, v in article.items() if k not in ARTICLE_KEYS}
-    if set(meta) - set(META_KEYS):
-        extra["meta"] = meta
-    attributions = article.get("attributions") or []
+def _flatten_article(rows: ShardRows, partition: str, seq: int, analysed: AnalyzedArticle) -> None:
+    article = analysed.article
     _append(
         rows.articles,
         partition=partition,
         seq=seq,
-        article_id=article["id"],
-        text=article["text"],
-        removed=article.get("removed") or [],
-        n_attributions=len(attributions),
-        extra_json=_dumps(extra) if extra else None,
-        **{k: meta.get(k) for k in META_KEYS},
+        article_id=article.id,
+        text=article.text,
+        removed=[r.to_dict() for r in analysed.removed],
+        n_attributions=len(analysed.attributions),
+        extra_json=None,
+        **{k: getattr(article, k) for k in META_KEYS},
     )
-    for index, attribution in enumerate(attributions):
-        speaker = attribution.get("speaker")
+    for index, attribution in enumerate(analysed.attributions):
+        speaker = attribution.speaker
         segments: dict[str, list[Any]] = {}
         for role in ROLES:
-            spans = attribution.get(role) or []
-            segments[f"{role}_start"] = [s["start"] for s in spans]
-            segments[f"{role}_end"] = [s["end"] for s in spans]
-            segments[f"{role}_text"] = [s["text"] for s in spans]
+            spans = _role(attribution, role)
+            segments[f"{role}_start"] = [s.start for s in spans]
+            segments[f"{role}_end"] = [s.end for s in spans]
+            segments[f"{role}_text"] = [s.text for s in spans]
         _append(
             rows.attributions,
             partition=partition,
             seq=seq,
-            article_id=article["id"],
+            article_id=article.id,
             index=index,
-            id=attribution["id"],
-            kind=attribution.get("kind"),
-            rule=attribution.get("rule"),
-            parent=attribution.get("parent"),
-            confidence=attribution.get("confidence"),
-            stance=attribution.get("stance"),
-            speaker_name=speaker.get("name") if speaker else None,
-            json=_dumps(attribution),
+            id=attribution.id,
+            kind=attribution.kind,
+            rule=attribution.rule,
+            parent=attribution.parent,
+            confidence=attribution.confidence,
+            stance=attribution.stance,
+            speaker_name=speaker.name if speaker else None,
+            json=_dumps(attribution.to_dict()),
             **segments,
         )
         if speaker:
@@ -201,24 +201,21 @@ def _flatten_article(rows: ShardRows, partition: str, seq: int, article: dict[st
                 rows.speakers,
                 partition=partition,
                 seq=seq,
-                article_id=article["id"],
-                attribution_id=attribution["id"],
-                json=_dumps(speaker),
-                **{k: _str_or_none(speaker.get(k)) for k in SPEAKER_STRINGS},
-                **{k: _bool_or_none(speaker.get(k)) for k in SPEAKER_FLAGS},
+                article_id=article.id,
+                attribution_id=attribution.id,
+                json=_dumps(speaker.to_dict()),
+                **{k: getattr(speaker, k) for k in SPEAKER_STRINGS},
+                **{k: getattr(speaker, k) for k in SPEAKER_FLAGS},
             )
+
+
+def _role(attribution: Attribution, role: str) -> tuple[Any, ...]:
+    spans: tuple[Any, ...] = getattr(attribution, role)
+    return spans
 
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _str_or_none(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def _bool_or_none(value: Any) -> bool | None:
-    return value if isinstance(value, bool) else None
 
 
 # --------------------------------------------------------------------------
@@ -305,33 +302,46 @@ def read_shard(out_dir: Path, table: str, partition: str) -> Any:
     return parquet.read_table(shard_path(out_dir, table, partition), schema=schemas()[table])
 
 
-def articles_of_shard(out_dir: Path, partition: str) -> Iterator[dict[str, Any]]:
-    """The article dicts of one shard, in input order (as ``AnalyzedArticle.to_dict``)."""
-    attributions: dict[int, list[dict[str, Any]]] = {}
+def articles_of_shard(out_dir: Path, partition: str) -> Iterator[AnalyzedArticle]:
+    """The analysed articles of one shard, in input order.
+
+    Each row is read as a contract object (the attributions from their
+    ``json`` column; ``meta`` from ``extra_json`` where an older version
+    kept it there) by :func:`claimgraph.records.parse.analyzed_from_dict`.
+
+    Raises:
+        InputError: a row does not read as contract 1.x (the message names
+            the shard, the row and the field).
+    """
+    attributions: dict[int, list[object]] = {}
     table = read_shard(out_dir, "attributions", partition)
     seqs, raws = table.column("seq").to_pylist(), table.column("json").to_pylist()
     for seq, raw in zip(seqs, raws, strict=True):
         attributions.setdefault(seq, []).append(json.loads(raw))
     for row in read_shard(out_dir, "articles", partition).to_pylist():
         extra = json.loads(row["extra_json"]) if row["extra_json"] else {}
-        meta = extra.pop("meta", None) or {k: row[k] for k in META_KEYS}
-        yield {
+        contract = {
             "id": row["article_id"],
             "text": row["text"],
             "removed": row["removed"],
             "attributions": attributions.get(row["seq"], []),
-            "meta": meta,
-            **extra,
+            "meta": extra["meta"] if "meta" in extra else {k: row[k] for k in META_KEYS},
         }
+        where = f"shard {partition} row {row['seq']}"
+        try:
+            yield analyzed_from_dict(contract, where)
+        except InputError as exc:
+            raise InputError(f"{exc} (in {out_dir})") from exc
 
 
-def iter_analyzed(out_dir: Path | str) -> Iterator[dict[str, Any]]:
+def iter_analyzed(out_dir: Path | str) -> Iterator[AnalyzedArticle]:
     """Every analysed article of a batch output directory, in input order.
 
     Reads the shards the manifest lists as finished for the latest run's
     partitions (see :func:`claimgraph.batch.manifest.finished_partitions`);
-    each dict equals the original ``AnalyzedArticle.to_dict()``. Articles
-    stream shard by shard: memory holds one shard at a time.
+    each record equals the one the batch analysed (its ``to_dict()`` is
+    what ``claimgraph analyze`` prints without the two version fields).
+    Articles stream shard by shard: memory holds one shard at a time.
     """
     from claimgraph.batch.manifest import finished_partitions
 

@@ -274,7 +274,7 @@ def _statement_line(st: Any) -> str:
     where = ", ".join(x for x in (st.outlet, st.seen) if x)
     offsets = ""
     if st.content:
-        offsets = f" {st.content[0]['start']}–{st.content[-1]['end']}"
+        offsets = f" {st.content[0].start}–{st.content[-1].end}"
     copy = "" if st.independent else f", copy of article {st.duplicate_of}"
     return (
         f"  {who} — {where} [article {st.article} v{st.version}{offsets}{copy}]\n"
@@ -426,14 +426,13 @@ def article(article_id: int, db: Path | None, version: int | None, diff: bool, f
     if detail.duplicates:
         click.echo(f"copied by article(s) {', '.join(map(str, detail.duplicates))}")
     click.echo(f"{len(detail.attributions)} attribution(s):")
-    for a in detail.attributions:
-        who = (a.get("speaker") or {}).get("name") or " … ".join(
-            s["text"] for s in a.get("source") or []
-        )
-        content = " … ".join(s["text"] for s in a.get("content") or [])
-        claim_ref = f" [claim {a['claim_id']}]" if a.get("claim_id") else ""
+    for stored in detail.attributions:
+        a = stored.attribution
+        who = (a.speaker.name if a.speaker else None) or " … ".join(s.text for s in a.source)
+        content = " … ".join(s.text for s in a.content)
+        claim_ref = f" [claim {stored.claim_id}]" if stored.claim_id else ""
         click.echo(
-            f"  {a['id']} {a.get('stance') or 'asserts'} {who or '(no source)'}: "
+            f"  {a.id} {a.stance} {who or '(no source)'}: "
             f"{_short(content) or '(no content)'}{claim_ref}"
         )
 

@@ -14,7 +14,6 @@ methods. Every query returns frozen records with ``to_dict()`` (see
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -25,7 +24,7 @@ from typing import IO, TYPE_CHECKING, Any, BinaryIO
 from claimgraph.corpus.store import queries
 from claimgraph.corpus.store.base import Store
 from claimgraph.errors import ClaimgraphError, InputError
-from claimgraph.records import ArticleInput, InputProblem
+from claimgraph.records import AnalyzedArticle, ArticleInput, InputProblem
 from claimgraph.records.corpus import (
     ArticleDetail,
     ArticleSummary,
@@ -174,17 +173,23 @@ class Corpus:
 
     def ingest_analyzed(
         self,
-        articles: Iterable[Mapping[str, Any]],
+        articles: Iterable[AnalyzedArticle | Mapping[str, Any]],
         *,
         progress: Progress | None = None,
     ) -> IngestSummary:
-        """Store analysed articles given as output-contract dicts (what
-        ``claimgraph analyze --format jsonl`` writes) without running the NLP."""
+        """Store analysed articles without running the NLP: records (what
+        ``claimgraph.batch.shards.iter_analyzed`` yields) or output-contract
+        dicts (what ``claimgraph analyze --format jsonl`` writes).
+
+        A dict is read with :func:`claimgraph.records.parse.analyzed_from_dict`
+        first; one that is malformed fails alone, with the reason. A valid
+        dict is stored as given, so output of an older claimgraph keeps
+        what it had and lacked (its speaker types are still inferred)."""
         with self._writing:
             return self._ingest_analyzed(articles, progress)
 
     def _ingest_analyzed(
-        self, articles: Iterable[Mapping[str, Any]], progress: Progress | None
+        self, articles: Iterable[AnalyzedArticle | Mapping[str, Any]], progress: Progress | None
     ) -> IngestSummary:
         results: list[IngestResult] = []
         batch: list[Mapping[str, Any]] = []
@@ -196,11 +201,14 @@ class Corpus:
                 progress(result)
 
         for article in articles:
-            problem = _contract_problem(article)
-            if problem:
-                note(IngestResult(_origin(article), "failed", reason=problem))
-                continue
-            batch.append(article)
+            if isinstance(article, AnalyzedArticle):
+                batch.append(_contract(article))
+            else:
+                problem = _contract_problem(article)
+                if problem:
+                    note(IngestResult(_origin(article), "failed", reason=problem))
+                    continue
+                batch.append(article)
             if len(batch) >= self.settings.batch_size:
                 self._store_batch(batch, note)
                 batch = []
@@ -229,14 +237,13 @@ class Corpus:
 
     def _ingest_batch(self, batch: list[ArticleInput], note: Progress) -> None:
         from claimgraph.nlp.pipeline import analyze_isolated
-        from claimgraph.output import article_to_dict
 
         analysed = []
         for result in analyze_isolated(self._load_nlp(), batch, self.settings.batch_size):
             if isinstance(result, InputProblem):
                 note(IngestResult(result.origin, "failed", reason=result.reason))
             else:
-                analysed.append(article_to_dict(result))
+                analysed.append(_contract(result))
         self._store_batch(analysed, note)
 
     def _store_batch(self, batch: Sequence[Mapping[str, Any]], note: Progress) -> None:
@@ -316,7 +323,7 @@ class Corpus:
             duplicate_score=row["duplicate_score"],
             duplicates=tuple(queries.duplicates_of(self.store, id)),
             text=row["text"],
-            removed=tuple(json.loads(row["removed"])),
+            removed=tuple(queries.removed_spans(row)),
             attributions=tuple(queries.article_attributions(self.store, row["id"])),
             changes=changes,
         )
@@ -475,6 +482,13 @@ def _page(limit: int, offset: int) -> tuple[int, int]:
     return min(limit, MAX_LIMIT), offset
 
 
+def _contract(article: AnalyzedArticle) -> Mapping[str, Any]:
+    """The contract dict the ingester (which reads dicts) stores for a record."""
+    from claimgraph.output import article_to_dict
+
+    return article_to_dict(article)
+
+
 def _origin(article: Mapping[str, Any]) -> str:
     meta = article.get("meta") if isinstance(article, Mapping) else None
     origin = meta.get("origin") if isinstance(meta, Mapping) else None
@@ -483,15 +497,15 @@ def _origin(article: Mapping[str, Any]) -> str:
 
 def _contract_problem(article: object) -> str | None:
     """Why ``article`` is not an analysed article in the output-contract shape."""
+    from claimgraph.records.parse import analyzed_from_dict
+
     if not isinstance(article, Mapping):
         return "not a JSON object"
-    if not isinstance(article.get("text"), str) or not article["text"].strip():
-        return "no 'text'"
-    if not isinstance(article.get("attributions", []), list):
-        return "'attributions' is not a list"
-    major = str(article.get("schema_version") or "1").split(".")[0]
-    if major != "1":
-        return f"schema_version {article['schema_version']} is not 1.x; upgrade claimgraph"
+    try:
+        if not analyzed_from_dict(article).article.text.strip():
+            return "no 'text'"
+    except InputError as exc:
+        return str(exc)
     return None
 
 

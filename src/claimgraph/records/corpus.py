@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Generic, Literal, Protocol, TypeVar
 
+from claimgraph.records.ledger import Attribution, Removed, Segment, Via
+
 IngestStatus = Literal["ingested", "unchanged", "updated", "duplicate", "failed", "skipped"]
 
 
@@ -116,7 +118,7 @@ class Statement:
     quote: str
     cue: str
     source: str
-    content: tuple[dict[str, Any], ...]
+    content: tuple[Segment, ...]
     outlet: str | None
     url: str | None
     published: str | None
@@ -125,12 +127,12 @@ class Statement:
     duplicate_of: int | None
     independent: bool
     certainty: str = "unknown"
-    via: tuple[dict[str, Any], ...] = ()
+    via: tuple[Via, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
-        d["content"] = list(self.content)
-        d["via"] = list(self.via)
+        d["content"] = [s.to_dict() for s in self.content]
+        d["via"] = [v.to_dict() for v in self.via]
         return d
 
 
@@ -291,11 +293,35 @@ class VersionDiff:
 
 
 @dataclass(frozen=True, slots=True)
+class StoredAttribution:
+    """An attribution of a stored article: the contract's attribution as
+    ingested, with its row in the store (``attribution_id``), the canonical
+    speaker it was linked to (``speaker_id``) and its claim (``claim_id``).
+
+    ``to_dict()`` is the contract attribution object with those three ids
+    added after its fields (``docs/corpus.md``).
+    """
+
+    attribution: Attribution
+    attribution_id: int
+    speaker_id: int | None
+    claim_id: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.attribution.to_dict(),
+            "attribution_id": self.attribution_id,
+            "speaker_id": self.speaker_id,
+            "claim_id": self.claim_id,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleDetail:
     """One version of a story with its text and attribution ledger.
 
-    ``attributions`` are the output-contract attribution dicts as ingested,
-    each with ``attribution_id``, ``speaker_id`` and ``claim_id`` added.
+    ``removed`` are the spans marked as not story and ``attributions`` the
+    ledger as ingested (see :class:`StoredAttribution`).
     ``changes`` is the diff against the previous version (``None`` for
     version 1). ``duplicate_of``/``duplicates`` are story ids.
     """
@@ -315,15 +341,15 @@ class ArticleDetail:
     duplicate_score: float | None
     duplicates: tuple[int, ...]
     text: str
-    removed: tuple[dict[str, Any], ...]
-    attributions: tuple[dict[str, Any], ...]
+    removed: tuple[Removed, ...]
+    attributions: tuple[StoredAttribution, ...]
     changes: VersionDiff | None
 
     def to_dict(self) -> dict[str, Any]:
         d = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "changes"}
         d["duplicates"] = list(self.duplicates)
-        d["removed"] = list(self.removed)
-        d["attributions"] = list(self.attributions)
+        d["removed"] = [r.to_dict() for r in self.removed]
+        d["attributions"] = [a.to_dict() for a in self.attributions]
         d["changes"] = self.changes.to_dict() if self.changes else None
         return d
 
@@ -341,6 +367,7 @@ __all__ = [
     "SpeakerDetail",
     "SpeakerSummary",
     "Statement",
+    "StoredAttribution",
     "TitleSeen",
     "VersionDiff",
 ]

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from spacy.language import Language
 from starlette.concurrency import run_in_threadpool
 
 from claimgraph.errors import ClaimgraphError
 from claimgraph.nlp.pipeline import analyze_articles
-from claimgraph.output import article_to_dict
-from claimgraph.records import ArticleInput
+from claimgraph.records import AnalyzedArticle, ArticleInput
 
 T = TypeVar("T")
 
@@ -77,11 +76,10 @@ class Analyzer:
         finally:
             self._pending -= 1
 
-    def analyze_now(self, articles: Sequence[ArticleInput]) -> list[dict[str, Any]]:
-        """Analyse in the calling thread: output-contract dicts, in order."""
-        results = analyze_articles(self.nlp, articles, batch_size=self.batch_size)
-        return [article_to_dict(a) for a in results]
+    def analyze_now(self, articles: Sequence[ArticleInput]) -> list[AnalyzedArticle]:
+        """Analyse in the calling thread: the analysed articles, in order."""
+        return list(analyze_articles(self.nlp, articles, batch_size=self.batch_size))
 
-    async def analyze(self, articles: Sequence[ArticleInput]) -> list[dict[str, Any]]:
+    async def analyze(self, articles: Sequence[ArticleInput]) -> list[AnalyzedArticle]:
         """As :meth:`analyze_now`, in a worker thread, bounded as :meth:`run`."""
         return await self.run(lambda: self.analyze_now(articles))

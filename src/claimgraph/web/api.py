@@ -13,8 +13,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, HTTPException, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from claimgraph.output import article_to_dict
 from claimgraph.read.articles import article_from_html, article_from_text
-from claimgraph.records import ArticleInput
+from claimgraph.records import AnalyzedArticle, ArticleInput
 from claimgraph.web.analysis import Analyzer
 from claimgraph.web.security import WRITE_REFUSED, write_allowed
 from claimgraph.web.store import Store
@@ -166,7 +167,7 @@ async def analyze(
     max_bytes = request.app.state.settings.max_bytes
     analyzer = _analyzer(request)
 
-    def work() -> list[dict[str, Any]]:
+    def work() -> list[AnalyzedArticle]:
         articles = [to_article(item, max_bytes, n) for n, item in enumerate(items, 1)]
         return analyzer.analyze_now(articles)
 
@@ -174,7 +175,8 @@ async def analyze(
     stored = [r for r, item in zip(results, items, strict=True) if item.store]
     if stored:
         await _store(request).save(stored)
-    return results if isinstance(body, list) else results[0]
+    objects = [article_to_dict(r) for r in results]
+    return objects if isinstance(body, list) else objects[0]
 
 
 @router.post(
@@ -194,7 +196,7 @@ async def ingest(request: Request, body: IngestRequest) -> dict[str, Any]:
     max_bytes = request.app.state.settings.max_bytes
     analyzer = _analyzer(request)
 
-    def work() -> list[dict[str, Any]]:
+    def work() -> list[AnalyzedArticle]:
         articles = [to_article(item, max_bytes, n) for n, item in enumerate(body.articles, 1)]
         return analyzer.analyze_now(articles)
 

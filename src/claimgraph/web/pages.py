@@ -1,5 +1,5 @@
 """Server-rendered pages. Routes only: they call the pipeline or the store and
-hand plain data to the templates (autoescaped) and to
+hand records to the templates (autoescaped) and to
 :mod:`claimgraph.web.render` (which escapes everything it writes)."""
 
 from __future__ import annotations
@@ -11,6 +11,13 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from claimgraph.corpus.api import Corpus
+from claimgraph.records import (
+    AnalyzedArticle,
+    ArticleDetail,
+    ClaimSummary,
+    Page,
+    SpeakerDetail,
+)
 from claimgraph.web import render
 from claimgraph.web.analysis import Analyzer
 from claimgraph.web.api import MAX_PAGE_SIZE, PAGE_SIZE, ArticleRequest, to_article
@@ -49,7 +56,7 @@ async def analyze_page(
     analyzer: Analyzer = request.app.state.analyzer
     max_bytes = request.app.state.settings.max_bytes
     result = (await analyzer.run(lambda: analyzer.analyze_now([to_article(item, max_bytes)])))[0]
-    context["result"] = article_context(result)
+    context["result"] = analyzed_view(result)
     return _page(request, "analyze.html", context)
 
 
@@ -69,7 +76,7 @@ def _store(request: Request) -> Store:
     return store
 
 
-def _pager(path: str, params: dict[str, Any], page: Any) -> dict[str, Any]:
+def _pager(path: str, params: dict[str, Any], page: Page[Any]) -> dict[str, Any]:
     """Links to the previous and next pages of a listing (``None`` at the ends)."""
     from urllib.parse import urlencode
 
@@ -116,14 +123,9 @@ async def article_page(
     if record.version > 1:
         before = await _store(request).read(lambda c: c.article(article_id, record.version - 1))
         previous = before.text if before is not None else None
-    result = {
-        "text": record.text,
-        "removed": list(record.removed),
-        "attributions": list(record.attributions),
-    }
     context = {
         "record": record,
-        "result": article_context(result),
+        "result": stored_view(record),
         "text_diff": render.text_diff(previous, record.text) if previous is not None else None,
         "nav": "articles",
     }
@@ -161,14 +163,11 @@ async def claim_page(request: Request, claim_id: Id) -> Response:
     record = await _store(request).read(lambda c: c.claim(claim_id))
     if record is None:
         raise HTTPException(404, f"no claim {claim_id}")
-    by_stance: dict[str, list[Any]] = {}
-    for statement in record.statements:
-        by_stance.setdefault(statement.stance, []).append(statement)
     timeline = sorted(record.statements, key=lambda s: (s.seen or "", s.article, s.local_id))
     context = {
         "claim": record.summary,
-        "supporters": by_stance.get("asserts", []),
-        "disputers": by_stance.get("denies", []),
+        "supporters": [s for s in record.statements if s.stance == "asserts"],
+        "disputers": [s for s in record.statements if s.stance == "denies"],
         "others": [s for s in record.statements if s.stance not in ("asserts", "denies")],
         "timeline": timeline,
         "evidence": record.evidence,
@@ -194,7 +193,7 @@ async def speaker_page(
     if speaker.isdigit() and (not speaker.isascii() or int(speaker) > 2**62):
         raise HTTPException(404, f"no speaker {speaker!r}")
 
-    def gather(c: Corpus) -> tuple[Any, dict[int, Any]]:
+    def gather(c: Corpus) -> tuple[SpeakerDetail | None, dict[int, ClaimSummary]]:
         record = c.speaker(speaker)
         if record is None:
             return None, {}
@@ -209,22 +208,21 @@ async def speaker_page(
     return _page(request, "speaker.html", context)
 
 
-def article_context(result: dict[str, Any]) -> dict[str, Any]:
-    """What the article templates need from an output-contract dict."""
-    attributions = result.get("attributions") or []
-    removed = result.get("removed") or []
-    text = str(result.get("text", ""))
-    return {
-        "data": result,
-        "html": render.article_html(text, attributions, removed),
-        "views": render.attribution_views(result),
-        "removed": [
-            {
-                "kind": r.get("kind"),
-                "label": render.REMOVED_LABELS.get(str(r.get("kind")), str(r.get("kind"))),
-                "excerpt": text[r.get("start", 0) : r.get("end", 0)][:120],
-            }
-            for r in removed
-        ],
-        "meta": result.get("meta") or {},
-    }
+def analyzed_view(result: AnalyzedArticle) -> render.ArticleView:
+    """What the article templates show of a freshly analysed article."""
+    return render.article_view(
+        result.article.text, result.attributions, result.removed, title=result.article.title
+    )
+
+
+def stored_view(record: ArticleDetail) -> render.ArticleView:
+    """What the article templates show of a stored article version: the
+    ledger links each attribution to its claim and its speaker's page."""
+    attributions = [s.attribution for s in record.attributions]
+    views = [
+        render.attribution_view(s.attribution, number, claim_id=s.claim_id, speaker_id=s.speaker_id)
+        for number, s in enumerate(record.attributions, start=1)
+    ]
+    return render.article_view(
+        record.text, attributions, record.removed, title=record.title, views=views
+    )

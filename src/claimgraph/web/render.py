@@ -1,4 +1,4 @@
-"""From the output contract to escaped HTML: pure functions, no I/O.
+"""From analysed-article records to escaped HTML: pure functions, no I/O.
 
 :func:`pieces` cuts an article's text at every boundary of every
 attribution segment and removed span, so overlapping and nested spans
@@ -7,10 +7,11 @@ role) cover it. :func:`article_html` writes those pieces as HTML in which
 every character of the article, and every value taken from it, is escaped:
 the article is untrusted input and is always displayed as text.
 
-:func:`attribution_view` reads one attribution dict defensively: fields of
-schema 1.2 (``stance``, ``certainty``, ``evidence``, ``via``, ``disputed_by``,
-the speaker's ``type``/``country``) are used when present and have
-defaults when not, so 1.1 output renders too.
+:func:`attribution_view` gives the plain-text display fields of one
+:class:`~claimgraph.records.Attribution` (the contract dicts of any 1.x
+schema are read into records at the edge, by :mod:`claimgraph.records.parse`,
+with the defaults it documents). :func:`article_view` is what the article
+templates show: the HTML, the ledger and the removed spans.
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup, escape
+
+from claimgraph.records import Attribution, Removed, Segment
 
 ROLES = ("source", "cue", "content")
 
@@ -166,108 +168,88 @@ class AttributionView:
 
 
 # --------------------------------------------------------------------------
-# reading the contract defensively
+# reading the records
 
 
-def _text(value: object) -> str | None:
-    return value if isinstance(value, str) and value.strip() else None
+def _text(value: str | None) -> str | None:
+    return value if value is not None and value.strip() else None
 
 
-def _mapping(value: object) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
+def _joined(segments: Sequence[Segment]) -> str:
+    return JOINER.join(s.text for s in segments)
 
 
-def _segments(value: object) -> list[Mapping[str, Any]]:
-    if not isinstance(value, list | tuple):
-        return []
-    return [s for s in value if isinstance(s, Mapping)]
-
-
-def _joined(value: object) -> str:
-    return JOINER.join(str(s.get("text", "")) for s in _segments(value))
-
-
-def _int(value: object) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _ids(value: object) -> tuple[str, ...]:
-    if not isinstance(value, list | tuple):
-        return ()
-    return tuple(str(v) for v in value if isinstance(v, str | int))
-
-
-def attribution_view(a: Mapping[str, Any], number: int) -> AttributionView:
-    """The display fields of the attribution dict ``a`` (1.1 or 1.2 contract)."""
-    sp = _mapping(a.get("speaker"))
-    source = _joined(a.get("source"))
-    who = _text(sp.get("name")) or _text(sp.get("mention")) or _text(source) or "(no source)"
-    certainty = _mapping(a.get("certainty"))
-    evidence = _mapping(a.get("evidence"))
+def attribution_view(
+    a: Attribution,
+    number: int,
+    *,
+    claim_id: int | None = None,
+    speaker_id: int | None = None,
+) -> AttributionView:
+    """The display fields of attribution ``a``, numbered ``number``; a stored
+    attribution also links to its claim and its speaker's page."""
+    sp = a.speaker
+    source = _joined(a.source)
+    mention = _text(sp.mention) if sp else None
+    who = (_text(sp.name) if sp else None) or mention or _text(source) or "(no source)"
     via = tuple(
         Relay(
-            name=_text(v.get("name")),
-            type=_text(v.get("type")) or "unknown",
-            relation=_text(v.get("relation")) or "",
-            text=_text(v.get("text")) or "",
+            name=_text(v.name),
+            type=_text(v.type) or "unknown",
+            relation=_text(v.relation) or "",
+            text=_text(v.text) or "",
         )
-        for v in _segments(a.get("via"))
+        for v in a.via
     )
-    confidence = a.get("confidence")
+    certainty = a.certainty
     return AttributionView(
-        id=str(a.get("id", number)),
+        id=a.id,
         number=number,
-        kind=_text(a.get("kind")) or "unknown",
+        kind=_text(a.kind) or "unknown",
         who=who,
-        mention=_text(sp.get("mention")),
-        title=_text(sp.get("title")),
-        affiliation=_text(sp.get("affiliation")),
-        nationality=_text(sp.get("nationality")),
-        country=_text(sp.get("country")),
-        speaker_type=_text(sp.get("type")),
-        anonymous=sp.get("anonymous") is True,
-        stance=_text(a.get("stance")) or "asserts",
-        certainty=_text(certainty.get("level")),
-        certainty_cues=tuple(str(c.get("text", "")) for c in _segments(certainty.get("cues"))),
-        evidence=_text(evidence.get("status")),
-        evidence_spans=tuple(str(s.get("text", "")) for s in _segments(evidence.get("spans"))),
+        mention=mention,
+        title=_text(sp.title) if sp else None,
+        affiliation=_text(sp.affiliation) if sp else None,
+        nationality=_text(sp.nationality) if sp else None,
+        country=_text(sp.country) if sp else None,
+        speaker_type=_text(sp.type) if sp else None,
+        anonymous=sp.anonymous if sp else False,
+        stance=_text(a.stance) or "asserts",
+        certainty=_text(certainty.level) if certainty else None,
+        certainty_cues=tuple(c.text for c in certainty.cues) if certainty else (),
+        evidence=_text(a.evidence.status),
+        evidence_spans=tuple(s.text for s in a.evidence.spans),
         via=via,
         source=source,
-        cue=_joined(a.get("cue")),
-        content=_joined(a.get("content")),
-        confidence=float(confidence) if isinstance(confidence, int | float) else None,
-        parent=_text(a.get("parent")),
-        disputed_by=_ids(a.get("disputed_by")),
-        disputes=_ids(a.get("disputes")),
-        claim_id=_int(a.get("claim_id")),
-        speaker_id=_int(a.get("speaker_id")),
+        cue=_joined(a.cue),
+        content=_joined(a.content),
+        confidence=a.confidence,
+        parent=_text(a.parent),
+        disputed_by=a.disputed_by,
+        disputes=a.disputes,
+        claim_id=claim_id,
+        speaker_id=speaker_id,
     )
 
 
-def attribution_views(article: Mapping[str, Any]) -> list[AttributionView]:
-    """A view of each attribution of an article dict, numbered from 1."""
-    items = _segments(article.get("attributions"))
-    return [attribution_view(a, n) for n, a in enumerate(items, start=1)]
+def attribution_views(attributions: Sequence[Attribution]) -> list[AttributionView]:
+    """A view of each attribution, numbered from 1."""
+    return [attribution_view(a, n) for n, a in enumerate(attributions, start=1)]
 
 
 # --------------------------------------------------------------------------
 # cutting the text into pieces
 
 
-def _span(seg: Mapping[str, Any], length: int) -> tuple[int, int] | None:
-    """``(start, end)`` when the segment is a non-empty span inside the text."""
-    start, end = seg.get("start"), seg.get("end")
-    if not isinstance(start, int) or not isinstance(end, int):
-        return None
-    if isinstance(start, bool) or isinstance(end, bool):
-        return None
+def _span(start: int, end: int, length: int) -> tuple[int, int] | None:
+    """``(start, end)`` when it is a non-empty span inside the text."""
     if not 0 <= start < end <= length:
         return None
     return start, end
 
 
 def pieces(
-    text: str, attributions: Sequence[Mapping[str, Any]], removed: Sequence[Mapping[str, Any]]
+    text: str, attributions: Sequence[Attribution], removed: Sequence[Removed]
 ) -> list[Piece]:
     """Cut ``text`` into pieces at every segment and removed-span boundary.
 
@@ -280,21 +262,20 @@ def pieces(
     spans: list[tuple[int, int, Mark | None, str | None]] = []
     anchors: dict[int, list[str]] = {}
     for a in attributions:
-        aid = str(a.get("id", ""))
         first: int | None = None
-        for role in ROLES:
-            for seg in _segments(a.get(role)):
-                span = _span(seg, length)
+        for role, segments in zip(ROLES, (a.source, a.cue, a.content), strict=True):
+            for seg in segments:
+                span = _span(seg.start, seg.end, length)
                 if span is None:
                     continue
-                spans.append((span[0], span[1], Mark(aid, role), None))
+                spans.append((span[0], span[1], Mark(a.id, role), None))
                 first = span[0] if first is None else min(first, span[0])
         if first is not None:
-            anchors.setdefault(first, []).append(aid)
+            anchors.setdefault(first, []).append(a.id)
     for r in removed:
-        span = _span(r, length)
+        span = _span(r.start, r.end, length)
         if span is not None:
-            spans.append((span[0], span[1], None, str(r.get("kind", "removed"))))
+            spans.append((span[0], span[1], None, r.kind))
     cuts = sorted({0, length, *(s for s, _, _, _ in spans), *(e for _, e, _, _ in spans)})
     starting: dict[int, list[int]] = {}
     for index, (start, _, _, _) in enumerate(spans):
@@ -395,13 +376,13 @@ def _piece_html(p: Piece) -> Markup:
 
 def article_html(
     text: str,
-    attributions: Sequence[Mapping[str, Any]],
-    removed: Sequence[Mapping[str, Any]],
+    attributions: Sequence[Attribution],
+    removed: Sequence[Removed],
 ) -> Markup:
     """The article text as HTML: attributions highlighted by role, each with a
     focusable numbered marker before its first segment carrying its details;
     removed spans wrapped in ``span.removed`` (hidden unless shown)."""
-    views = {v.id: v for v in (attribution_view(a, n) for n, a in enumerate(attributions, 1))}
+    views = {v.id: v for v in attribution_views(attributions)}
     parts: list[Markup] = []
     for p in pieces(text, attributions, removed):
         parts.extend(_anchor_html(views[aid]) for aid in p.anchors if aid in views)
@@ -418,6 +399,55 @@ def article_html(
             )
         parts.append(inner)
     return Markup("").join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedView:
+    """A span marked as not story, as the toggle lists it."""
+
+    kind: str
+    label: str
+    excerpt: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    """What the article templates show: the highlighted text (``html``),
+    the ledger (``views``), the removed spans and the title."""
+
+    html: Markup
+    views: tuple[AttributionView, ...]
+    removed: tuple[RemovedView, ...]
+    title: str | None = None
+
+
+#: Characters of a removed span the toggle's list shows.
+REMOVED_EXCERPT = 120
+
+
+def article_view(
+    text: str,
+    attributions: Sequence[Attribution],
+    removed: Sequence[Removed],
+    *,
+    title: str | None = None,
+    views: Sequence[AttributionView] | None = None,
+) -> ArticleView:
+    """The article templates' view of a text and its ledger; ``views``
+    replaces the default ledger views (stored articles add their links)."""
+    return ArticleView(
+        html=article_html(text, attributions, removed),
+        views=tuple(attribution_views(attributions) if views is None else views),
+        removed=tuple(
+            RemovedView(
+                kind=r.kind,
+                label=REMOVED_LABELS.get(r.kind, r.kind),
+                excerpt=text[r.start : r.end][:REMOVED_EXCERPT],
+            )
+            for r in removed
+        ),
+        title=title,
+    )
 
 
 # --------------------------------------------------------------------------

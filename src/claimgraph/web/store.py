@@ -11,7 +11,7 @@ the reason, an id or text the corpus refuses a 400.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from claimgraph.corpus.api import Corpus
 from claimgraph.errors import InputError, StoreError
+from claimgraph.records import AnalyzedArticle
 from claimgraph.settings import Settings
 
 T = TypeVar("T")
@@ -70,9 +71,9 @@ class Store:
         """``fn(corpus)`` in a worker thread (503 when there is no usable store)."""
         return await run_in_threadpool(self._locked, fn, False)
 
-    async def save(self, results: list[dict[str, Any]]) -> dict[str, Any]:
-        """Store analysed articles (output-contract dicts), creating the store if
-        needed; the store's summary of what it did with each."""
+    async def save(self, results: Sequence[AnalyzedArticle]) -> dict[str, Any]:
+        """Store analysed articles, creating the store if needed; the store's
+        summary of what it did with each (its JSON)."""
 
         def ingest(corpus: Corpus) -> dict[str, Any]:
             return corpus.ingest_analyzed(results).to_dict()

@@ -13,14 +13,18 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from claimgraph.corpus.store.base import Row, Store
+from claimgraph.errors import InputError, StoreError
 from claimgraph.records.corpus import (
     ArticleSummary,
     ClaimEvidence,
     ClaimSummary,
     SpeakerSummary,
     Statement,
+    StoredAttribution,
     TitleSeen,
 )
+from claimgraph.records.ledger import Attribution, Removed
+from claimgraph.records.parse import attribution_from_dict, removed_from_dict
 
 #: ``seen``: the article's publication date, else the day it was ingested.
 SEEN = "COALESCE(a.date, substr(a.ingested, 1, 10))"
@@ -44,8 +48,20 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
+def _stored(data: str, attribution_id: int) -> Attribution:
+    """The contract attribution stored as ``data`` (an attribution row's JSON).
+
+    Raises:
+        StoreError: it does not read as contract 1.x.
+    """
+    try:
+        return attribution_from_dict(json.loads(data), f"attribution {attribution_id}")
+    except InputError as exc:
+        raise StoreError(f"the store holds a malformed attribution: {exc}") from exc
+
+
 def statement(row: Row) -> Statement:
-    data = json.loads(row["data"])
+    data = _stored(row["data"], row["attribution_id"])
     return Statement(
         attribution_id=row["attribution_id"],
         local_id=row["local_id"],
@@ -59,7 +75,7 @@ def statement(row: Row) -> Statement:
         quote=row["quote"],
         cue=row["cue"],
         source=row["source"],
-        content=tuple(data.get("content") or ()),
+        content=data.content,
         outlet=row["outlet"],
         url=row["url"],
         published=row["published"],
@@ -68,7 +84,7 @@ def statement(row: Row) -> Statement:
         duplicate_of=row["duplicate_of"],
         independent=row["duplicate_article"] is None,
         certainty=row["certainty"],
-        via=tuple(v for v in data.get("via") or () if isinstance(v, dict)),
+        via=data.via,
     )
 
 
@@ -391,7 +407,13 @@ def duplicates_of(store: Store, story_id: int) -> list[int]:
     return [r["story_id"] for r in rows]
 
 
-def article_attributions(store: Store, article_id: int) -> list[dict[str, Any]]:
+def article_attributions(store: Store, article_id: int) -> list[StoredAttribution]:
+    """The ledger of one article version, in the order it was stored.
+
+    Raises:
+        StoreError: an attribution stored by an older claimgraph does not
+            read as contract 1.x (the message says which field).
+    """
     rows = store.query(
         """SELECT t.id, t.speaker_id, t.data, m.claim_id FROM attributions t
            LEFT JOIN claim_members m ON m.attribution_id = t.id
@@ -399,14 +421,29 @@ def article_attributions(store: Store, article_id: int) -> list[dict[str, Any]]:
         (article_id,),
     )
     return [
-        {
-            **json.loads(r["data"]),
-            "attribution_id": r["id"],
-            "speaker_id": r["speaker_id"],
-            "claim_id": r["claim_id"],
-        }
+        StoredAttribution(
+            attribution=_stored(r["data"], r["id"]),
+            attribution_id=r["id"],
+            speaker_id=r["speaker_id"],
+            claim_id=r["claim_id"],
+        )
         for r in rows
     ]
+
+
+def removed_spans(row: Row) -> list[Removed]:
+    """The removed spans of an article version row (its ``removed`` JSON).
+
+    Raises:
+        StoreError: they do not read as contract 1.x.
+    """
+    try:
+        values = json.loads(row["removed"])
+        if not isinstance(values, list):
+            raise InputError(f"expected an array, got {type(values).__name__}")
+        return [removed_from_dict(v, f"removed[{i}]") for i, v in enumerate(values)]
+    except InputError as exc:
+        raise StoreError(f"the store holds a malformed removed span: {exc}") from exc
 
 
 def recorded_changes(store: Store, article_id: int) -> tuple[list[int], list[int]]:
