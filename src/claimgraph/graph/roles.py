@@ -1,0 +1,107 @@
+"""What each member of a claim does with it: asserts, disputes, observes or
+declines.
+
+A claim is a proposition; its members are the attributions that state it,
+deny it, report it or decline to comment on it. The member's **role**
+toward the claim (:func:`member_role`):
+
+- ``declines``: a declined comment ("There was no immediate comment from
+  China's embassy");
+- ``disputes``: a denial (stance ``denies``), a questioning cue ("the U.S.
+  later questioned Shapps’ assertion"), or a statement matched to the claim
+  by its wording whose polarity is the opposite of the claim's ("Tehran is
+  not shipping drone engines to Russia" under "Iran is shipping drone
+  engines to Russia": negation does not split a claim,
+  :func:`claimgraph.graph.lexical.negated`);
+- ``observes``: reports the claim without taking a side: hedged (certainty
+  ``possible``: "may", "are believed to"), relayed (the speaker is a news
+  medium, "Reuters reported ..."; an "as quoted by" or "according to"
+  attribution; the content is another speaker's statement, "He added that
+  intelligence services believe ..."), or a direct question ("Is China
+  arming Russia?");
+- ``asserts`` otherwise (certainty ``certain`` or ``probable``: a speaker's
+  own "believe" or "think" still asserts).
+
+Pure functions over the output contract's attribution dict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final, Literal
+
+from claimgraph.graph.lexical import negated
+
+Role = Literal["asserts", "disputes", "observes", "declines"]
+
+#: The roles, in the order a claim page shows them.
+ROLES: Final[tuple[Role, ...]] = ("asserts", "disputes", "observes", "declines")
+#: Extraction rules whose attribution relays a statement made by another.
+RELAY_RULES: Final = frozenset({"relay", "according-to"})
+#: Speaker types that report rather than make claims.
+RELAY_TYPES: Final = frozenset({"media"})
+HEDGED: Final = frozenset({"possible"})
+
+
+def member_role(
+    stance: str,
+    *,
+    certainty: str = "unknown",
+    link: str = "content",
+    relays: bool = False,
+    question: bool = False,
+    opposite: bool = False,
+) -> Role:
+    """The role of a member with this ``stance`` toward its claim.
+
+    ``link`` is how it joined the claim (``content``: by its wording;
+    ``relays``: its content is another speaker's statement of the claim;
+    see :mod:`claimgraph.graph.article_claims`), ``relays`` whether its
+    speaker relays (a news medium, an "according to"), ``question`` whether
+    its content is a direct question, ``opposite`` whether its wording has
+    the opposite polarity of the claim's (counted only for ``asserts``
+    members that joined by their wording).
+    """
+    if stance == "declines_to_comment":
+        return "declines"
+    if stance == "denies":
+        return "disputes"
+    if stance == "questions":
+        return "observes" if question else "disputes"
+    if link == "relays" or relays or certainty in HEDGED:
+        return "observes"
+    if opposite and link == "content":
+        return "disputes"
+    return "asserts"
+
+
+def _content(attribution: Mapping[str, Any]) -> str:
+    segments = attribution.get("content") or []
+    return " ".join(str(s.get("text") or "") for s in segments if isinstance(s, Mapping))
+
+
+def role_of(attribution: Mapping[str, Any], link: str, canonical: str) -> Role:
+    """:func:`member_role` of a stored attribution (an output contract dict)
+    that joined the claim worded ``canonical`` by ``link``."""
+    stance = str(attribution.get("stance") or "asserts")
+    certainty = attribution.get("certainty") or {}
+    level = str(certainty.get("level") or "unknown") if isinstance(certainty, Mapping) else ""
+    speaker = attribution.get("speaker") or {}
+    kind = str(speaker.get("type") or "") if isinstance(speaker, Mapping) else ""
+    content = _content(attribution)
+    relays = kind in RELAY_TYPES or str(attribution.get("rule") or "") in RELAY_RULES
+    question = content.strip().strip("\"'“”‘’ ").endswith("?")
+    opposite = (
+        stance == "asserts"
+        and link == "content"
+        and bool(canonical)
+        and negated(content) != negated(canonical)
+    )
+    return member_role(
+        stance,
+        certainty=level,
+        link=link,
+        relays=relays,
+        question=question,
+        opposite=opposite,
+    )
