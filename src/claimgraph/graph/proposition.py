@@ -57,6 +57,9 @@ RELATIVE_STARTS: Final = frozenset({"which", "who", "whom", "whose", "where", "w
 #: development"); "it" with a clause of its own ("it is clear that ...") does not.
 POINTING_SUBJECTS: Final = frozenset({"it", "this", "that"})
 CLAUSAL_DEPS: Final = frozenset({"ccomp", "xcomp", "csubj", "csubjpass"})
+#: The copula: only "it is ..."/"that was ..." evaluate what was said before;
+#: "it is shipping engines" has "it" for a speaker or a thing named before.
+BE_FORMS: Final = frozenset({"be", "is", "was", "are", "were", "'s", "’s", "been", "being"})
 #: The fewest words a clause needs to state a claim ("he questions" does not).
 MIN_WORDS: Final = 3
 #: The automatic check: at least this many words, and a verb.
@@ -124,9 +127,10 @@ def clause_problem(doc: Doc) -> str | None:
       Russia's war effort", "to ban all Muslims"). A relative clause inside
       a noun phrase does not count ("the United States for steps, which
       pose a threat");
-    - ``pronoun-subject``: the first sentence's subject is "it", "this" or
-      "that" and it has no clause of its own ("it is a significant
-      development", not "it is clear that ..."): it points back at what was
+    - ``pronoun-subject``: the first sentence's root is the copula, its
+      subject "it", "this" or "that", and it has no clause of its own ("it
+      is a significant development", not "it is clear that ..." nor "it is
+      shipping engines"): it points back at what was
       said before (a store joins it to the speaker's previous claim in the
       article, if any).
     """
@@ -150,7 +154,8 @@ def _points_back(sentence: Span) -> bool:
     root = sentence.root
     subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
     return (
-        len(subjects) == 1
+        root.lower_ in BE_FORMS
+        and len(subjects) == 1
         and subjects[0].lower_ in POINTING_SUBJECTS
         and not any(c.dep_ in CLAUSAL_DEPS for c in root.children)
     )

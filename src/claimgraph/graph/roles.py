@@ -15,7 +15,8 @@ toward the claim (:func:`member_role`):
   :func:`claimgraph.graph.lexical.negated`);
 - ``observes``: reports the claim without taking a side: hedged (certainty
   ``possible``: "may", "are believed to"), relayed (the speaker is a news
-  medium, "Reuters reported ..."; an "as quoted by" or "according to"
+  medium, "Reuters reported ...", or the article's own outlet; an "as
+  quoted by" or "according to"
   attribution; the content is another speaker's statement, "He added that
   intelligence services believe ..."), or a direct question ("Is China
   arming Russia?");
@@ -75,21 +76,35 @@ def member_role(
     return "asserts"
 
 
+def _folded(name: str) -> str:
+    words = name.casefold().split()
+    return " ".join(words[1:] if words[:1] == ["the"] else words)
+
+
 def _content(attribution: Mapping[str, Any]) -> str:
     segments = attribution.get("content") or []
     return " ".join(str(s.get("text") or "") for s in segments if isinstance(s, Mapping))
 
 
-def role_of(attribution: Mapping[str, Any], link: str, canonical: str) -> Role:
+def role_of(
+    attribution: Mapping[str, Any], link: str, canonical: str, outlet: str | None = None
+) -> Role:
     """:func:`member_role` of a stored attribution (an output contract dict)
-    that joined the claim worded ``canonical`` by ``link``."""
+    that joined the claim worded ``canonical`` by ``link``, in an article of
+    ``outlet``: a speaker that is the article's own outlet ("..., the
+    Evening Courier reported") relays, like a news medium."""
     stance = str(attribution.get("stance") or "asserts")
     certainty = attribution.get("certainty") or {}
     level = str(certainty.get("level") or "unknown") if isinstance(certainty, Mapping) else ""
     speaker = attribution.get("speaker") or {}
     kind = str(speaker.get("type") or "") if isinstance(speaker, Mapping) else ""
+    name = str(speaker.get("name") or "") if isinstance(speaker, Mapping) else ""
     content = _content(attribution)
-    relays = kind in RELAY_TYPES or str(attribution.get("rule") or "") in RELAY_RULES
+    relays = (
+        kind in RELAY_TYPES
+        or str(attribution.get("rule") or "") in RELAY_RULES
+        or (bool(outlet) and _folded(name) == _folded(outlet or ""))
+    )
     question = content.strip().strip("\"'“”‘’ ").endswith("?")
     opposite = (
         stance == "asserts"

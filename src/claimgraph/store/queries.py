@@ -72,7 +72,9 @@ def statement(row: Row) -> Statement:
         independent=row["duplicate_article"] is None,
         certainty=row["certainty"],
         via=tuple(v for v in data.get("via") or () if isinstance(v, dict)),
-        role=role_of(data, row["link"], row["canonical"] or "") if row["link"] else None,
+        role=role_of(data, row["link"], row["canonical"] or "", row["outlet"])
+        if row["link"]
+        else None,
         link=row["link"],
     )
 
@@ -158,7 +160,9 @@ def summarise(claim: Row, members: Sequence[Row]) -> ClaimSummary:
         names = (m["speaker"] for m in members if m["stance"] == stance and m["speaker"])
         return tuple(dict.fromkeys(names))
 
-    roles = [role_of(json.loads(m["data"]), m["link"], claim["canonical"]) for m in members]
+    roles = [
+        role_of(json.loads(m["data"]), m["link"], claim["canonical"], m["outlet"]) for m in members
+    ]
 
     def in_role(role: str) -> tuple[str, ...]:
         names = (m["speaker"] for m, r in zip(members, roles, strict=True) if r == role)
