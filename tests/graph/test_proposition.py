@@ -76,6 +76,11 @@ def parse() -> Any:
         ("he questions", "too-short"),
         ("Immigration", "too-short"),
         ("it is a significant development", "pronoun-subject"),
+        ("how black life has been impacted by America’s racism", "embedded-question"),
+        ("what we’re changing", "embedded-question"),
+        ("What has happened basically is this. The campaign has sent orders", None),
+        ("When I was young, we had jobs", None),
+        ("How many times do we have to see this in our country?", None),
         ("That is not true", "pronoun-subject"),
     ],
 )

@@ -46,6 +46,7 @@ REASONS: Final = (
     "relative-clause",
     "too-short",
     "pronoun-subject",
+    "embedded-question",
 )
 
 #: Finite verb tags (Penn): a clause with one of these is tensed.
@@ -53,6 +54,9 @@ FINITE_TAGS: Final = frozenset({"VBD", "VBZ", "VBP", "MD"})
 SUBJECT_DEPS: Final = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 FIRST_PERSON: Final = frozenset({"i", "we", "us", "me", "our", "my", "ours"})
 RELATIVE_STARTS: Final = frozenset({"which", "who", "whom", "whose", "where", "whereby"})
+#: Words that open an embedded question ("how black life has been
+#: impacted", "what we're changing"): it names a question, not an answer.
+WH_STARTS: Final = frozenset({"how", "what", "why", "when"})
 #: Subjects that point back at something said before ("it is a significant
 #: development"); "it" with a clause of its own ("it is clear that ...") does not.
 POINTING_SUBJECTS: Final = frozenset({"it", "this", "that"})
@@ -122,6 +126,10 @@ def clause_problem(doc: Doc) -> str | None:
       and is not a question: the rest of a relative clause cut from the
       noun it modifies;
     - ``too-short``: fewer than :data:`MIN_WORDS` words;
+    - ``embedded-question``: it starts with "how", "what", "why" or "when"
+      modifying its main verb and is not a question ("how black life has
+      been impacted by racism", "what we're changing"; not "What has
+      happened is this" nor "When I was young, we had jobs");
     - ``not-a-clause``: no sentence whose root is a tensed verb with a
       subject (a noun phrase, a gerund or infinitive phrase, "China backing
       Russia's war effort", "to ban all Muslims"). A relative clause inside
@@ -143,6 +151,9 @@ def clause_problem(doc: Doc) -> str | None:
     if len(words) < MIN_WORDS:
         return "too-short"
     sentences = list(doc.sents)
+    first = doc[0]
+    if first.lower_ in WH_STARTS and first.head == sentences[0].root and not text.endswith("?"):
+        return "embedded-question"
     if not any(_states(s) for s in sentences):
         return "not-a-clause"
     if _points_back(sentences[0]):
