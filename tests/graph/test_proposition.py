@@ -81,6 +81,7 @@ def parse() -> Any:
         ("What has happened basically is this. The campaign has sent orders", None),
         ("When I was young, we had jobs", None),
         ("How many times do we have to see this in our country?", None),
+        ("Why won’t he release his tax returns? I think there may be reasons.", None),
         ("That is not true", "pronoun-subject"),
     ],
 )

@@ -40,6 +40,18 @@ def stored(content: str, **fields: Any) -> dict[str, Any]:
     [
         (stored("Iran is shipping drone engines to Russia"), None, "asserts"),
         (stored("Iran is not shipping drone engines to Russia"), None, "disputes"),
+        # polarity is the first sentence's
+        (stored("Iran is shipping drone engines. We are not fooled."), None, "asserts"),
+        (
+            {
+                "content": [
+                    {"start": 0, "end": 26, "text": "“Iran is shipping engines,”"},
+                    {"start": 36, "end": 55, "text": "“Nobody denies it.”"},
+                ]
+            },
+            None,
+            "asserts",
+        ),
         (stored("Iran may be shipping engines", certainty={"level": "possible"}), None, "observes"),
         (stored("Iran is shipping engines", speaker={"type": "media"}), None, "observes"),
         (stored("Iran is shipping engines", rule="according-to"), None, "observes"),

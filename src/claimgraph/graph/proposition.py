@@ -152,7 +152,8 @@ def clause_problem(doc: Doc) -> str | None:
         return "too-short"
     sentences = list(doc.sents)
     first = doc[0]
-    if first.lower_ in WH_STARTS and first.head == sentences[0].root and not text.endswith("?"):
+    question = sentences[0].text.strip().strip("\"'“”‘’").endswith("?")
+    if first.lower_ in WH_STARTS and first.head == sentences[0].root and not question:
         return "embedded-question"
     if not any(_states(s) for s in sentences):
         return "not-a-clause"

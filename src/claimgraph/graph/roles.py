@@ -9,7 +9,8 @@ toward the claim (:func:`member_role`):
   China's embassy");
 - ``disputes``: a denial (stance ``denies``), a questioning cue ("the U.S.
   later questioned Shapps’ assertion"), or a statement matched to the claim
-  by its wording whose polarity is the opposite of the claim's ("Tehran is
+  by its wording whose first sentence's polarity is the opposite of the
+  claim's ("Tehran is
   not shipping drone engines to Russia" under "Iran is shipping drone
   engines to Russia": negation does not split a claim,
   :func:`claimgraph.graph.lexical.negated`);
@@ -28,6 +29,7 @@ Pure functions over the output contract's attribution dict.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, Final, Literal
 
@@ -76,9 +78,26 @@ def member_role(
     return "asserts"
 
 
+_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s")
+
+
+def first_sentence(text: str) -> str:
+    """The text up to its first sentence end: polarity is the first
+    sentence's ("... is unbelievable. I'm not working for Trump" asserts),
+    and a member's is its first content segment's (a quote broken by its
+    cue: "“X,” she said, “nobody denies it.”")."""
+    end = _SENTENCE_END.search(text)
+    return text[: end.end()] if end else text
+
+
 def _folded(name: str) -> str:
     words = name.casefold().split()
     return " ".join(words[1:] if words[:1] == ["the"] else words)
+
+
+def _first_segment(attribution: Mapping[str, Any]) -> str:
+    segments = [s for s in attribution.get("content") or [] if isinstance(s, Mapping)]
+    return str(segments[0].get("text") or "") if segments else ""
 
 
 def _content(attribution: Mapping[str, Any]) -> str:
@@ -110,7 +129,8 @@ def role_of(
         stance == "asserts"
         and link == "content"
         and bool(canonical)
-        and negated(content) != negated(canonical)
+        and negated(first_sentence(_first_segment(attribution)))
+        != negated(first_sentence(canonical))
     )
     return member_role(
         stance,
