@@ -154,3 +154,15 @@ def test_the_claim_json_lists_each_role(stories: Corpus) -> None:
         assert isinstance(data[key], list)
     assert {st["role"] for st in data["statements"]} == {"asserts", "observes", "disputes"}
     assert all(st["link"] == "content" for st in data["statements"])
+
+
+def test_the_csv_export_has_each_statement_role(stories: Corpus, tmp_path: Path) -> None:
+    import csv
+
+    stories.export("csv", tmp_path / "claims.csv")
+    with (tmp_path / "claims.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    engines = the_claim(stories, "drone engines").summary.id
+    roles = {(r["outlet"], r["role"], r["link"]) for r in rows if r["claim_id"] == str(engines)}
+    assert ("Daily Meridian", "observes", "content") in roles
+    assert ("Northern Star", "disputes", "content") in roles
