@@ -168,7 +168,8 @@ class Corpus:
         progress: Progress | None = None,
     ) -> IngestSummary:
         """Store analysed articles given as output-contract dicts (what
-        ``claimgraph analyze --format jsonl`` writes) without running the NLP."""
+        ``claimgraph analyze --format jsonl`` writes) without analysing them
+        again (the claim texts are parsed to tell which state a claim)."""
         with self._writing:
             return self._ingest_analyzed(articles, progress)
 

@@ -166,3 +166,15 @@ def test_a_missing_store_is_a_clear_503(make_app: Callable[..., FastAPI], tmp_pa
 def test_ingest_validates_its_body(store_client: TestClient) -> None:
     for body in ({}, {"articles": []}, {"articles": [{"text": "a", "html": "b"}]}):
         error_message(store_client.post("/api/ingest", json=body, headers=AUTH), 422)
+
+
+def test_the_claim_page_and_json_show_each_role_side_by_side(store_client: TestClient) -> None:
+    claim = disputed_claim(store_client)
+    assert "Tomas Rieck" in claim["asserting"]
+    assert "Anna Petrova" in claim["disputing"]
+    detail = store_client.get(f"/api/claims/{claim['id']}").json()
+    roles = {(s["speaker"], s["role"]) for s in detail["statements"]}
+    assert {("Tomas Rieck", "asserts"), ("Anna Petrova", "disputes")} <= roles
+    page = store_client.get(f"/claims/{claim['id']}").text
+    for heading in ("Asserting (", "Disputing (", "Observing: hedged or relayed (", "Declining"):
+        assert heading in page
