@@ -61,6 +61,17 @@ def stored(content: str, **fields: Any) -> dict[str, Any]:
             "observes",
         ),
         (stored("Is Iran shipping engines to Russia?", stance="questions"), None, "observes"),
+        # asking is not doubting
+        (
+            stored("whether Iran is shipping engines", stance="questions", cue=[{"text": "asked"}]),
+            None,
+            "observes",
+        ),
+        (
+            stored("Iran is shipping engines", stance="questions", cue=[{"text": "questioned"}]),
+            None,
+            "disputes",
+        ),
         (stored("", stance="declines_to_comment"), None, "declines"),
     ],
 )

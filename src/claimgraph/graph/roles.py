@@ -19,8 +19,9 @@ toward the claim (:func:`member_role`):
   medium, "Reuters reported ...", or the article's own outlet; an "as
   quoted by" or "according to"
   attribution; the content is another speaker's statement, "He added that
-  intelligence services believe ..."), or a direct question ("Is China
-  arming Russia?");
+  intelligence services believe ..."), a direct question ("Is China
+  arming Russia?") or a question asked ("asked whether the United States
+  could confirm the findings"; ``data/inquiry_cues.txt``);
 - ``asserts`` otherwise (certainty ``certain`` or ``probable``: a speaker's
   own "believe" or "think" still asserts).
 
@@ -31,8 +32,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any, Final, Literal
 
+from claimgraph.data import data_lines
 from claimgraph.graph.lexical import negated
 
 Role = Literal["asserts", "disputes", "observes", "declines"]
@@ -61,7 +64,7 @@ def member_role(
     ``relays``: its content is another speaker's statement of the claim;
     see :mod:`claimgraph.graph.article_claims`), ``relays`` whether its
     speaker relays (a news medium, an "according to"), ``question`` whether
-    its content is a direct question, ``opposite`` whether its wording has
+    it asks (a direct question, or an "asked whether" cue), ``opposite`` whether its wording has
     the opposite polarity of the claim's (counted only for ``asserts``
     members that joined by their wording).
     """
@@ -95,6 +98,21 @@ def _folded(name: str) -> str:
     return " ".join(words[1:] if words[:1] == ["the"] else words)
 
 
+@lru_cache(maxsize=1)
+def _inquiry_cues() -> tuple[str, ...]:
+    return tuple(data_lines("inquiry_cues.txt"))
+
+
+def _asks(attribution: Mapping[str, Any]) -> bool:
+    """Whether the cue asks ("asked whether", "wondered if") rather than
+    doubts (``data/inquiry_cues.txt``)."""
+    cue = " ".join(
+        str(s.get("text") or "") for s in attribution.get("cue") or [] if isinstance(s, Mapping)
+    ).split()
+    words = [w.lower() for w in cue if w.isalpha()]
+    return bool(words) and words[0].startswith(_inquiry_cues())
+
+
 def _first_segment(attribution: Mapping[str, Any]) -> str:
     segments = [s for s in attribution.get("content") or [] if isinstance(s, Mapping)]
     return str(segments[0].get("text") or "") if segments else ""
@@ -124,7 +142,7 @@ def role_of(
         or str(attribution.get("rule") or "") in RELAY_RULES
         or (bool(outlet) and _folded(name) == _folded(outlet or ""))
     )
-    question = content.strip().strip("\"'“”‘’ ").endswith("?")
+    question = content.strip().strip("\"'“”‘’ ").endswith("?") or _asks(attribution)
     opposite = (
         stance == "asserts"
         and link == "content"
