@@ -64,9 +64,9 @@ def member_role(
     ``relays``: its content is another speaker's statement of the claim;
     see :mod:`claimgraph.graph.article_claims`), ``relays`` whether its
     speaker relays (a news medium, an "according to"), ``question`` whether
-    it asks (a direct question, or an "asked whether" cue), ``opposite`` whether its wording has
-    the opposite polarity of the claim's (counted only for ``asserts``
-    members that joined by their wording).
+    it asks (a direct question, or an "asked whether" cue), ``opposite``
+    whether its wording has the opposite polarity of the claim's (counted
+    only for ``asserts`` members that joined by their wording).
     """
     if stance == "declines_to_comment":
         return "declines"
