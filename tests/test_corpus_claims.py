@@ -23,7 +23,7 @@ pytest.importorskip("datasketch")
 
 from claimgraph.corpus import Corpus
 from claimgraph.settings import Settings
-from example_articles import MOSCOW
+from example_articles import MOSCOW, WIRE
 
 pytestmark = pytest.mark.model
 
@@ -166,3 +166,28 @@ def test_the_csv_export_has_each_statement_role(stories: Corpus, tmp_path: Path)
     roles = {(r["outlet"], r["role"], r["link"]) for r in rows if r["claim_id"] == str(engines)}
     assert ("Daily Meridian", "observes", "content") in roles
     assert ("Northern Star", "disputes", "content") in roles
+
+
+# --------------------------------------------------------------------------
+# The repository's wire example
+
+
+@pytest.fixture(scope="module")
+def wire(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Corpus]:
+    path = tmp_path_factory.mktemp("wire") / "wire.db"
+    with Corpus(path, settings=Settings.from_env()) as corpus:
+        assert corpus.ingest([str(WIRE)]).ingested == 1
+        yield corpus
+
+
+def test_the_wire_story_claim_is_denied_by_tehran_and_unanswered_by_moscow(wire: Corpus) -> None:
+    s = the_claim(wire, "navigation modules").summary
+    assert "Germany" in s.asserting
+    assert "Reza Tavakoli" in s.disputing
+    assert {"Kremlin", "Defense Ministry"} <= set(s.declining)
+
+
+def test_a_question_asked_observes_the_claim(wire: Corpus) -> None:
+    s = the_claim(wire, "could confirm the German findings").summary
+    assert s.observing == ("Claire Dunmore",)
+    assert s.disputing == ()

@@ -109,8 +109,7 @@ def _asks(attribution: Mapping[str, Any]) -> bool:
     cue = " ".join(
         str(s.get("text") or "") for s in attribution.get("cue") or [] if isinstance(s, Mapping)
     ).split()
-    words = [w.lower() for w in cue if w.isalpha()]
-    return bool(words) and words[0].startswith(_inquiry_cues())
+    return any(w.lower().startswith(_inquiry_cues()) for w in cue if w.isalpha())
 
 
 def _first_segment(attribution: Mapping[str, Any]) -> str:
