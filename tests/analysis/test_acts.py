@@ -129,6 +129,21 @@ def test_questioning_a_named_speakers_assertion_disputes_their_attributions(
     assert all(question.id in a.disputed_by for a in shapps)
 
 
+def test_denying_the_claim_disputes_the_storys_claim_not_the_last_remark(
+    attributions: Find,
+) -> None:
+    text = (
+        "Iran is shipping drone engines to Russia, Germany said on Thursday. "
+        "Defence Minister Markus Brandt said Berlin would ask its partners for sanctions. "
+        "Iranian spokesman Reza Tavakoli denied the claim."
+    )
+    atts = attributions(text)
+    denial = by_cue(atts, "denied")
+    germany = next(a for a in atts if "drone engines" in " ".join(s.text for s in a.content))
+    assert denial.stance == "denies"
+    assert denial.disputes == (germany.id,)
+
+
 @pytest.mark.parametrize(
     ("text", "stance"),
     [

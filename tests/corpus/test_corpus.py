@@ -85,12 +85,19 @@ def test_the_same_claim_in_other_words_and_its_denial_form_one_disputed_claim(
     assert (s.first_seen, s.last_seen) == ("2026-02-01", "2026-02-03")
 
 
-def test_a_declined_comment_is_stored_but_states_no_claim(small: Corpus) -> None:
+def test_a_declined_comment_is_stored_states_no_claim_and_joins_the_story_claim(
+    small: Corpus,
+) -> None:
+    # it makes no claim of its own: it is a member of the article's claim
+    # (the one it declines to comment on), with the role "declines"
     kremlin = small.speaker("Kremlin")
     assert kremlin is not None
-    assert [(st.stance, st.quote, st.claim_id) for st in kremlin.statements] == [
-        ("declines_to_comment", "", None)
+    lethal = claim_with(small, "lethal aid").summary
+    assert [(st.stance, st.quote, st.claim_id, st.role, st.link) for st in kremlin.statements] == [
+        ("declines_to_comment", "", lethal.id, "declines", "declines")
     ]
+    assert lethal.declining == ("Kremlin",)
+    assert small.claims(q="declined").total == 0
 
 
 @pytest.mark.parametrize(

@@ -183,8 +183,12 @@ def test_open_the_claim_and_see_supporters_and_disputers(page: Any, store_server
     assert page.locator(".timeline li").count() >= 2
     shoot(page, "claim.png")
 
+    # "the accusation" the Foreign Ministry rejected is the story's claim
+    assert "Foreign Ministry" in disputers and "Foreign Ministry" not in supporters
+
     # "in context" leads to the sentence in its article, highlighted and focusable
-    page.locator(".disputers a.in-context").first.click()
+    petrova = page.locator(".disputers li.statement", has_text="Anna Petrova").first
+    petrova.locator("a.in-context").click()
     page.wait_for_selector("#article-text")
     anchor_id = page.evaluate("() => decodeURIComponent(location.hash.slice(1))")
     target = page.locator(f"[id='{anchor_id}']")

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from claimgraph.cli.main import main
@@ -121,3 +124,36 @@ def test_store_page_errors_are_html(store_client: TestClient, path: str, status:
     assert r.status_code == status
     assert r.headers["content-type"].startswith("text/html")
     assert f"Error {status}" in r.text
+
+
+RLO = "\u202e"
+BIDI_TEXT = (
+    f"Minister Anna {RLO}relleK said the strike had {RLO}not{chr(0x202C)} happened, "
+    f"officials said.\n\n“It is over,” she told {chr(0x2067)}reporters."
+)
+
+
+def _no_raw_controls(html: str) -> None:
+    for ch in (RLO, "\u202c", "\u2067"):
+        assert ch not in html
+
+
+def test_bidi_controls_in_pasted_text_are_shown_not_obeyed(client: TestClient) -> None:
+    r = client.post("/analyze", data={"content": BIDI_TEXT, "format": "text"})
+    assert r.status_code == 200
+    _no_raw_controls(r.text)
+    assert "⟨U+202E⟩" in r.text
+
+
+def test_bidi_controls_in_stored_text_never_reach_a_page_raw(
+    make_app: Callable[..., FastAPI], tmp_path: Path
+) -> None:
+    with TestClient(make_app(db=str(tmp_path / "bidi.db"), allow_writes=True)) as c:
+        article = {"text": BIDI_TEXT, "title": f"Strike {RLO}report", "id": "bidi"}
+        assert c.post("/api/ingest", json={"articles": [article]}).status_code == 201
+        for path in ("/articles", "/claims", "/speakers", "/articles/1"):
+            r = c.get(path)
+            assert r.status_code == 200, path
+            _no_raw_controls(r.text)
+        title = r.text.split("<title>", 1)[1].split("</title>", 1)[0]
+        assert "Strike ⟨U+202E⟩report" in title

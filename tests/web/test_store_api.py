@@ -243,3 +243,15 @@ def test_reads_are_answered_while_an_ingest_is_in_progress(
         finally:
             release.set()
             writer.join(timeout=60)
+
+
+def test_the_claim_page_and_json_show_each_role_side_by_side(store_client: TestClient) -> None:
+    claim = disputed_claim(store_client)
+    assert "Tomas Rieck" in claim["asserting"]
+    assert "Anna Petrova" in claim["disputing"]
+    detail = store_client.get(f"/api/claims/{claim['id']}").json()
+    roles = {(s["speaker"], s["role"]) for s in detail["statements"]}
+    assert {("Tomas Rieck", "asserts"), ("Anna Petrova", "disputes")} <= roles
+    page = store_client.get(f"/claims/{claim['id']}").text
+    for heading in ("Asserting (", "Disputing (", "Observing: hedged or relayed (", "Declining"):
+        assert heading in page

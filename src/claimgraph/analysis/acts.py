@@ -35,9 +35,11 @@ comment") is replaced by it.
 disputes (1) the attributions of a person it names in a possessive ("Shapps'
 assertion", "his claims" after a named speaker), else (2) the earlier
 attributions by other speakers whose content shares the most content words
-with it (at least two), else (3) when it points back ("that", "it", "the
-claim") what the same speaker's previous denial disputed, or the nearest
-earlier asserting attribution by another speaker.
+with it (at least two), else (3) when it names "the claim" (a statement
+noun with "the", no possessor) the first top-level asserting attribution
+by another speaker, the story's claim, else (4) when it points back
+("that", "it", "these claims") what the same speaker's previous denial
+disputed, or the nearest earlier asserting attribution by another speaker.
 """
 
 from __future__ import annotations
@@ -436,6 +438,10 @@ def _targets(
         top = [a for s, a in scored if s == best]
         names = {a.speaker.name for a in top if a.speaker}
         return [a.id for s, a in scored if a in top or (a.speaker and a.speaker.name in names)]
+    if _definite_statement(toks):  # "denied the claim": the story's claim
+        for a in candidates:
+            if a.parent is None:
+                return [a.id]
     if any(t.lower_ in DEICTIC or t.lemma_.lower() in claim_nouns() for t in toks):
         name = att.speaker.name if att.speaker else None
         if name and name in previous:
@@ -444,6 +450,18 @@ def _targets(
             if a.parent is None:
                 return [a.id]
     return []
+
+
+def _definite_statement(toks: Sequence[Token]) -> bool:
+    """ "the claim", "the accusations": a statement noun with "the" and no
+    possessor names the story's claim, not the last thing said."""
+    for t in toks:
+        if t.lemma_.lower() in claim_nouns():
+            deps = {c.dep_ for c in t.children}
+            dets = {c.lower_ for c in t.children if c.dep_ == "det"}
+            if dets == {"the"} and not deps & {"poss", "nmod", "compound", "amod"}:
+                return True
+    return False
 
 
 def _possessor(toks: Sequence[Token]) -> str | None:

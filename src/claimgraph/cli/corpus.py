@@ -201,7 +201,8 @@ def claims(
     A claim is a cluster of attributions, across articles and outlets, that
     state the same thing. Each line shows the claim's id and wording, how
     many independent reports carry it (wire copies count with their
-    original) and who asserts and disputes it.
+    original) and who asserts, disputes, observes (reports it hedged or
+    relayed) and declines to comment on it.
     """
     with _corpus(db) as corpus:
         page = corpus.claims(
@@ -222,10 +223,14 @@ def claims(
             f"    {c.reports} report(s), {len(c.outlets)} outlet(s), "
             f"{c.first_seen or '?'} … {c.last_seen or '?'}"
         )
-        if c.supporters:
-            click.echo(f"    asserted by: {', '.join(c.supporters)}")
-        if c.disputers:
-            click.echo(f"    disputed by: {', '.join(c.disputers)}")
+        for label, names in (
+            ("asserted by", c.asserting),
+            ("disputed by", c.disputing),
+            ("observed by", c.observing),
+            ("declined by", c.declining),
+        ):
+            if names:
+                click.echo(f"    {label}: {', '.join(names)}")
     click.echo(f"{len(page.items)} of {page.total} claim(s)")
 
 
@@ -234,8 +239,9 @@ def claims(
 @DB_OPTION
 @LISTING_FORMAT_OPTION
 def claim(claim_id: int, db: Path | None, fmt: str) -> None:
-    """Show one claim's ledger: who asserts it and who disputes it, with
-    their quotes, outlets, dates and character offsets."""
+    """Show one claim's ledger: who asserts it, who disputes it, who only
+    reports it (hedged or relayed) and who declines to comment, with their
+    quotes, outlets, dates and character offsets."""
     with _corpus(db) as corpus:
         detail = corpus.claim(claim_id)
     if detail is None:
@@ -249,12 +255,17 @@ def claim(claim_id: int, db: Path | None, fmt: str) -> None:
         f"{s.reports} independent report(s); outlets: {', '.join(s.outlets) or '-'}; "
         f"seen {s.first_seen or '?'} … {s.last_seen or '?'}"
     )
-    for stance, heading in (
+    click.echo(
+        f"asserting: {len(s.asserting)} · disputing: {len(s.disputing)} · "
+        f"observing: {len(s.observing)} · declining: {len(s.declining)}"
+    )
+    for role, heading in (
         ("asserts", "Asserted by"),
-        ("denies", "Disputed by"),
-        ("questions", "Questioned by"),
+        ("disputes", "Disputed by"),
+        ("observes", "Observed (hedged or relayed) by"),
+        ("declines", "Declined to comment"),
     ):
-        rows = [st for st in detail.statements if st.stance == stance]
+        rows = [st for st in detail.statements if st.role == role]
         if not rows:
             continue
         click.echo(f"\n{heading}:")
@@ -276,8 +287,12 @@ def _statement_line(st: Any) -> str:
     if st.content:
         offsets = f" {st.content[0].start}–{st.content[-1].end}"
     copy = "" if st.independent else f", copy of article {st.duplicate_of}"
+    how = f" ({st.stance.replace('_', ' ')}" + (f"; link: {st.link})" if st.link else ")")
+    relayers = [v.name or v.text or "" for v in st.via]
+    if any(relayers):
+        who += " via " + " ← ".join(r for r in relayers if r)
     return (
-        f"  {who} — {where} [article {st.article} v{st.version}{offsets}{copy}]\n"
+        f"  {who} — {where} [article {st.article} v{st.version}{offsets}{copy}]{how}\n"
         f"    {_short(st.quote) or '(no content)'}"
     )
 

@@ -23,7 +23,7 @@ from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
 from claimgraph.corpus.store import queries
 from claimgraph.corpus.store.base import Store
-from claimgraph.errors import ClaimgraphError, InputError
+from claimgraph.errors import ClaimgraphError, InputError, ModelError
 from claimgraph.records import AnalyzedArticle, ArticleInput, InputProblem
 from claimgraph.records.corpus import (
     ArticleDetail,
@@ -90,6 +90,7 @@ class Corpus:
             )
         self.store: Store = store
         self._nlp: Any = None
+        self._parser: Any = None
         # one ingest at a time per Corpus (the web app may call from threads)
         self._writing = threading.Lock()
         self._ingester_cache: Ingester | None = None
@@ -184,7 +185,10 @@ class Corpus:
         A dict is read with :func:`claimgraph.records.parse.analyzed_from_dict`
         first; one that is malformed fails alone, with the reason. A valid
         dict is stored as given, so output of an older claimgraph keeps
-        what it had and lacked (its speaker types are still inferred)."""
+        what it had and lacked (its speaker types are still inferred).
+
+        The claim texts are parsed (the base spaCy model) to tell which state
+        a claim (:mod:`claimgraph.graph.proposition`)."""
         with self._writing:
             return self._ingest_analyzed(articles, progress)
 
@@ -263,13 +267,37 @@ class Corpus:
                 note(IngestResult(_origin(article), "failed", reason=f"malformed: {exc!r}"))
         texts = sorted(wanted)
         vectors = dict(zip(texts, embed(texts), strict=True))
+        problems = self._clause_problems(texts)
         for article in readable:
             try:
-                note(self._ingester().ingest(article, vectors))
+                note(self._ingester().ingest(article, vectors, problems))
             except Exception as exc:  # one bad article never stops the others
                 reason = str(exc) if isinstance(exc, ClaimgraphError) else f"{exc!r}"
                 note(IngestResult(_origin(article), "failed", reason=reason))
                 self._ingester_cache = None  # its indexes may hold the rolled-back article
+
+    def _clause_problems(self, texts: Sequence[str]) -> dict[str, str | None]:
+        """Why each claim text states no claim (``None``: it does), from a
+        parse by the base spaCy model (:mod:`claimgraph.graph.proposition`)."""
+        from claimgraph.graph.proposition import clause_problem
+
+        if not texts:
+            return {}
+        parser = self._load_parser()
+        docs = parser.pipe(texts, batch_size=self.settings.batch_size * 4)
+        return {t: clause_problem(doc) for t, doc in zip(texts, docs, strict=True)}
+
+    def _load_parser(self) -> Any:
+        if self._parser is None:
+            import spacy
+
+            try:
+                self._parser = spacy.load(self.settings.model, exclude=["ner", "lemmatizer"])
+            except OSError as exc:
+                raise ModelError(
+                    f"cannot load the spaCy model {self.settings.model!r} to parse claims"
+                ) from exc
+        return self._parser
 
     def _ingester(self) -> Ingester:
         from claimgraph.corpus.ingest import Ingester

@@ -52,6 +52,8 @@ COLUMNS = (
     "seen",
     "independent",
     "duplicate_of",
+    "role",
+    "link",
 )
 
 
@@ -115,6 +117,8 @@ def rows(corpus: Corpus) -> Iterator[dict[str, Any]]:
                 "seen": s.seen,
                 "independent": s.independent,
                 "duplicate_of": s.duplicate_of,
+                "role": s.role,
+                "link": s.link,
             }
 
 
@@ -143,6 +147,8 @@ def _parquet(corpus: Corpus, out: str | Path | IO[Any]) -> int:
             ("seen", pa.string()),
             ("independent", pa.bool_()),
             ("duplicate_of", pa.int64()),
+            ("role", pa.string()),
+            ("link", pa.string()),
         ]
     )
     table = pa.Table.from_pylist(list(rows(corpus)), schema=schema)

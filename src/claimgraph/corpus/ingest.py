@@ -37,6 +37,7 @@ import numpy.typing as npt
 from claimgraph.corpus.store.base import ClaimRow, NewArticle, NewAttribution, SpeakerRow, Store
 from claimgraph.graph import claims as graph_claims
 from claimgraph.graph import speakers as graph_speakers
+from claimgraph.graph.article_claims import plan_article
 from claimgraph.graph.claims import ClaimCentroid
 from claimgraph.graph.neardup import DuplicateIndex, signature, story_text
 from claimgraph.graph.speakers import ArticleContext, SpeakerEntity
@@ -295,9 +296,16 @@ class Ingester:
         for s in store.signatures():
             self.duplicates.add(s.article_id, s.story_id, s.minhash, s.duplicate_of)
 
-    def ingest(self, article: Mapping[str, Any], vectors: Mapping[str, Vector]) -> IngestResult:
+    def ingest(
+        self,
+        article: Mapping[str, Any],
+        vectors: Mapping[str, Vector],
+        problems: Mapping[str, str | None] | None = None,
+    ) -> IngestResult:
         """Store one analysed article. ``vectors`` maps each attribution's
-        :func:`claim_text` to its sentence embedding.
+        :func:`claim_text` to its sentence embedding, ``problems`` to why it
+        states no claim (:func:`claimgraph.graph.proposition.clause_problem`;
+        a text missing from it states one).
 
         Raises whatever the store raises; the article is then rolled back.
         """
@@ -343,7 +351,7 @@ class Ingester:
                     duplicate_score=match.score if match else None,
                 )
             )
-            centroids = self._attributions(article_id, article, vectors)
+            centroids = self._attributions(article_id, article, vectors, problems or {})
             if versions:
                 self._diff(article_id, versions[-1].article_id)
         original = match.article_id if match else None
@@ -371,6 +379,7 @@ class Ingester:
         article_id: int,
         article: Mapping[str, Any],
         vectors: Mapping[str, Vector],
+        problems: Mapping[str, str | None],
     ) -> tuple[ClaimCentroid, ...]:
         items: list[Mapping[str, Any]] = list(article.get("attributions") or [])
         context = ArticleContext.from_attributions(items)
@@ -382,24 +391,28 @@ class Ingester:
             row_ids[str(a["id"])] = self._attribution(article_id, a, speaker_id)
         staged: dict[int, ClaimCentroid] = {}
         claim_of: dict[str, int] = {}
-        # statements with their own content first, so that a denial that
-        # ``disputes`` another attribution can join that one's claim
-        ordered = sorted(items, key=lambda a: bool(a.get("disputes")))
-        for a in ordered:
-            local = str(a["id"])
-            stance = stance_of(a)
-            if stance == "declines_to_comment":
-                continue
-            disputed = [claim_of[d] for d in a.get("disputes") or [] if d in claim_of]
-            if disputed:
-                self.store.add_member(row_ids[local], disputed[0], stance, 1.0, "disputes")
-                claim_of[local] = disputed[0]
-                continue
-            text = claim_text(a, str(article["text"]))
-            if not text or text not in vectors:
-                continue
-            claim_id = self._claim(row_ids[local], text, vectors[text], stance, staged)
-            claim_of[local] = claim_id
+        plans = plan_article(items, str(article["text"]), problems, vectors)
+        stances = {str(a["id"]): stance_of(a) for a in items}
+        # statements with a claim of their own first (matched across
+        # articles), then those that join another's claim within the article
+        for plan in plans:
+            if plan.action == "own" and plan.text in vectors:
+                claim_of[plan.local_id] = self._claim(
+                    row_ids[plan.local_id],
+                    plan.text,
+                    vectors[plan.text],
+                    stances[plan.local_id],
+                    staged,
+                )
+        for plan in plans:
+            if plan.action == "join" and plan.joins in claim_of:
+                self.store.add_member(
+                    row_ids[plan.local_id],
+                    claim_of[plan.joins],
+                    stances[plan.local_id],
+                    1.0,
+                    plan.link,
+                )
         return tuple(staged.values())
 
     def _attribution(self, article_id: int, a: Mapping[str, Any], speaker_id: int | None) -> int:

@@ -5,6 +5,12 @@
 - :mod:`claimgraph.graph.speakers` — speaker keys and matching speakers to
   known entities across articles.
 - :mod:`claimgraph.graph.lexical` — the lexical signals the score uses.
+- :mod:`claimgraph.graph.proposition` — which attributions state a claim a
+  reader would accept (over a spaCy parse of the claim text).
+- :mod:`claimgraph.graph.article_claims` — which claim each attribution of
+  one article belongs to (denials, pointers, restatements, relays).
+- :mod:`claimgraph.graph.roles` — what each member does with its claim:
+  asserts, disputes, observes or declines.
 
 All pure functions over plain data; nothing here reads or writes a store.
 Importing this package does not import torch (only

@@ -104,6 +104,13 @@ class Statement:
     (wire copy) of another outlet's article. ``certainty`` is the level of
     the contract's ``certainty`` (``unknown`` before schema 1.2) and ``via``
     the contract's relay chain (outermost first; empty before 1.2).
+    ``role`` is what the statement does with its claim (``asserts``,
+    ``disputes``, ``observes``, ``declines``: :mod:`claimgraph.graph.roles`)
+    and ``link`` how it joined the claim (``content``: by its wording;
+    ``disputes``, ``points-back``, ``restates``, ``relays``,
+    ``same-assertion``, ``declines``: through another statement of the same
+    article, :mod:`claimgraph.graph.article_claims`); both ``None`` for a
+    statement in no claim.
     """
 
     attribution_id: int
@@ -128,6 +135,8 @@ class Statement:
     independent: bool
     certainty: str = "unknown"
     via: tuple[Via, ...] = ()
+    role: str | None = None
+    link: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -157,8 +166,13 @@ class ClaimEvidence:
 class ClaimSummary:
     """A claim (cluster of attributions stating the same thing).
 
-    ``supporters``/``disputers``/``questioners`` are the speakers asserting,
-    denying and questioning it. ``reports`` counts the independent stories
+    ``supporters``/``disputers``/``questioners`` are the speakers whose
+    attribution stance is asserting, denying and questioning.
+    ``asserting``/``disputing``/``observing``/``declining`` are the speakers
+    by their role toward the claim (:mod:`claimgraph.graph.roles`: a hedged
+    or relayed report observes, a question or an opposite-polarity wording
+    disputes); ``observing`` leaves out speakers who also assert or dispute
+    it. ``reports`` counts the independent stories
     that carry it: versions of a story count once, and a wire copy counts
     with its original. ``outlets`` lists every outlet it appeared in;
     ``independent_outlets`` leaves out outlets that only ran a copy.
@@ -176,10 +190,24 @@ class ClaimSummary:
     independent_outlets: tuple[str, ...]
     first_seen: str | None
     last_seen: str | None
+    asserting: tuple[str, ...] = ()
+    disputing: tuple[str, ...] = ()
+    observing: tuple[str, ...] = ()
+    declining: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
-        for key in ("supporters", "disputers", "questioners", "outlets", "independent_outlets"):
+        for key in (
+            "supporters",
+            "disputers",
+            "questioners",
+            "outlets",
+            "independent_outlets",
+            "asserting",
+            "disputing",
+            "observing",
+            "declining",
+        ):
             d[key] = list(d[key])
         return d
 

@@ -28,6 +28,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup
 from spacy.language import Language
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -47,9 +48,18 @@ STATIC = HERE / "static"
 MAX_MESSAGE = 500
 
 
+def _finalize(value: object) -> object:
+    """Every ``{{ value }}`` of a template: user text has its bidirectional
+    and invisible controls made visible (:func:`render.visible`) before it
+    is escaped; markup built by :mod:`claimgraph.web.render` already has."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return render.visible(value)
+    return value
+
+
 def templates() -> Jinja2Templates:
     """The page templates, with autoescaping on for every template."""
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True)
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, finalize=_finalize)
     env.filters["http_url"] = render.http_url
     return Jinja2Templates(env=env)
 

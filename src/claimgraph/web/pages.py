@@ -163,12 +163,16 @@ async def claim_page(request: Request, claim_id: Id) -> Response:
     record = await _store(request).read(lambda c: c.claim(claim_id))
     if record is None:
         raise HTTPException(404, f"no claim {claim_id}")
+    by_role: dict[str, list[Any]] = {}
+    for statement in record.statements:
+        by_role.setdefault(statement.role or "", []).append(statement)
     timeline = sorted(record.statements, key=lambda s: (s.seen or "", s.article, s.local_id))
     context = {
         "claim": record.summary,
-        "supporters": [s for s in record.statements if s.stance == "asserts"],
-        "disputers": [s for s in record.statements if s.stance == "denies"],
-        "others": [s for s in record.statements if s.stance not in ("asserts", "denies")],
+        "supporters": by_role.get("asserts", []),
+        "disputers": by_role.get("disputes", []),
+        "observers": by_role.get("observes", []),
+        "decliners": by_role.get("declines", []),
         "timeline": timeline,
         "evidence": record.evidence,
         "nav": "claims",

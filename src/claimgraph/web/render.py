@@ -350,7 +350,9 @@ def tip_html(v: AttributionView) -> Markup:
     if v.confidence is not None:
         rows.append(("confidence", f"{v.confidence:.2f}"))
     body = Markup("").join(
-        Markup('<span class="tip-row"><span class="tip-key">{}</span> {}</span>').format(k, val)
+        Markup('<span class="tip-row"><span class="tip-key">{}</span> {}</span>').format(
+            k, visible(val)
+        )
         for k, val in rows
     )
     return Markup('<span class="tip" id="tip-{}" role="tooltip">{}</span>').format(v.id, body)
@@ -361,16 +363,28 @@ def _anchor_html(v: AttributionView) -> Markup:
         '<span class="attr-anchor" id="{}" tabindex="0" data-attr="{}" '
         'aria-describedby="tip-{}" aria-label="{}">'
         '<span class="attr-num" aria-hidden="true">{}</span>{}</span>'
-    ).format(anchor_id(v.id), v.id, v.id, v.summary, v.number, tip_html(v))
+    ).format(anchor_id(v.id), v.id, v.id, visible(v.summary), v.number, tip_html(v))
+
+
+#: Characters that reorder or hide text (bidirectional controls, zero-width
+#: and BOM): shown as a visible ``⟨U+XXXX⟩`` wherever user text is put in a
+#: page, so a right-to-left override cannot reverse a title or a quote.
+_CONTROLS = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def visible(text: str) -> str:
+    """``text`` with every bidirectional or invisible control character
+    replaced by a visible ``⟨U+XXXX⟩`` (escaping is still the caller's)."""
+    return _CONTROLS.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
 
 
 def _piece_html(p: Piece) -> Markup:
     if not p.marks:
-        return escape(p.text)
+        return escape(visible(p.text))
     classes = " ".join(["hl", *(f"r-{role}" for role in p.roles)])
     roles = " ".join(f"{m.attribution}:{m.role}" for m in p.marks)
     return Markup('<span class="{}" data-attr="{}" data-roles="{}">{}</span>').format(
-        classes, " ".join(p.attribution_ids), roles, p.text
+        classes, " ".join(p.attribution_ids), roles, visible(p.text)
     )
 
 

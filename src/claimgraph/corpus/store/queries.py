@@ -14,6 +14,7 @@ from typing import Any
 
 from claimgraph.corpus.store.base import Row, Store
 from claimgraph.errors import InputError, StoreError
+from claimgraph.graph.roles import role_of
 from claimgraph.records.corpus import (
     ArticleSummary,
     ClaimEvidence,
@@ -34,12 +35,14 @@ SELECT t.id AS attribution_id, t.local_id, t.kind, t.stance, t.certainty, t.spea
        COALESCE(s.name, t.speaker_name, t.source_text) AS speaker, t.speaker_title AS title,
        t.content_text AS quote, t.cue_text AS cue, t.source_text AS source, t.data,
        a.story_id AS article, a.version, a.outlet, a.url, a.published, {SEEN} AS seen,
-       m.claim_id, d.story_id AS duplicate_of, a.duplicate_of AS duplicate_article
+       m.claim_id, d.story_id AS duplicate_of, a.duplicate_of AS duplicate_article,
+       m.via AS link, c.canonical
 FROM attributions t
 JOIN articles a ON a.id = t.article_id
 LEFT JOIN articles d ON d.id = a.duplicate_of
 LEFT JOIN speakers s ON s.id = t.speaker_id
 LEFT JOIN claim_members m ON m.attribution_id = t.id
+LEFT JOIN claims c ON c.id = m.claim_id
 """
 
 
@@ -85,6 +88,10 @@ def statement(row: Row) -> Statement:
         independent=row["duplicate_article"] is None,
         certainty=row["certainty"],
         via=data.via,
+        role=role_of(data, row["link"], row["canonical"] or "", row["outlet"])
+        if row["link"]
+        else None,
+        link=row["link"],
     )
 
 
@@ -194,7 +201,8 @@ def claim_summaries(store: Store, ids: Sequence[int]) -> dict[int, ClaimSummary]
     marks = ",".join("?" * len(ids))
     claims = store.query(f"SELECT id, canonical, size FROM claims WHERE id IN ({marks})", list(ids))
     members = store.query(
-        f"""SELECT m.claim_id, m.stance, COALESCE(s.name, t.speaker_name, t.source_text) AS speaker,
+        f"""SELECT m.claim_id, m.stance, m.via AS link, t.id AS attribution_id, t.data,
+               COALESCE(s.name, t.speaker_name, t.source_text) AS speaker,
                a.outlet, a.duplicate_of, COALESCE(d.story_id, a.story_id) AS root, {SEEN} AS seen
             FROM claim_members m JOIN attributions t ON t.id = m.attribution_id
             JOIN articles a ON a.id = t.article_id
@@ -214,6 +222,18 @@ def summarise(claim: Row, members: Sequence[Row]) -> ClaimSummary:
         names = (m["speaker"] for m in members if m["stance"] == stance and m["speaker"])
         return tuple(dict.fromkeys(names))
 
+    roles = [
+        role_of(_stored(m["data"], m["attribution_id"]), m["link"], claim["canonical"], m["outlet"])
+        for m in members
+    ]
+
+    def in_role(role: str) -> tuple[str, ...]:
+        names = (m["speaker"] for m, r in zip(members, roles, strict=True) if r == role)
+        return tuple(dict.fromkeys(n for n in names if n))
+
+    asserting, disputing = in_role("asserts"), in_role("disputes")
+    taking_sides = set(asserting) | set(disputing)
+
     seen = [m["seen"] for m in members if m["seen"]]
     outlets = tuple(dict.fromkeys(m["outlet"] for m in members if m["outlet"]))
     independent = tuple(
@@ -227,6 +247,10 @@ def summarise(claim: Row, members: Sequence[Row]) -> ClaimSummary:
         supporters=speakers("asserts"),
         disputers=disputers,
         questioners=speakers("questions"),
+        asserting=asserting,
+        disputing=disputing,
+        observing=tuple(n for n in in_role("observes") if n not in taking_sides),
+        declining=in_role("declines"),
         disputed=any(m["stance"] == "denies" for m in members),
         reports=len({m["root"] for m in members}),
         outlets=outlets,
