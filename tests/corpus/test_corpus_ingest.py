@@ -18,6 +18,8 @@ from claimgraph.corpus.ingest import (
 )
 from claimgraph.graph.claims import ClaimCentroid
 from claimgraph.learned.embeddings import DIMENSIONS
+from claimgraph.records import Attribution, Segment
+from record_builders import record
 
 
 @pytest.mark.parametrize(
@@ -84,14 +86,18 @@ def test_publication_dates_are_read_as_iso_dates(
     assert iso_date(published) == expected
 
 
-def attr(source: str, content: str, name: str | None = None, **extra: Any) -> dict[str, Any]:
-    return {
-        "source": [{"start": 0, "end": len(source), "text": source}],
-        "cue": [{"start": 0, "end": 4, "text": "said"}],
-        "content": [{"start": 10, "end": 10 + len(content), "text": content}] if content else [],
-        "speaker": {"name": name, "mention": source},
-        **extra,
-    }
+def attr(source: str, content: str, name: str | None = None, **extra: Any) -> Attribution:
+    return record(
+        {
+            "source": [{"start": 0, "end": len(source), "text": source}],
+            "cue": [{"start": 0, "end": 4, "text": "said"}],
+            "content": [{"start": 10, "end": 10 + len(content), "text": content}]
+            if content
+            else [],
+            "speaker": {"name": name, "mention": source},
+            **extra,
+        }
+    )
 
 
 @pytest.mark.parametrize(
@@ -111,13 +117,13 @@ def attr(source: str, content: str, name: str | None = None, **extra: Any) -> di
     ],
 )
 def test_diff_keys_match_attributions_by_text_not_offsets(
-    a: dict[str, Any], b: dict[str, Any], same: bool
+    a: Attribution, b: Attribution, same: bool
 ) -> None:
     assert (diff_key(a) == diff_key(b)) is same
 
 
 def test_the_span_of_a_role_covers_all_its_segments() -> None:
-    assert span([{"start": 5, "end": 9}, {"start": 20, "end": 30}]) == (5, 30)
+    assert span([Segment(5, 9, "said"), Segment(20, 30, "it was so.")]) == (5, 30)
     assert span([]) is None
 
 

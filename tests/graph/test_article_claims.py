@@ -9,6 +9,8 @@ import pytest
 
 from claimgraph.graph.article_claims import ClaimPlan, plan_article
 from claimgraph.graph.claims import claim_text
+from claimgraph.records import Attribution
+from record_builders import record
 
 TEXT = (
     "Beijing is sending arms to Russia, Grant Shapps said. "
@@ -37,16 +39,18 @@ def att(
     name: str | None = None,
     after: str = "",
     **fields: Any,
-) -> dict[str, Any]:
+) -> Attribution:
     at = TEXT.index(after) if after else 0
-    return {
-        "id": id_,
-        "source": [seg(source, at)] if source else [],
-        "cue": [seg(cue, at)],
-        "content": [seg(content, at)] if content else [],
-        "speaker": {"name": name} if name else None,
-        **fields,
-    }
+    return record(
+        {
+            "id": id_,
+            "source": [seg(source, at)] if source else [],
+            "cue": [seg(cue, at)],
+            "content": [seg(content, at)] if content else [],
+            "speaker": {"name": name} if name else None,
+            **fields,
+        }
+    )
 
 
 SHAPPS = "Grant Shapps"
@@ -168,10 +172,10 @@ def test_statements_disputed_together_stay_apart_when_unlike() -> None:
 
 
 def test_a_declined_comment_naming_nothing_joins_the_first_claim() -> None:
-    article = [a for a in ARTICLE if a["id"] != "a1"]
+    article = [a for a in ARTICLE if a.id != "a1"]
     # the named speaker's first claim is now a2 ("I can reveal ...")
     assert plans(0.3, article)["a11"].joins == "a2"
-    nameless = [a for a in article if a["id"] not in ("a2", "a3", "a4", "a6")]
+    nameless = [a for a in article if a.id not in ("a2", "a3", "a4", "a6")]
     assert plans(0.3, nameless)["a11"].joins == "a5"
 
 

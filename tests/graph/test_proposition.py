@@ -7,15 +7,19 @@ from typing import Any
 import pytest
 
 from claimgraph.graph.proposition import claim_check, clause_problem, source_problem
+from claimgraph.records import Attribution
+from record_builders import record
 
 
-def attribution(source: str, cue: str, name: str | None = None) -> dict[str, Any]:
-    return {
-        "source": [{"start": 0, "end": len(source), "text": source}] if source else [],
-        "cue": [{"start": 0, "end": len(cue), "text": cue}],
-        "content": [{"start": 0, "end": 4, "text": "text"}],
-        "speaker": {"name": name} if name else None,
-    }
+def attribution(source: str, cue: str, name: str | None = None) -> Attribution:
+    return record(
+        {
+            "source": [{"start": 0, "end": len(source), "text": source}] if source else [],
+            "cue": [{"start": 0, "end": len(cue), "text": cue}],
+            "content": [{"start": 0, "end": 4, "text": "text"}],
+            "speaker": {"name": name} if name else None,
+        }
+    )
 
 
 @pytest.mark.parametrize(

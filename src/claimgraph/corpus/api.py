@@ -183,9 +183,9 @@ class Corpus:
         dicts (what ``claimgraph analyze --format jsonl`` writes).
 
         A dict is read with :func:`claimgraph.records.parse.analyzed_from_dict`
-        first; one that is malformed fails alone, with the reason. A valid
-        dict is stored as given, so output of an older claimgraph keeps
-        what it had and lacked (its speaker types are still inferred).
+        first; one that is malformed fails alone, with the reason. What is
+        stored is the record's contract JSON, so output of an older
+        claimgraph (schema 1.1) is stored with the 1.2 defaults.
 
         The claim texts are parsed (the base spaCy model) to tell which state
         a claim (:mod:`claimgraph.graph.proposition`)."""
@@ -196,7 +196,7 @@ class Corpus:
         self, articles: Iterable[AnalyzedArticle | Mapping[str, Any]], progress: Progress | None
     ) -> IngestSummary:
         results: list[IngestResult] = []
-        batch: list[Mapping[str, Any]] = []
+        batch: list[AnalyzedArticle] = []
         self._ingester_cache = None
 
         def note(result: IngestResult) -> None:
@@ -206,13 +206,13 @@ class Corpus:
 
         for article in articles:
             if isinstance(article, AnalyzedArticle):
-                batch.append(_contract(article))
-            else:
-                problem = _contract_problem(article)
-                if problem:
-                    note(IngestResult(_origin(article), "failed", reason=problem))
-                    continue
                 batch.append(article)
+            else:
+                read = _from_contract(article)
+                if isinstance(read, str):
+                    note(IngestResult(_origin(article), "failed", reason=read))
+                    continue
+                batch.append(read)
             if len(batch) >= self.settings.batch_size:
                 self._store_batch(batch, note)
                 batch = []
@@ -247,33 +247,29 @@ class Corpus:
             if isinstance(result, InputProblem):
                 note(IngestResult(result.origin, "failed", reason=result.reason))
             else:
-                analysed.append(_contract(result))
+                analysed.append(result)
         self._store_batch(analysed, note)
 
-    def _store_batch(self, batch: Sequence[Mapping[str, Any]], note: Progress) -> None:
+    def _store_batch(self, batch: Sequence[AnalyzedArticle], note: Progress) -> None:
         from claimgraph.corpus.ingest import claim_text
         from claimgraph.learned.embeddings import embed
 
-        wanted: set[str] = set()
-        readable: list[Mapping[str, Any]] = []
-        for article in batch:
-            try:
-                text = str(article.get("text") or "")
-                wanted.update(
-                    t for a in article.get("attributions") or [] if (t := claim_text(a, text))
-                )
-                readable.append(article)
-            except Exception as exc:  # a malformed attribution fails its article only
-                note(IngestResult(_origin(article), "failed", reason=f"malformed: {exc!r}"))
+        wanted = {
+            t
+            for article in batch
+            for a in article.attributions
+            if (t := claim_text(a, article.article.text))
+        }
         texts = sorted(wanted)
         vectors = dict(zip(texts, embed(texts), strict=True))
         problems = self._clause_problems(texts)
-        for article in readable:
+        for article in batch:
             try:
                 note(self._ingester().ingest(article, vectors, problems))
             except Exception as exc:  # one bad article never stops the others
                 reason = str(exc) if isinstance(exc, ClaimgraphError) else f"{exc!r}"
-                note(IngestResult(_origin(article), "failed", reason=reason))
+                origin = article.article.origin or article.article.id
+                note(IngestResult(origin, "failed", reason=reason))
                 self._ingester_cache = None  # its indexes may hold the rolled-back article
 
     def _clause_problems(self, texts: Sequence[str]) -> dict[str, str | None]:
@@ -510,31 +506,23 @@ def _page(limit: int, offset: int) -> tuple[int, int]:
     return min(limit, MAX_LIMIT), offset
 
 
-def _contract(article: AnalyzedArticle) -> Mapping[str, Any]:
-    """The contract dict the ingester (which reads dicts) stores for a record."""
-    from claimgraph.output import article_to_dict
-
-    return article_to_dict(article)
-
-
 def _origin(article: Mapping[str, Any]) -> str:
     meta = article.get("meta") if isinstance(article, Mapping) else None
     origin = meta.get("origin") if isinstance(meta, Mapping) else None
     return str(origin or (article.get("id") if isinstance(article, Mapping) else "") or "?")
 
 
-def _contract_problem(article: object) -> str | None:
-    """Why ``article`` is not an analysed article in the output-contract shape."""
+def _from_contract(article: object) -> AnalyzedArticle | str:
+    """The record of an output-contract object, or why it is not one."""
     from claimgraph.records.parse import analyzed_from_dict
 
     if not isinstance(article, Mapping):
         return "not a JSON object"
     try:
-        if not analyzed_from_dict(article).article.text.strip():
-            return "no 'text'"
+        read = analyzed_from_dict(article)
     except InputError as exc:
         return str(exc)
-    return None
+    return read if read.article.text.strip() else "no 'text'"
 
 
 def _summary(results: Sequence[IngestResult]) -> IngestSummary:

@@ -1,9 +1,10 @@
 """Writing analysed articles into the store: versions, near-duplicates,
 speakers, claims, evidence and version diffs.
 
-The input is an analysed article in the output-contract shape (the dict of
-:func:`claimgraph.output.article_to_dict`; schema 1.1 or 1.2, read
-defensively). Everything written for one article happens in one store
+The input is an :class:`~claimgraph.records.AnalyzedArticle` record (the
+pipeline's, or one read back from the output contract by
+:mod:`claimgraph.records.parse`); the contract's JSON of each attribution is
+what the store keeps. Everything written for one article happens in one store
 transaction; the in-memory indexes (claim centroids, MinHash LSH) are only
 updated after it commits, so a failure leaves both the store and the
 indexes as they were.
@@ -42,6 +43,8 @@ from claimgraph.graph.claims import ClaimCentroid
 from claimgraph.graph.neardup import DuplicateIndex, signature, story_text
 from claimgraph.graph.speakers import ArticleContext, SpeakerEntity
 from claimgraph.learned.embeddings import DIMENSIONS
+from claimgraph.output import SCHEMA_VERSION
+from claimgraph.records import AnalyzedArticle, Attribution, Segment
 from claimgraph.records.corpus import IngestResult, IngestStatus
 
 Vector = npt.NDArray[np.float32]
@@ -132,15 +135,15 @@ def iso_date(published: str | None) -> str | None:
     return None
 
 
-def joined(segments: Sequence[Mapping[str, Any]]) -> str:
-    return JOINER.join(str(s.get("text", "")) for s in segments)
+def joined(segments: Sequence[Segment]) -> str:
+    return JOINER.join(s.text for s in segments)
 
 
-def span(segments: Sequence[Mapping[str, Any]]) -> tuple[int, int] | None:
+def span(segments: Sequence[Segment]) -> tuple[int, int] | None:
     """The extent (first start, last end) of a role's segments."""
     if not segments:
         return None
-    return min(int(s["start"]) for s in segments), max(int(s["end"]) for s in segments)
+    return min(s.start for s in segments), max(s.end for s in segments)
 
 
 def normalised(text: str) -> str:
@@ -150,28 +153,24 @@ def normalised(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", folded.lower()).split())
 
 
-def stance_of(attribution: Mapping[str, Any]) -> str:
-    return str(attribution.get("stance") or "asserts")
-
-
-def diff_key(attribution: Mapping[str, Any]) -> str:
+def diff_key(attribution: Attribution) -> str:
     """What makes two versions' attributions "the same": normalised speaker
     (canonical name, else source text) and content (for a declined comment,
     which has no content: the stance and cue)."""
-    speaker = attribution.get("speaker") or {}
-    who = speaker.get("name") or joined(attribution.get("source") or [])
-    content = joined(attribution.get("content") or [])
-    what = content or f"{stance_of(attribution)} {joined(attribution.get('cue') or [])}"
-    return f"{normalised(str(who))}|{normalised(what)}"
+    speaker = attribution.speaker
+    who = (speaker.name if speaker else None) or joined(attribution.source)
+    content = joined(attribution.content)
+    what = content or f"{attribution.stance} {joined(attribution.cue)}"
+    return f"{normalised(who)}|{normalised(what)}"
 
 
-def claim_text(attribution: Mapping[str, Any], article_text: str) -> str:
+def claim_text(attribution: Attribution, article_text: str) -> str:
     """The text clustered into claims (:func:`claimgraph.graph.claims.claim_text`)."""
     return graph_claims.claim_text(attribution, article_text)
 
 
-def removed_spans(article: Mapping[str, Any]) -> list[tuple[int, int]]:
-    return [(int(r["start"]), int(r["end"])) for r in article.get("removed") or []]
+def removed_spans(article: AnalyzedArticle) -> list[tuple[int, int]]:
+    return [(r.start, r.end) for r in article.removed]
 
 
 def _vector_bytes(vec: npt.NDArray[Any]) -> bytes:
@@ -298,7 +297,7 @@ class Ingester:
 
     def ingest(
         self,
-        article: Mapping[str, Any],
+        analyzed: AnalyzedArticle,
         vectors: Mapping[str, Vector],
         problems: Mapping[str, str | None] | None = None,
     ) -> IngestResult:
@@ -309,16 +308,14 @@ class Ingester:
 
         Raises whatever the store raises; the article is then rolled back.
         """
-        meta = article.get("meta") or {}
-        origin = str(meta.get("origin") or article.get("id") or "")
-        text = str(article["text"])
-        url = normalise_url(meta.get("url"))
-        outlet = outlet_of(meta.get("site"), url)
+        article = analyzed.article
+        origin = article.origin or article.id
+        text = article.text
+        url = normalise_url(article.url)
+        outlet = outlet_of(article.site, url)
         digest = sha256(text)
-        key = story_key(
-            url, outlet, meta.get("title"), str(article.get("id") or ""), origin, digest
-        )
-        sig = signature(story_text(text, removed_spans(article)))
+        key = story_key(url, outlet, article.title, article.id, origin, digest)
+        sig = signature(story_text(text, removed_spans(analyzed)))
         with self.store.transaction():
             story_id = self.store.find_story(key)
             versions = self.store.story_versions(story_id) if story_id is not None else []
@@ -333,25 +330,25 @@ class Ingester:
                 NewArticle(
                     story_id=story_id,
                     version=version,
-                    external_id=str(article.get("id") or ""),
+                    external_id=article.id,
                     origin=origin,
-                    format=str(meta.get("format") or "text"),
+                    format=article.format,
                     url=url,
                     outlet=outlet,
-                    title=meta.get("title"),
-                    author=meta.get("author"),
-                    published=meta.get("published"),
-                    date=iso_date(meta.get("published")),
+                    title=article.title,
+                    author=article.author,
+                    published=article.published,
+                    date=iso_date(article.published),
                     text=text,
                     sha256=digest,
-                    removed=json.dumps(article.get("removed") or []),
-                    schema_version=article.get("schema_version"),
+                    removed=json.dumps([r.to_dict() for r in analyzed.removed]),
+                    schema_version=SCHEMA_VERSION,
                     minhash=sig,
                     duplicate_of=match.article_id if match else None,
                     duplicate_score=match.score if match else None,
                 )
             )
-            centroids = self._attributions(article_id, article, vectors, problems or {})
+            centroids = self._attributions(article_id, analyzed, vectors, problems or {})
             if versions:
                 self._diff(article_id, versions[-1].article_id)
         original = match.article_id if match else None
@@ -377,22 +374,23 @@ class Ingester:
     def _attributions(
         self,
         article_id: int,
-        article: Mapping[str, Any],
+        analyzed: AnalyzedArticle,
         vectors: Mapping[str, Vector],
         problems: Mapping[str, str | None],
     ) -> tuple[ClaimCentroid, ...]:
-        items: list[Mapping[str, Any]] = list(article.get("attributions") or [])
-        context = ArticleContext.from_attributions(items)
+        items = analyzed.attributions
+        # speaker identity (graph.speakers) still reads the contract's speaker objects
+        context = ArticleContext.from_attributions([a.to_dict() for a in items])
         speakers: dict[str, int | None] = {}
         row_ids: dict[str, int] = {}
         for a in items:
-            speaker = a.get("speaker")
+            speaker = a.speaker.to_dict() if a.speaker else None
             speaker_id = self._speaker(speaker, context, speakers) if speaker else None
-            row_ids[str(a["id"])] = self._attribution(article_id, a, speaker_id)
+            row_ids[a.id] = self._attribution(article_id, a, speaker_id)
         staged: dict[int, ClaimCentroid] = {}
         claim_of: dict[str, int] = {}
-        plans = plan_article(items, str(article["text"]), problems, vectors)
-        stances = {str(a["id"]): stance_of(a) for a in items}
+        plans = plan_article(items, analyzed.article.text, problems, vectors)
+        stances = {a.id: a.stance for a in items}
         # statements with a claim of their own first (matched across
         # articles), then those that join another's claim within the article
         for plan in plans:
@@ -415,40 +413,35 @@ class Ingester:
                 )
         return tuple(staged.values())
 
-    def _attribution(self, article_id: int, a: Mapping[str, Any], speaker_id: int | None) -> int:
-        speaker = a.get("speaker") or {}
-        certainty = a.get("certainty") or {}
+    def _attribution(self, article_id: int, a: Attribution, speaker_id: int | None) -> int:
         row_id = self.store.add_attribution(
             NewAttribution(
                 article_id=article_id,
-                local_id=str(a["id"]),
-                kind=str(a.get("kind") or "indirect"),
-                stance=stance_of(a),
-                certainty=str(certainty.get("level") or "unknown"),
-                confidence=a.get("confidence"),
+                local_id=a.id,
+                kind=a.kind,
+                stance=a.stance,
+                certainty=a.certainty.level if a.certainty else "unknown",
+                confidence=a.confidence,
                 speaker_id=speaker_id,
-                speaker_name=speaker.get("name"),
-                speaker_title=speaker.get("title"),
-                source_text=joined(a.get("source") or []),
-                cue_text=joined(a.get("cue") or []),
-                content_text=joined(a.get("content") or []),
-                source_span=span(a.get("source") or []),
-                cue_span=span(a.get("cue") or []),
-                content_span=span(a.get("content") or []),
+                speaker_name=a.speaker.name if a.speaker else None,
+                speaker_title=a.speaker.title if a.speaker else None,
+                source_text=joined(a.source),
+                cue_text=joined(a.cue),
+                content_text=joined(a.content),
+                source_span=span(a.source),
+                cue_span=span(a.cue),
+                content_span=span(a.content),
                 diff_key=diff_key(a),
-                data=json.dumps(a, ensure_ascii=False),
+                data=json.dumps(a.to_dict(), ensure_ascii=False),
             )
         )
-        evidence = a.get("evidence") or {}
-        status = evidence.get("status")
-        if status:
-            spans = evidence.get("spans") or []
-            for s in spans:
-                self.store.add_evidence(
-                    row_id, str(status), s.get("kind"), (int(s["start"]), int(s["end"])), s["text"]
-                )
-            if not spans:
-                self.store.add_evidence(row_id, str(status), None, None, None)
+        evidence = a.evidence
+        # "not stated" with nothing to show is the absence of evidence, not a row
+        if evidence is not None and (evidence.status != "not_stated" or evidence.spans):
+            for s in evidence.spans:
+                self.store.add_evidence(row_id, evidence.status, s.kind, (s.start, s.end), s.text)
+            if not evidence.spans:
+                self.store.add_evidence(row_id, evidence.status, None, None, None)
         return row_id
 
     def _speaker(

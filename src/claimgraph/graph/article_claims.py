@@ -34,11 +34,12 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Final, Literal
+from typing import Final, Literal
 
 from claimgraph.data import data_lines
 from claimgraph.graph.claims import Vector, claim_text, same_claim_score
 from claimgraph.graph.proposition import source_problem
+from claimgraph.records import Attribution, Segment
 
 Link = Literal[
     "content", "disputes", "points-back", "restates", "relays", "same-assertion", "declines"
@@ -74,30 +75,28 @@ class ClaimPlan:
     reason: str | None = None
 
 
-def _segments(a: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
-    value = a.get(key) or []
-    return [s for s in value if isinstance(s, Mapping)]
+def _segments(a: Attribution, role: Literal["source", "cue", "content"]) -> tuple[Segment, ...]:
+    segments: tuple[Segment, ...] = getattr(a, role)
+    return segments
 
 
-def _span(a: Mapping[str, Any], key: str) -> tuple[int, int] | None:
-    segs = _segments(a, key)
+def _span(a: Attribution, role: Literal["source", "cue", "content"]) -> tuple[int, int] | None:
+    segs = _segments(a, role)
     if not segs:
         return None
-    return min(int(s["start"]) for s in segs), max(int(s["end"]) for s in segs)
+    return min(s.start for s in segs), max(s.end for s in segs)
 
 
-def _speaker(a: Mapping[str, Any]) -> str:
-    speaker = a.get("speaker") or {}
-    name = str(speaker.get("name") or "") if isinstance(speaker, Mapping) else ""
-    if name:
-        return name.casefold()
-    return " ".join(str(s.get("text") or "") for s in _segments(a, "source")).casefold()
+def _speaker(a: Attribution) -> str:
+    if a.speaker is not None and a.speaker.name:
+        return a.speaker.name.casefold()
+    return " ".join(s.text for s in a.source).casefold()
 
 
 _WORDS = re.compile(r"\w+")
 
 
-def _nested_in(outer: Mapping[str, Any], inner: Mapping[str, Any], text: str) -> bool:
+def _nested_in(outer: Attribution, inner: Attribution, text: str) -> bool:
     """Whether ``outer``'s content is a report of ``inner``: inner's source
     (or cue) starts within the first words of outer's content and inner's
     content ends where outer's does."""
@@ -122,7 +121,7 @@ def _named_statement() -> re.Pattern[str]:
 
 
 def _speaker_named(
-    name: str, items: Sequence[Mapping[str, Any]], before: int, claims: Mapping[str, str]
+    name: str, items: Sequence[Attribution], before: int, claims: Mapping[str, str]
 ) -> str | None:
     """The first attribution (among the first ``before``) with a claim of its
     own whose speaker or source ends with ``name``'s last word."""
@@ -131,7 +130,7 @@ def _speaker_named(
         return None
     last = words[-1].casefold()
     for a in items[:before]:
-        local = str(a["id"])
+        local = a.id
         if local not in claims:
             continue
         said = _speaker(a).split()
@@ -141,14 +140,14 @@ def _speaker_named(
 
 
 def _previous_claim(
-    items: Sequence[Mapping[str, Any]], position: int, claims: Mapping[str, str]
+    items: Sequence[Attribution], position: int, claims: Mapping[str, str]
 ) -> str | None:
     """The last attribution before ``position`` by the same speaker with a
     claim of its own."""
     who = _speaker(items[position])
     for a in reversed(items[:position]):
-        if str(a["id"]) in claims and _speaker(a) == who:
-            return str(a["id"])
+        if a.id in claims and _speaker(a) == who:
+            return a.id
     return None
 
 
@@ -158,7 +157,7 @@ def _sentence_after(text: str, end: int) -> str:
 
 
 def plan_article(
-    attributions: Sequence[Mapping[str, Any]],
+    attributions: Sequence[Attribution],
     article_text: str,
     clause_problems: Mapping[str, str | None],
     vectors: Mapping[str, Vector],
@@ -174,13 +173,13 @@ def plan_article(
     never merged that way).
     """
     items = list(attributions)
-    ids = [str(a["id"]) for a in items]
+    ids = [a.id for a in items]
     index = {local: i for i, local in enumerate(ids)}
     texts = {local: claim_text(a, article_text) for local, a in zip(ids, items, strict=True)}
     problems: dict[str, str | None] = {}
     own: dict[str, str] = {}
     for local, a in zip(ids, items, strict=True):
-        if str(a.get("stance") or "asserts") == "declines_to_comment":
+        if a.stance == "declines_to_comment":
             continue
         problem = source_problem(a)
         text = texts[local]
@@ -189,7 +188,7 @@ def plan_article(
         if problem is None:
             problem = clause_problems.get(text)
         problems[local] = problem
-        if problem is None and not a.get("disputes"):
+        if problem is None and not a.disputes:
             own[local] = text
 
     joins: dict[str, tuple[str, Link]] = {}
@@ -205,14 +204,12 @@ def plan_article(
             and _nested_in(a, b, article_text)
         ]
         if inner:
-            b = max(inner, key=lambda x: len(texts[str(x["id"])]))
+            b = max(inner, key=lambda x: len(texts[x.id]))
             link: Link = "restates" if _speaker(a) == _speaker(b) else "relays"
-            joins[local] = (str(b["id"]), link)
+            joins[local] = (b.id, link)
     # one speaker's statements that one denial disputes together
     for a in items:
-        targets = sorted(
-            (str(t) for t in a.get("disputes") or [] if str(t) in own), key=index.__getitem__
-        )
+        targets = sorted((str(t) for t in a.disputes if str(t) in own), key=index.__getitem__)
         for i, first in enumerate(targets):
             for later in targets[i + 1 :]:
                 if later in joins or first == later:
@@ -228,7 +225,7 @@ def plan_article(
     for local, a in zip(ids, items, strict=True):
         if local in own or local in joins:
             continue
-        if str(a.get("stance") or "asserts") == "declines_to_comment":
+        if a.stance == "declines_to_comment":
             target = _declined_target(a, items, index[local], own, article_text)
             if target is not None:
                 joins[local] = (target, "declines")
@@ -236,7 +233,7 @@ def plan_article(
         problem = problems.get(local)
         if problem not in (None, "points-back", "not-a-clause", "too-short", "pronoun-subject"):
             continue  # nobody says it, or the reporter's own remark
-        disputed = [str(t) for t in a.get("disputes") or [] if str(t) in own]
+        disputed = [str(t) for t in a.disputes if str(t) in own]
         if disputed:
             joins[local] = (disputed[0], "disputes")
         elif problem == "pronoun-subject":
@@ -244,9 +241,7 @@ def plan_article(
             if earlier is not None:
                 joins[local] = (earlier, "points-back")
         elif problem == "points-back":
-            named = _named_statement().search(
-                " ".join(str(s.get("text") or "") for s in _segments(a, "content"))
-            )
+            named = _named_statement().search(" ".join(s.text for s in a.content))
             if named:
                 found = _speaker_named(named.group(1), items, index[local], own)
                 if found is not None:
@@ -286,8 +281,8 @@ def _resolve(
 
 
 def _declined_target(
-    a: Mapping[str, Any],
-    items: Sequence[Mapping[str, Any]],
+    a: Attribution,
+    items: Sequence[Attribution],
     position: int,
     own: Mapping[str, str],
     article_text: str,
@@ -304,6 +299,6 @@ def _declined_target(
             if found is not None:
                 return found
     for b in items:
-        if str(b["id"]) in own:
-            return str(b["id"])
+        if b.id in own:
+            return b.id
     return None

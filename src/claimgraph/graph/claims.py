@@ -48,6 +48,7 @@ from claimgraph.graph.lexical import (
 )
 from claimgraph.graph.lexical import claim_terms as _claim_terms
 from claimgraph.learned.embeddings import DIMENSIONS, Vectors
+from claimgraph.records import Attribution
 
 Vector = npt.NDArray[np.float32]
 
@@ -453,7 +454,7 @@ def _reference() -> re.Pattern[str]:
     )
 
 
-def claim_text(attribution: Mapping[str, Any], article_text: str) -> str:
+def claim_text(attribution: Attribution, article_text: str) -> str:
     """The claim an attribution's content states, as one string to embed.
 
     The content segments (discontinuous spans of a broken quote) are joined
@@ -462,19 +463,17 @@ def claim_text(attribution: Mapping[str, Any], article_text: str) -> str:
     leading complementiser ("that", "whether", "if") and edge punctuation
     are dropped; whitespace is collapsed. First-person words ("we", "I")
     are kept as said: the speaker is recorded with the attribution, and
-    rewriting pronouns would guess. Segment text is taken from the segment,
-    or from ``article_text`` by offsets when the segment has no text.
+    rewriting pronouns would guess. Segment text is the segment's
+    (``article_text`` is kept for callers that pass it; segments always
+    carry their text).
     Content that is empty ("declined to comment") gives "", and so does a
     content that only points back at a statement made elsewhere ("without
     providing evidence of the assertion", "questioned Shapps’ claims",
     "which"): it states no claim of its own.
     """
     parts: list[str] = []
-    for segment in attribution.get("content") or []:
-        text = segment.get("text")
-        if text is None:
-            text = article_text[int(segment["start"]) : int(segment["end"])]
-        part = " ".join(str(text).translate({ord(q): " " for q in _QUOTES}).split())
+    for segment in attribution.content:
+        part = " ".join(segment.text.translate({ord(q): " " for q in _QUOTES}).split())
         if part.strip(_EDGE_PUNCT):
             parts.append(part)
     # the possessive of "Shapps’ assertion" is still there

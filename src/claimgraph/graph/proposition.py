@@ -31,11 +31,11 @@ and parses each distinct claim text).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from claimgraph.records import Attribution
+from spacy.tokens import Doc, Span, Token
 
 #: The reasons an attribution states no claim.
 REASONS: Final = (
@@ -72,13 +72,7 @@ CHECK_WORDS: Final = 4
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
-def _joined(segments: object) -> str:
-    if not isinstance(segments, list):
-        return ""
-    return " ".join(str(s.get("text") or "") for s in segments if isinstance(s, Mapping))
-
-
-def source_problem(attribution: Mapping[str, Any]) -> str | None:
+def source_problem(attribution: Attribution) -> str | None:
     """Why this attribution, whatever its content, states no claim; or ``None``.
 
     - ``evaluation``: its cue starts with "without" ("without providing
@@ -90,12 +84,12 @@ def source_problem(attribution: Mapping[str, Any]) -> str | None:
     A declined comment (no content) is not judged here: it states no claim
     but is still a member of the claim it declines to comment on.
     """
-    cue = _joined(attribution.get("cue")).strip().lower()
+    cue = " ".join(s.text for s in attribution.cue).strip().lower()
     if cue.startswith("without"):
         return "evaluation"
-    source = " ".join(_joined(attribution.get("source")).split())
-    speaker = attribution.get("speaker") or {}
-    name = str(speaker.get("name") or "").strip() if isinstance(speaker, Mapping) else ""
+    source = " ".join(" ".join(s.text for s in attribution.source).split())
+    speaker = attribution.speaker
+    name = (speaker.name or "").strip() if speaker else ""
     if not source and not name:
         return "no-speaker"
     if not name or name.lower() in FIRST_PERSON:
