@@ -376,10 +376,25 @@ class Ingester:
         context = ArticleContext.from_attributions(items)
         speakers: dict[str, int | None] = {}
         row_ids: dict[str, int] = {}
+        surnames: set[str] = set()
         for a in items:
             speaker = a.get("speaker")
-            speaker_id = self._speaker(speaker, context, speakers) if speaker else None
-            row_ids[str(a["id"])] = self._attribution(article_id, a, speaker_id)
+            members = graph_speakers.speaker_members(speaker) if speaker else ()
+            credited: list[int] = []
+            for member in members:
+                found = self._speaker(member, context, speakers)
+                if found is not None and found not in credited:
+                    credited.append(found)
+                surnames.update(
+                    k.removeprefix("surname:")
+                    for k in graph_speakers.candidate_keys(member, context=context)
+                    if k.startswith("surname:")
+                )
+            row_id = self._attribution(article_id, a, credited[0] if credited else None)
+            row_ids[str(a["id"])] = row_id
+            for speaker_id in credited:
+                self.store.add_credit(row_id, speaker_id, len(members) > 1)
+        self._link_surnames(sorted(surnames))
         staged: dict[int, ClaimCentroid] = {}
         claim_of: dict[str, int] = {}
         # statements with their own content first, so that a denial that
@@ -453,7 +468,7 @@ class Ingester:
         found: int | None = None
         if keys:
             candidates = [entity_from(r) for r in self.store.speaker_candidates(keys)]
-            found = graph_speakers.match_speaker(speaker, candidates, context=context)
+            found = graph_speakers.match_stored_speaker(speaker, candidates, context=context)
             if found is not None:
                 entity = next(c for c in candidates if c.id == found)
                 merged = graph_speakers.merged_entity(entity, speaker, context=context)
@@ -470,6 +485,20 @@ class Ingester:
                 )
         seen[memo] = found
         return found
+
+    def _link_surnames(self, surnames: Sequence[str]) -> None:
+        """Credit each surname-only speaker with these surnames to the person
+        :func:`~claimgraph.graph.speakers.link_partial` finds (recomputed from
+        the stored entities, so the result does not depend on article order)."""
+        for surname in surnames:
+            entities = [
+                entity_from(r) for r in self.store.speaker_candidates([f"surname:{surname}"])
+            ]
+            counts = self.store.credit_counts([e.id for e in entities])
+            for e in entities:
+                if graph_speakers.is_partial(e):
+                    target = graph_speakers.link_partial(e, entities, counts)
+                    self.store.link_credits(e.id, target)
 
     def _claim(
         self,

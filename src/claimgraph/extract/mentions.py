@@ -267,6 +267,17 @@ def merge_fields(first: Fields, second: Fields) -> Fields:
 # --- the mention index ------------------------------------------------------
 
 
+def _in_headline(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` lies on a title-case line ("Derelict Obama
+    and Clinton", "Obama Says African-American Museum Will Tell ..."), where
+    the entity recogniser takes capitalised words in with names."""
+    first = text.rfind("\n", 0, start) + 1
+    last = text.find("\n", end)
+    words = [w for w in text[first : last if last >= 0 else len(text)].split() if len(w) > 3]
+    words = [w for w in words if w[0].isalpha()]
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
 def _person_mention(ent: Span, text: str, lex: SpeakerLexicon) -> Mention | None:
     doc = ent.doc
     toks = _strip_possessive(list(ent))
@@ -276,6 +287,10 @@ def _person_mention(ent: Span, text: str, lex: SpeakerLexicon) -> Mention | None
         or toks[0].lower_ in lex.modifiers
     ):
         toks = toks[1:]
+    while len(toks) > 1 and toks[-1].pos_ in ("VERB", "AUX"):
+        toks = toks[:-1]  # "Obama Says" in a headline
+    if len(toks) > 1 and _in_headline(text, toks[0].idx, toks[-1].idx + len(toks[-1])):
+        toks = toks[-1:]  # in a headline only the surname is sure to be a name
     if not toks or not any(ch.isalpha() for t in toks for ch in t.text):
         return None
     root = next(iter(phrase_heads(toks)), toks[-1])
