@@ -525,7 +525,10 @@ def eval_speakers(db: Path | None, gold: Path, half: str, fmt: str) -> None:
     Ingest the gold's articles first (PolNeAR dev), then run this on that
     store. Prints B³ precision, recall and F1 of the speaker clusters over
     single-speaker gold spans, the stored speakers that mix two people, and
-    how many joint sources were credited to every member.
+    how many joint sources were credited to every member; then, over every
+    speaker of the store, the identity problems of
+    claimgraph.graph.speakers.identity_problems (a joint name, a verb, a
+    lower-case first word, two given names for one surname).
 
     \b
     Example:
@@ -534,14 +537,22 @@ def eval_speakers(db: Path | None, gold: Path, half: str, fmt: str) -> None:
     """
     from typing import cast
 
-    from claimgraph.eval_speakers import Half, read_gold, score, system_attributions
+    from claimgraph.eval_speakers import (
+        Half,
+        read_gold,
+        score,
+        stored_entities,
+        system_attributions,
+    )
+    from claimgraph.graph.speakers import identity_problems
 
     spans = _guard(lambda: read_gold(gold))
     with _corpus(db) as corpus:
         system = system_attributions(corpus.store)
+        problems = identity_problems(stored_entities(corpus.store))
     result = score(spans, system, cast(Half, half))
     if fmt == "json":
-        _json(result.to_dict())
+        _json({**result.to_dict(), "identity_problems": problems})
         return
     click.echo(
         f"half {result.half}: {result.articles} article(s), {result.gold_spans} gold span(s), "
@@ -556,3 +567,6 @@ def eval_speakers(db: Path | None, gold: Path, half: str, fmt: str) -> None:
     click.echo(
         f"joint sources credited to every member: {result.joint_credited} of {result.joint_gold}"
     )
+    click.echo(f"identity problems among all stored speakers: {len(problems)}")
+    for line in problems:
+        click.echo(f"  {line}")

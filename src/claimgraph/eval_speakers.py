@@ -28,6 +28,7 @@ reported on the other.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections import defaultdict
@@ -37,6 +38,7 @@ from pathlib import Path
 from typing import Literal
 
 from claimgraph.errors import InputError
+from claimgraph.graph.speakers import SpeakerEntity
 from claimgraph.store.base import Store
 
 Half = Literal["tune", "test", "all"]
@@ -230,3 +232,24 @@ def _b_cubed(items: Sequence[tuple[str, str]]) -> tuple[float, float]:
     precision = sum(both[(k, s)] / by_system[s] for k, s in items) / len(items)
     recall = sum(both[(k, s)] / by_gold[k] for k, s in items) / len(items)
     return precision, recall
+
+
+def stored_entities(store: Store) -> list[SpeakerEntity]:
+    """The speakers of a store credited with at least one attribution."""
+    rows = store.query(
+        "SELECT id, name, type, country, affiliation, aliases, titles, named FROM speakers s "
+        "WHERE EXISTS (SELECT 1 FROM speaker_credits c WHERE c.speaker_id = s.id) ORDER BY id"
+    )
+    return [
+        SpeakerEntity(
+            id=int(r["id"]),
+            name=str(r["name"]),
+            aliases=tuple(json.loads(r["aliases"])),
+            type=str(r["type"]),
+            country=r["country"],
+            affiliation=r["affiliation"],
+            titles=tuple(json.loads(r["titles"])),
+            named=bool(r["named"]),
+        )
+        for r in rows
+    ]

@@ -309,6 +309,10 @@ def _person_mention(ent: Span, text: str, lex: SpeakerLexicon) -> Mention | None
         desc_toks += [*left, appos, *(doc[i] for i in range(appos.i + 1, last + 1))]
         start = min(start, (left or [appos])[0], key=lambda t: t.i)
         end = max(end, doc[last], key=lambda t: t.i)
+    if fields.gender is None and len(toks) > 1:
+        given = lex.given_names.get(toks[0].lower_)
+        if given in ("m", "f"):
+            fields = replace(fields, gender="m" if given == "m" else "f")
     name = span_text(text, toks)
     name_ids = {t.i for t in toks}
     return Mention(

@@ -575,7 +575,7 @@ def _body_in_article(
         str(s["name"]): s
         for s in context.speakers
         if s.get("name")
-        and speaker_type(s) in _BODY_TYPES
+        and speaker_type(s) in {*_BODY_TYPES, "document"}
         and _short_for(str(name), str(s["name"]))
     }
     if len({_org_form(n) for n in fits}) != 1:
