@@ -166,3 +166,14 @@ def test_a_missing_store_is_a_clear_503(make_app: Callable[..., FastAPI], tmp_pa
 def test_ingest_validates_its_body(store_client: TestClient) -> None:
     for body in ({}, {"articles": []}, {"articles": [{"text": "a", "html": "b"}]}):
         error_message(store_client.post("/api/ingest", json=body, headers=AUTH), 422)
+
+
+def test_speakers_are_listed_apart_from_kinds_of_source(store_client: TestClient) -> None:
+    everyone = store_client.get("/api/speakers?limit=200").json()["items"]
+    named = store_client.get("/api/speakers?kind=named&limit=200").json()["items"]
+    kinds = store_client.get("/api/speakers?kind=descriptions&limit=200").json()["items"]
+    assert {s["id"] for s in named} | {s["id"] for s in kinds} == {s["id"] for s in everyone}
+    assert named and not any(s["description"] for s in named)
+    assert all(s["description"] for s in kinds)
+    page = store_client.get("/speakers", headers={"accept": "text/html"}).text
+    assert "Kinds of source" in page
