@@ -371,6 +371,37 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
         "the U.S.",
         {"name": "U.S.", "nationality": "U.S."},
     ),
+    # names are names: a headline's title-case words and verbs are not
+    (
+        "headline-verb",
+        "Obama Says African-American Museum Will Tell of Suffering.\n\n"
+        "WASHINGTON -- President Obama said the museum would tell the story.",
+        "President Obama",
+        {"name": "Obama"},
+    ),
+    (
+        "headline-adjective",
+        "Derelict Obama and Clinton; \nTrump will go on offense.\n\n"
+        "President Obama said the plan would fail.",
+        "President Obama",
+        {"name": "Obama"},
+    ),
+    # one surname, two people: their own given names keep them apart
+    (
+        "missed-given-name",
+        "Donald Trump told supporters on Monday that jobs would return.\n\n"
+        "Ivanka Trump, the candidate's daughter, said child care would be cheaper.",
+        "Ivanka Trump, the candidate's daughter,",
+        {"name": "Ivanka Trump"},
+    ),
+    (
+        "honorific-gender",
+        "Hillary Clinton said on Tuesday that she would raise wages.\n\n"
+        "Former President Bill Clinton told the crowd that his wife was qualified.\n\n"
+        '"I will fight for every family," Mrs. Clinton said.',
+        "Mrs. Clinton",
+        {"name": "Hillary Clinton"},
+    ),
 ]
 
 

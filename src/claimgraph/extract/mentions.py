@@ -333,6 +333,10 @@ def _org_mention(ent: Span, kind: Kind, text: str, lex: SpeakerLexicon) -> Menti
     toks = _strip_possessive(list(ent))
     if not toks:
         return None
+    if any(t.pos_ in ("VERB", "AUX") for t in toks) and _in_headline(
+        text, toks[0].idx, toks[-1].idx + len(toks[-1])
+    ):
+        return None  # a headline fragment ("Obama Sees 'Personal Insult"), not a body
     root = next(iter(phrase_heads(toks)), toks[-1])
     head = root.head
     between = list(doc[toks[-1].i + 1 : head.i]) if head.i > root.i else []
