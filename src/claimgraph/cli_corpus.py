@@ -279,6 +279,8 @@ def _statement_line(st: Any) -> str:
     who = st.speaker or "(no source)"
     if st.title:
         who += f" ({st.title})"
+    if getattr(st, "joint", False):
+        who += " [joint]"
     where = ", ".join(x for x in (st.outlet, st.seen) if x)
     offsets = ""
     if st.content:

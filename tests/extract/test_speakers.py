@@ -386,6 +386,14 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
         "President Obama",
         {"name": "Obama"},
     ),
+    (
+        "headline-given-name",
+        "Stealth Over Health: Hillary Clinton Was Headed to ER But Diverted.\n\n"
+        "Hillary Clinton was headed to an emergency room, a source said. "
+        "Clinton said she felt fine.",
+        "Clinton",
+        {"name": "Hillary Clinton", "affiliation": None, "title": None},
+    ),
     # one surname, two people: their own given names keep them apart
     (
         "missed-given-name",

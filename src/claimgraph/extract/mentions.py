@@ -289,12 +289,14 @@ def _person_mention(ent: Span, text: str, lex: SpeakerLexicon) -> Mention | None
         toks = toks[1:]
     while len(toks) > 1 and toks[-1].pos_ in ("VERB", "AUX"):
         toks = toks[:-1]  # "Obama Says" in a headline
+    first = toks[0].i if toks else 0
     if len(toks) > 1 and _in_headline(text, toks[0].idx, toks[-1].idx + len(toks[-1])):
         toks = toks[-1:]  # in a headline only the surname is sure to be a name
     if not toks or not any(ch.isalpha() for t in toks for ch in t.text):
         return None
     root = next(iter(phrase_heads(toks)), toks[-1])
-    pre = modifiers_before(root, toks[0].i)
+    # what precedes the entity, not the given names dropped from a headline
+    pre = modifiers_before(root, first)
     fields = split_modifiers(text, pre, lex)
     start, end = (pre or toks)[0], toks[-1]
     desc_toks = list(pre)
