@@ -392,8 +392,9 @@ class Ingester:
                 )
             row_id = self._attribution(article_id, a, credited[0] if credited else None)
             row_ids[str(a["id"])] = row_id
+            joint = len(members) > 1 or any(m.get("joint") for m in members)
             for speaker_id in credited:
-                self.store.add_credit(row_id, speaker_id, len(members) > 1)
+                self.store.add_credit(row_id, speaker_id, joint)
         self._link_surnames(sorted(surnames))
         staged: dict[int, ClaimCentroid] = {}
         claim_of: dict[str, int] = {}

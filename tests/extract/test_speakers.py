@@ -394,6 +394,12 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
         "Clinton",
         {"name": "Hillary Clinton", "affiliation": None, "title": None},
     ),
+    (
+        "person-and-group",
+        "Donald Trump spoke in Ohio. Trump and his aides said the polls were wrong.",
+        "Trump and his aides",
+        {"name": "Donald Trump"},
+    ),
     # one surname, two people: their own given names keep them apart
     (
         "missed-given-name",

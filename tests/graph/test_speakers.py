@@ -329,6 +329,10 @@ def test_clean_name_keeps_names_and_refuses_descriptions(name: str, expected: st
         ({"name": "China and Russia", "type": "government"}, ["China", "Russia"]),
         ({"name": "Securities and Exchange Commission", "type": "organization"}, [None]),
         ({"name": "Donald Trump"}, [None]),
+        (
+            {"name": "Donald Trump", "mention": "Trump and his aides", "plural": True},
+            ["Donald Trump"],
+        ),
         ({"title": "experts", "mention": "experts"}, [None]),
     ],
 )

@@ -230,9 +230,14 @@ class _Resolver:
         def joined(values: Iterable[str | None], sep: str = ", ") -> str | None:
             return sep.join(dict.fromkeys(v for v in values if v)) or None
 
+        # "Trump and his aides": the named people of a group with unnamed
+        # members are named (the group stays plural; a store credits them jointly)
+        people = [r.speaker.name for r in refs if r.kind == "person" and r.speaker.name]
         speaker = Speaker(
             mention="",
-            name=" and ".join(n for n in names if n) if all(names) else None,
+            name=" and ".join(n for n in names if n)
+            if all(names)
+            else " and ".join(people) or None,
             title=joined(r.speaker.title for r in refs),
             affiliation=joined(r.speaker.affiliation for r in refs),
             nationality=joined(r.speaker.nationality for r in refs),

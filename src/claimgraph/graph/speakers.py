@@ -249,7 +249,9 @@ def speaker_members(speaker: Mapping[str, Any]) -> tuple[Mapping[str, Any], ...]
 
     A joint source whose ``name`` coordinates names ("Bernie Sanders and
     Donald Trump", "Britain and France") gives one member per name, each
-    marked ``joint``; a part that is not a name ("her co-") is dropped. A
+    marked ``joint``; a part that is not a name ("her co-") is dropped; a
+    plural source naming one person among others ("Trump and his aides")
+    is that person, marked ``joint``. A
     named body with "and" in its name ("Securities and Exchange
     Commission") is one speaker. Any other speaker is its own only member.
     """
@@ -258,6 +260,9 @@ def speaker_members(speaker: Mapping[str, Any]) -> tuple[Mapping[str, Any], ...]
         return (speaker,)
     parts = [p for p in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", str(name)) if p]
     if len(parts) < 2 or _known_entity(str(name)):
+        mention = f" {speaker.get('mention') or ''} "
+        if speaker.get("plural") and (" and " in mention or " & " in mention):
+            return ({**speaker, "joint": True},)  # "Trump and his aides"
         return (speaker,)
     countries = all(_government(p) for p in parts)  # "China and Russia"
     if speaker.get("type") not in (None, "anonymous", *_PERSONLIKE) and not countries:
