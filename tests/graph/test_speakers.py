@@ -410,6 +410,17 @@ def test_the_most_complete_name_wins_whatever_the_order(names: list[str], expect
     assert most_complete(names) == expected
 
 
+def test_a_surname_typed_as_a_body_is_the_person_of_the_article() -> None:
+    context = ArticleContext(
+        (
+            speaker(name="Donald Trump", type="person"),
+            speaker(name="Washington Post Trump", type="organization"),
+        )
+    )
+    resolved = resolve_in_article(speaker(name="Trump", type="organization"), context)
+    assert (resolved["name"], resolved["type"]) == ("Donald Trump", "person")
+
+
 @pytest.mark.parametrize(
     ("context_name", "short", "expected"),
     [

@@ -576,6 +576,13 @@ def _body_in_article(
         return None
     if _government(str(name)):
         return None
+    surname = _name_words(str(name))
+    if len(surname) == 1 and any(
+        len(full := _name_words(str(s["name"]))) >= 2 and full[-1] == surname[0]
+        for s in context.speakers
+        if s.get("name") and speaker_type(s) in _PERSONLIKE
+    ):
+        return None  # "Trump" typed a body where Donald Trump speaks: the person
     fits = {
         str(s["name"]): s
         for s in context.speakers
