@@ -330,7 +330,13 @@ def test_clean_name_keeps_names_and_refuses_descriptions(name: str, expected: st
         ({"name": "Securities and Exchange Commission", "type": "organization"}, [None]),
         ({"name": "Donald Trump"}, [None]),
         (
-            {"name": "Donald Trump", "mention": "Trump and his aides", "plural": True},
+            {
+                "name": "Donald Trump",
+                "mention": "Trump and his aides",
+                "plural": True,
+                "type": "anonymous",
+                "anonymous": True,
+            },
             ["Donald Trump"],
         ),
         ({"title": "experts", "mention": "experts"}, [None]),
@@ -487,3 +493,15 @@ def test_identity_problems_name_entities_that_mix_people(
         assert found == []
     else:
         assert len(found) == 1 and problem in found[0]
+
+
+def test_a_kind_of_source_keeps_its_shortest_description_whatever_the_order() -> None:
+    forms = ["Administration officials", "administration officials who spoke"]
+    names = set()
+    for order in (forms, forms[::-1]):
+        first, *rest = [speaker(title="officials", descriptor=f, mention=f) for f in order]
+        entity = entity_from_speaker(1, {**first, "type": "anonymous", "anonymous": True})
+        for other in rest:
+            entity = merged_entity(entity, {**other, "type": "anonymous", "anonymous": True})
+        names.add(entity.name)
+    assert names == {"Administration officials"}

@@ -262,7 +262,10 @@ def speaker_members(speaker: Mapping[str, Any]) -> tuple[Mapping[str, Any], ...]
     if len(parts) < 2 or _known_entity(str(name)):
         mention = f" {speaker.get('mention') or ''} "
         if speaker.get("plural") and (" and " in mention or " & " in mention):
-            return ({**speaker, "joint": True},)  # "Trump and his aides"
+            # "Trump and his aides": the person, not the group's description
+            cleaned = clean_name(str(name))
+            if cleaned is not None:
+                return ({"name": cleaned, "mention": mention.strip(), "joint": True},)
         return (speaker,)
     countries = all(_government(p) for p in parts)  # "China and Russia"
     if speaker.get("type") not in (None, "anonymous", *_PERSONLIKE) and not countries:
@@ -798,6 +801,11 @@ def merged_entity(
     country or affiliation is filled in. Nothing known is overwritten."""
     resolved = resolve_in_article(speaker, context)
     name = _display_name(resolved)
+    if entity.type == "anonymous" and name:
+        # a kind of source is shown under its shortest description, whatever
+        # the order its members came in ("experts" before "Experts")
+        shortest = min((entity.name, name), key=lambda n: (len(n), n.casefold(), n))
+        entity = replace(entity, name=shortest)
     names = [entity.name, *entity.aliases]
     folded = {fold(n) for n in names}
     if name and fold(name) not in folded and entity.type != "anonymous":
