@@ -595,10 +595,10 @@ def _body_in_article(
     }
     if len({_org_form(n) for n in fits}) != 1:
         return None
-    full, found = next(iter(fits.items()))
+    long_name, found = next(iter(fits.items()))
     return {
         **speaker,
-        "name": full,
+        "name": long_name,
         "type": speaker_type(found),
         "descriptor": speaker.get("descriptor") or name,
     }
