@@ -28,6 +28,20 @@ Matching rules (:func:`match_speaker`; ``docs/claims.md`` has more):
   said", "Germany said") is that country's government (``gov:DE``); the
   Kremlin is its own entity (``speaker_entities.tsv``).
 
+- **One person, one entity** (:func:`match_stored_speaker`, what a store
+  runs): a full name never joins an entity holding another given name with
+  that surname ("Ivanka Trump" is not "Donald Trump") nor one known by the
+  surname alone; a surname left unresolved in its article is kept as such
+  an entity and credited to a full-name person by :func:`link_partial`,
+  recomputed from the stored entities so that the order of articles does
+  not matter. Names are cleaned first (:func:`clean_name`: "Obama Says"
+  -> "Obama"; "her co-" is no name).
+- **Groups are groups**: a joint source ("Bernie Sanders and Donald
+  Trump") is credited to each member (:func:`speaker_members`).
+- **Descriptions are kinds of source** (:func:`is_description`), listed
+  apart; :func:`identity_problems` names entities that cannot be one
+  person.
+
 Titles change: an entity collects every title it was seen with
 (``titles``); the title as of each article stays on that article's speaker.
 """
