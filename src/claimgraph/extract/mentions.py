@@ -2,8 +2,9 @@
 
 :func:`build_mention_index` collects every named mention of a document
 (PERSON, ORG, GPE and NORP entities), reads what its noun phrase says about
-it (title, affiliation, nationality, gender from an honorific or a gendered
-title; the words it was read from are its descriptor), and clusters the
+it (title, affiliation, nationality, gender from an honorific, a gendered
+title or a given name in ``given_names.tsv``; the words it was read from
+are its descriptor), and clusters the
 mentions of one person or organisation ("Shapps" and "Mr. Shapps" join
 "Grant Shapps"). The noun-phrase readers are shared with the resolution of
 descriptions in :mod:`claimgraph.extract.speakers`.

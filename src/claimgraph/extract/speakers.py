@@ -50,7 +50,10 @@ How a source is read (its syntactic head decides):
   ``None``, the noun phrase as ``affiliation`` ("intelligence services") and
   its nationalities joined by ", " ("U.S., British").
 - **Coordination** ("he and Xi"): each conjunct is resolved; ``name`` joins
-  the names with " and " when every conjunct has one.
+  the names with " and " when every conjunct has one, else the names of
+  the people among them ("Trump and his aides" -> "Donald Trump", plural).
+  A name the entity recogniser missed ("Ivanka Trump") keeps its own given
+  name rather than joining another person with that surname.
 
 ``descriptor`` is the text the fields were read from; it is ``None`` when
 nothing was resolved. :func:`country_code` (re-exported from
