@@ -54,6 +54,7 @@ HELP_COMMANDS = [
     ("train",),
     ("certainty",),
     ("eval", "hedging"),
+    ("eval", "speakers"),
     ("cluster",),
     ("ingest",),
     ("claims",),

@@ -182,7 +182,8 @@ def wire(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Corpus]:
 
 def test_the_wire_story_claim_is_denied_by_tehran_and_unanswered_by_moscow(wire: Corpus) -> None:
     s = the_claim(wire, "navigation modules").summary
-    assert "Germany" in s.asserting
+    # Germany, Berlin and the German government are one entity (issue 20)
+    assert {"Germany", "German government"} & set(s.asserting)
     assert "Reza Tavakoli" in s.disputing
     assert {"Kremlin", "Defense Ministry"} <= set(s.declining)
 

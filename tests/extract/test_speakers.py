@@ -366,6 +366,51 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
         "the U.S.",
         {"name": "U.S.", "nationality": "U.S."},
     ),
+    # names are names: a headline's title-case words and verbs are not
+    (
+        "headline-verb",
+        "Obama Says African-American Museum Will Tell of Suffering.\n\n"
+        "WASHINGTON -- President Obama said the museum would tell the story.",
+        "President Obama",
+        {"name": "Obama"},
+    ),
+    (
+        "headline-adjective",
+        "Derelict Obama and Clinton; \nTrump will go on offense.\n\n"
+        "President Obama said the plan would fail.",
+        "President Obama",
+        {"name": "Obama"},
+    ),
+    (
+        "headline-given-name",
+        "Stealth Over Health: Hillary Clinton Was Headed to ER But Diverted.\n\n"
+        "Hillary Clinton was headed to an emergency room, a source said. "
+        "Clinton said she felt fine.",
+        "Clinton",
+        {"name": "Hillary Clinton", "affiliation": None, "title": None},
+    ),
+    (
+        "person-and-group",
+        "Donald Trump spoke in Ohio. Trump and his aides said the polls were wrong.",
+        "Trump and his aides",
+        {"name": "Donald Trump"},
+    ),
+    # one surname, two people: their own given names keep them apart
+    (
+        "missed-given-name",
+        "Donald Trump told supporters on Monday that jobs would return.\n\n"
+        "Ivanka Trump, the candidate's daughter, said child care would be cheaper.",
+        "Ivanka Trump, the candidate's daughter,",
+        {"name": "Ivanka Trump"},
+    ),
+    (
+        "honorific-gender",
+        "Hillary Clinton said on Tuesday that she would raise wages.\n\n"
+        "Former President Bill Clinton told the crowd that his wife was qualified.\n\n"
+        '"I will fight for every family," Mrs. Clinton said.',
+        "Mrs. Clinton",
+        {"name": "Hillary Clinton"},
+    ),
 ]
 
 

@@ -8,11 +8,20 @@ from claimgraph.graph.speakers import (
     ArticleContext,
     SpeakerEntity,
     candidate_keys,
+    clean_name,
     entity_from_speaker,
     entity_keys,
+    identity_problems,
+    is_description,
+    is_partial,
+    link_partial,
     match_speaker,
+    match_stored_speaker,
     merged_entity,
+    most_complete,
+    resolve_in_article,
     speaker_key,
+    speaker_members,
     speaker_type,
 )
 
@@ -248,3 +257,251 @@ def test_an_unnamed_body_matches_the_entity_made_from_it_before() -> None:
     assert match_speaker(embassy, [entity]) == 7
     ministry = {**embassy, "affiliation": "ministry", "descriptor": "ministry"}
     assert match_speaker(ministry, [entity]) is None
+
+
+# --- one person is one entity, and only one person ----------------------------
+
+
+def person(entity_id: int, name: str, *aliases: str, titles: tuple[str, ...] = ()) -> SpeakerEntity:
+    return SpeakerEntity(entity_id, name, aliases, "person", None, None, titles)
+
+
+DONALD = person(1, "Donald Trump", "Donald J. Trump")
+IVANKA = person(2, "Ivanka Trump")
+TRUMP_ONLY = person(3, "Trump")
+HILLARY = person(4, "Hillary Clinton", titles=("nominee",))
+BILL = person(5, "Bill Clinton", titles=("Former President",))
+CLINTON_ONLY = person(6, "Clinton")
+OBAMA_ONLY = person(7, "Obama", titles=("President",))
+BARACK = person(8, "Barack Obama", titles=("President",))
+MICHELLE = person(9, "Michelle Obama", titles=("first lady",))
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Donald J. Trump", "donald trump"),
+        ("Mrs. Clinton", "clinton"),
+        ("Obama Says", "obama"),
+        ("Martin Luther King Jr.", "martin luther king"),
+        ("George H.W. Bush", "george hw bush"),
+        ("George W. Bush", "george bush"),
+        ("Osama bin Laden", "osama bin laden"),
+        ("Bin Laden", "bin laden"),
+        ("Mayor Bill de Blasio", "bill de blasio"),
+    ],
+)
+def test_person_keys_fold_initials_honorifics_suffixes_and_verbs(name: str, expected: str) -> None:
+    assert speaker_key(speaker(name=name, type="person")) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Donald Trump", "Donald Trump"),
+        ("Obama Says", "Obama"),
+        ("the FBI", "FBI"),
+        ("\u2015 Jacklyn Ashley", "Jacklyn Ashley"),
+        ("de Blasio", "de Blasio"),
+        ("her co-", None),
+        ("experts", None),
+        ("reality TV star-turned-presidential candidate", None),
+        ("...", None),
+    ],
+)
+def test_clean_name_keeps_names_and_refuses_descriptions(name: str, expected: str | None) -> None:
+    assert clean_name(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"name": "Bernie Sanders and Donald Trump"}, ["Bernie Sanders", "Donald Trump"]),
+        (
+            {"name": "Charles E. Grassley and Patrick J. Leahy"},
+            ["Charles E. Grassley", "Patrick J. Leahy"],
+        ),
+        (
+            {"name": "Will Smith, Robert DeNiro and Patti LaBelle"},
+            ["Will Smith", "Robert DeNiro", "Patti LaBelle"],
+        ),
+        ({"name": "Hillary Clinton and her co-", "type": "anonymous"}, ["Hillary Clinton"]),
+        ({"name": "China and Russia", "type": "government"}, ["China", "Russia"]),
+        ({"name": "Securities and Exchange Commission", "type": "organization"}, [None]),
+        ({"name": "Donald Trump"}, [None]),
+        (
+            {
+                "name": "Donald Trump",
+                "mention": "Trump and his aides",
+                "plural": True,
+                "type": "anonymous",
+                "anonymous": True,
+            },
+            ["Donald Trump"],
+        ),
+        ({"title": "experts", "mention": "experts"}, [None]),
+    ],
+)
+def test_a_joint_source_credits_each_member(
+    fields: dict[str, Any], expected: list[str | None]
+) -> None:
+    source = speaker(**fields)
+    members = speaker_members(source)
+    if expected == [None]:
+        assert members == (source,)
+    else:
+        assert [m["name"] for m in members] == expected
+        assert all(m["joint"] for m in members)
+
+
+def test_a_joint_name_never_becomes_a_surname_for_the_article() -> None:
+    joint = speaker(name="Bernie Sanders and Donald Trump", type="person")
+    context = ArticleContext.from_attributions([{"speaker": joint}])
+    resolved = resolve_in_article(speaker(name="Trump", type="person"), context)
+    assert resolved["name"] == "Donald Trump"
+
+
+@pytest.mark.parametrize(
+    ("name", "candidates", "expected"),
+    [
+        # a full name joins its own entity, never one with another given name
+        ("Donald J. Trump", [DONALD, IVANKA], 1),
+        ("Ivanka Trump", [DONALD], None),
+        ("Ivana Trump", [DONALD, IVANKA, TRUMP_ONLY], None),
+        ("Bill Clinton", [HILLARY, CLINTON_ONLY], None),
+        # nor one known only by the surname (order would decide who it is)
+        ("Donald Trump", [TRUMP_ONLY], None),
+        # a surname left unresolved in its article joins only such an entity
+        ("Trump", [DONALD, TRUMP_ONLY], 3),
+        ("Trump", [DONALD], None),
+    ],
+)
+def test_stored_speakers_keep_people_apart(
+    name: str, candidates: list[SpeakerEntity], expected: int | None
+) -> None:
+    assert match_stored_speaker(speaker(name=name, type="person"), candidates) == expected
+
+
+@pytest.mark.parametrize(
+    ("partial", "candidates", "counts", "expected"),
+    [
+        (TRUMP_ONLY, [DONALD], None, 1),
+        (TRUMP_ONLY, [DONALD, IVANKA], None, None),
+        (TRUMP_ONLY, [DONALD, IVANKA], {1: 300, 2: 5}, 1),
+        (CLINTON_ONLY, [HILLARY, BILL], {4: 170, 5: 14}, 4),
+        (CLINTON_ONLY, [HILLARY, BILL], {4: 20, 5: 14}, None),
+        (OBAMA_ONLY, [BARACK, MICHELLE], None, 8),
+        (OBAMA_ONLY, [], None, None),
+    ],
+)
+def test_a_surname_only_speaker_is_credited_to_a_full_name_when_one_stands_out(
+    partial: SpeakerEntity,
+    candidates: list[SpeakerEntity],
+    counts: dict[int, int] | None,
+    expected: int | None,
+) -> None:
+    assert is_partial(partial)
+    assert link_partial(partial, [partial, *candidates], counts) == expected
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (["Trump", "Donald Trump", "Donald J. Trump"], "Donald J. Trump"),
+        (["Donald J. Trump", "Donald Trump", "Trump"], "Donald J. Trump"),
+        (["Hillary Clinton", "Hillary Rodham Clinton"], "Hillary Rodham Clinton"),
+    ],
+)
+def test_the_most_complete_name_wins_whatever_the_order(names: list[str], expected: str) -> None:
+    assert most_complete(names) == expected
+
+
+def test_a_surname_typed_as_a_body_is_the_person_of_the_article() -> None:
+    context = ArticleContext(
+        (
+            speaker(name="Donald Trump", type="person"),
+            speaker(name="Washington Post Trump", type="organization"),
+        )
+    )
+    resolved = resolve_in_article(speaker(name="Trump", type="organization"), context)
+    assert (resolved["name"], resolved["type"]) == ("Donald Trump", "person")
+
+
+@pytest.mark.parametrize(
+    ("context_name", "short", "expected"),
+    [
+        ("The New York Times", "the Times", "The New York Times"),
+        ("Alliance to Reclaim Our Schools", "AROS", "Alliance to Reclaim Our Schools"),
+        ("Christian News Service", "CNS", "Christian News Service"),
+        ("The New York Times", "Post", "Post"),
+    ],
+)
+def test_a_body_named_in_short_takes_its_full_name_in_the_article(
+    context_name: str, short: str, expected: str
+) -> None:
+    context = ArticleContext((speaker(name=context_name, type="media"),))
+    resolved = resolve_in_article(speaker(name=short, type="media"), context)
+    assert resolved["name"] == expected
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (["the FBI", "F.B.I.", "Federal Bureau of Investigation"], "org:fbi"),
+        (["the Clinton campaign", "Clinton campaign"], "org:clinton campaign"),
+    ],
+)
+def test_bodies_fold_their_forms(names: list[str], expected: str) -> None:
+    assert {speaker_key(speaker(name=n)) for n in names} == {expected}
+    assert speaker_key(speaker(name="Clinton", type="person")) != expected
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "named", "expected"),
+    [
+        ("Donald Trump", "person", True, False),
+        ("FBI", "organization", True, False),
+        ("experts", "anonymous", True, True),
+        ("Republicans", "anonymous", True, True),
+        ("administration officials", "unknown", True, True),
+        ("the defence secretary", "person", False, True),
+    ],
+)
+def test_descriptions_are_kinds_of_source(
+    name: str, kind: str, named: bool, expected: bool
+) -> None:
+    assert is_description(name, kind, named) is expected
+
+
+@pytest.mark.parametrize(
+    ("entity", "problem"),
+    [
+        (DONALD, None),
+        (person(1, "Bernie Sanders and Donald Trump"), "joint name"),
+        (person(1, "Obama Says"), "verb"),
+        (person(1, "Donald Trump", "Ivanka Trump"), "two given names"),
+        (person(1, "Hillary Clinton", "Bill Clinton", "Clinton"), "two given names"),
+        (person(1, "Donald Trump", "D. Trump", "Trump"), None),
+        (SpeakerEntity(1, "experts", (), "anonymous", None, None, ()), None),
+    ],
+)
+def test_identity_problems_name_entities_that_mix_people(
+    entity: SpeakerEntity, problem: str | None
+) -> None:
+    found = identity_problems([entity])
+    if problem is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and problem in found[0]
+
+
+def test_a_kind_of_source_keeps_its_shortest_description_whatever_the_order() -> None:
+    forms = ["Administration officials", "administration officials who spoke"]
+    names = set()
+    for order in (forms, forms[::-1]):
+        first, *rest = [speaker(title="officials", descriptor=f, mention=f) for f in order]
+        entity = entity_from_speaker(1, {**first, "type": "anonymous", "anonymous": True})
+        for other in rest:
+            entity = merged_entity(entity, {**other, "type": "anonymous", "anonymous": True})
+        names.add(entity.name)
+    assert names == {"Administration officials"}

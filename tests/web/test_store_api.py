@@ -255,3 +255,14 @@ def test_the_claim_page_and_json_show_each_role_side_by_side(store_client: TestC
     page = store_client.get(f"/claims/{claim['id']}").text
     for heading in ("Asserting (", "Disputing (", "Observing: hedged or relayed (", "Declining"):
         assert heading in page
+
+
+def test_speakers_are_listed_apart_from_kinds_of_source(store_client: TestClient) -> None:
+    everyone = store_client.get("/api/speakers?limit=200").json()["items"]
+    named = store_client.get("/api/speakers?kind=named&limit=200").json()["items"]
+    kinds = store_client.get("/api/speakers?kind=descriptions&limit=200").json()["items"]
+    assert {s["id"] for s in named} | {s["id"] for s in kinds} == {s["id"] for s in everyone}
+    assert named and not any(s["description"] for s in named)
+    assert all(s["description"] for s in kinds)
+    page = store_client.get("/speakers", headers={"accept": "text/html"}).text
+    assert "Kinds of source" in page

@@ -282,6 +282,8 @@ def _statement_line(st: Any) -> str:
     who = st.speaker or "(no source)"
     if st.title:
         who += f" ({st.title})"
+    if getattr(st, "joint", False):
+        who += " [joint]"
     where = ", ".join(x for x in (st.outlet, st.seen) if x)
     offsets = ""
     if st.content:
@@ -304,25 +306,44 @@ def _statement_line(st: Any) -> str:
 @click.command()
 @DB_OPTION
 @click.option("--search", "q", default=None, help="Only speakers whose name contains TEXT.")
+@click.option(
+    "--kind",
+    type=click.Choice(["all", "named", "descriptions"]),
+    default="all",
+    show_default=True,
+    help="named: people and bodies; descriptions: kinds of source ('experts', "
+    "'a U.S. official'), which are not one person each.",
+)
 @page_options("speakers")
 @LISTING_FORMAT_OPTION
-def speakers(db: Path | None, q: str | None, limit: int, offset: int, fmt: str) -> None:
-    """List the speakers in the corpus, the most quoted first.
+def speakers(db: Path | None, q: str | None, kind: str, limit: int, offset: int, fmt: str) -> None:
+    """List the speakers in the corpus, the most quoted first: named speakers,
+    then kinds of source (descriptions such as "experts", counted apart).
 
     Mentions of one person across articles ("Grant Shapps", "Shapps") are
-    one speaker.
+    one speaker; a joint source ("Bernie Sanders and Donald Trump") counts
+    for each of its members.
     """
+    wanted = {"all": None, "named": False, "descriptions": True}[kind]
     with _corpus(db) as corpus:
-        page = corpus.speakers(q=q, limit=limit, offset=offset)
-    if fmt == "json":
-        _json(page.to_dict())
-        return
-    for s in page.items:
-        extra = ", ".join(x for x in (s.type, s.country, s.affiliation) if x)
-        click.echo(
-            f"#{s.id}  {s.name} ({extra}) — {s.attributions} attribution(s), {s.claims} claim(s)"
-        )
-    click.echo(f"{len(page.items)} of {page.total} speaker(s)")
+        if fmt == "json":
+            _json(corpus.speakers(q=q, limit=limit, offset=offset, descriptions=wanted).to_dict())
+            return
+        sections = [False, True] if wanted is None else [wanted]
+        pages = [
+            (d, corpus.speakers(q=q, limit=limit, offset=offset, descriptions=d)) for d in sections
+        ]
+    for description, page in pages:
+        if description and len(pages) > 1:
+            click.echo("\nKinds of source (descriptions; each counts many sources):")
+        for s in page.items:
+            extra = ", ".join(x for x in (s.type, s.country, s.affiliation) if x)
+            click.echo(
+                f"#{s.id}  {s.name} ({extra}) — {s.attributions} attribution(s), "
+                f"{s.claims} claim(s)"
+            )
+        noun = "kind(s) of source" if description else "named speaker(s)"
+        click.echo(f"{len(page.items)} of {page.total} {noun}")
 
 
 @click.command()
@@ -480,3 +501,80 @@ def export(db: Path | None, fmt: str, out: Path | None) -> None:
         n = corpus.export(fmt, out if out is not None else sys.stdout)
     if out is not None:
         click.echo(f"{n} record(s) written to {out}", err=True)
+
+
+# --------------------------------------------------------------------------
+# evaluation of speaker identity
+
+DEFAULT_SPEAKER_GOLD = Path("tests/data/speakers_gold.tsv")
+
+
+@click.command("speakers")
+@DB_OPTION
+@click.option(
+    "--gold",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=DEFAULT_SPEAKER_GOLD,
+    show_default=True,
+    help="The speaker gold (article, start, end, text, keys; see docs/corpus.md).",
+)
+@click.option(
+    "--half",
+    type=click.Choice(["tune", "test", "all"]),
+    default="test",
+    show_default=True,
+    help="Which half of the gold's articles to score (sorted by name: even "
+    "positions tune, odd test).",
+)
+@LISTING_FORMAT_OPTION
+def eval_speakers(db: Path | None, gold: Path, half: str, fmt: str) -> None:
+    """Score cross-article speaker identity in a store against a gold file.
+
+    Ingest the gold's articles first (PolNeAR dev), then run this on that
+    store. Prints B³ precision, recall and F1 of the speaker clusters over
+    single-speaker gold spans, the stored speakers that mix two people, and
+    how many joint sources were credited to every member; then, over every
+    speaker of the store, the identity problems of
+    claimgraph.graph.speakers.identity_problems (a joint name, a verb, a
+    lower-case first word, two given names for one surname).
+
+    \b
+    Example:
+      claimgraph ingest --db dev.db ../shared/corpora/polnear/dev/text/
+      claimgraph eval speakers --db dev.db --half test
+    """
+    from typing import cast
+
+    from claimgraph.eval.speakers import (
+        Half,
+        read_gold,
+        score,
+        stored_entities,
+        system_attributions,
+    )
+    from claimgraph.graph.speakers import identity_problems
+
+    spans = _guard(lambda: read_gold(gold))
+    with _corpus(db) as corpus:
+        system = system_attributions(corpus.store)
+        problems = identity_problems(stored_entities(corpus.store))
+    result = score(spans, system, cast(Half, half))
+    if fmt == "json":
+        _json({**result.to_dict(), "identity_problems": problems})
+        return
+    click.echo(
+        f"half {result.half}: {result.articles} article(s), {result.gold_spans} gold span(s), "
+        f"{result.aligned} aligned with an attribution, {result.single} single-speaker"
+    )
+    click.echo(
+        f"B3 precision {result.precision:.4f}  recall {result.recall:.4f}  F1 {result.f1:.4f}"
+    )
+    click.echo(f"entities mixing two people: {len(result.mixed)}")
+    for line in result.mixed:
+        click.echo(f"  {line}")
+    click.echo(
+        f"joint sources credited to every member: {result.joint_credited} of {result.joint_gold}"
+    )
+    click.echo(f"identity problems among all stored speakers: {len(problems)}")
+    for line in problems:
+        click.echo(f"  {line}")

@@ -385,6 +385,7 @@ from claimgraph.cli.corpus import (  # noqa: E402
     articles,
     claim,
     claims,
+    eval_speakers,
     export,
     ingest,
     speaker,
@@ -399,6 +400,7 @@ main.add_command(speaker)
 main.add_command(articles)
 main.add_command(article)
 main.add_command(export)
+eval_group.add_command(eval_speakers)
 
 from claimgraph.cli.web import serve  # noqa: E402
 

@@ -427,12 +427,20 @@ class Corpus:
     # speakers
 
     def speakers(
-        self, q: str | None = None, limit: int = 50, offset: int = 0
+        self,
+        q: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+        *,
+        descriptions: bool | None = None,
     ) -> Page[SpeakerSummary]:
-        """Canonical speakers whose name or an alias contains ``q``, most quoted first."""
+        """Canonical speakers whose name or an alias contains ``q``, most quoted
+        first. ``descriptions``: ``False`` for named speakers only, ``True`` for
+        kinds of source only ("experts", "a U.S. official"; each counts
+        statements by such sources, not by one person), ``None`` for both."""
         limit, offset = _page(limit, offset)
         q = check_text(q, "search text")
-        items, total = queries.speakers(self.store, q, limit, offset)
+        items, total = queries.speakers(self.store, q, limit, offset, descriptions=descriptions)
         return Page(tuple(items), total, limit, offset)
 
     def speaker(self, id_or_name: int | str) -> SpeakerDetail | None:

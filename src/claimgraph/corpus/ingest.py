@@ -383,10 +383,26 @@ class Ingester:
         context = ArticleContext.from_attributions([a.to_dict() for a in items])
         speakers: dict[str, int | None] = {}
         row_ids: dict[str, int] = {}
+        surnames: set[str] = set()
         for a in items:
             speaker = a.speaker.to_dict() if a.speaker else None
-            speaker_id = self._speaker(speaker, context, speakers) if speaker else None
-            row_ids[a.id] = self._attribution(article_id, a, speaker_id)
+            members = graph_speakers.speaker_members(speaker) if speaker else ()
+            credited: list[int] = []
+            for member in members:
+                found = self._speaker(member, context, speakers)
+                if found is not None and found not in credited:
+                    credited.append(found)
+                surnames.update(
+                    k.removeprefix("surname:")
+                    for k in graph_speakers.candidate_keys(member, context=context)
+                    if k.startswith("surname:")
+                )
+            row_id = self._attribution(article_id, a, credited[0] if credited else None)
+            row_ids[a.id] = row_id
+            joint = len(members) > 1 or any(m.get("joint") for m in members)
+            for speaker_id in credited:
+                self.store.add_credit(row_id, speaker_id, joint)
+        self._link_surnames(sorted(surnames))
         staged: dict[int, ClaimCentroid] = {}
         claim_of: dict[str, int] = {}
         plans = plan_article(items, analyzed.article.text, problems, vectors)
@@ -459,7 +475,7 @@ class Ingester:
         found: int | None = None
         if keys:
             candidates = [entity_from(r) for r in self.store.speaker_candidates(keys)]
-            found = graph_speakers.match_speaker(speaker, candidates, context=context)
+            found = graph_speakers.match_stored_speaker(speaker, candidates, context=context)
             if found is not None:
                 entity = next(c for c in candidates if c.id == found)
                 merged = graph_speakers.merged_entity(entity, speaker, context=context)
@@ -476,6 +492,20 @@ class Ingester:
                 )
         seen[memo] = found
         return found
+
+    def _link_surnames(self, surnames: Sequence[str]) -> None:
+        """Credit each surname-only speaker with these surnames to the person
+        :func:`~claimgraph.graph.speakers.link_partial` finds (recomputed from
+        the stored entities, so the result does not depend on article order)."""
+        for surname in surnames:
+            entities = [
+                entity_from(r) for r in self.store.speaker_candidates([f"surname:{surname}"])
+            ]
+            counts = self.store.credit_counts([e.id for e in entities])
+            for e in entities:
+                if graph_speakers.is_partial(e):
+                    target = graph_speakers.link_partial(e, entities, counts)
+                    self.store.link_credits(e.id, target)
 
     def _claim(
         self,

@@ -2,8 +2,9 @@
 
 :func:`build_mention_index` collects every named mention of a document
 (PERSON, ORG, GPE and NORP entities), reads what its noun phrase says about
-it (title, affiliation, nationality, gender from an honorific or a gendered
-title; the words it was read from are its descriptor), and clusters the
+it (title, affiliation, nationality, gender from an honorific, a gendered
+title or a given name in ``given_names.tsv``; the words it was read from
+are its descriptor), and clusters the
 mentions of one person or organisation ("Shapps" and "Mr. Shapps" join
 "Grant Shapps"). The noun-phrase readers are shared with the resolution of
 descriptions in :mod:`claimgraph.extract.speakers`.
@@ -267,6 +268,17 @@ def merge_fields(first: Fields, second: Fields) -> Fields:
 # --- the mention index ------------------------------------------------------
 
 
+def _in_headline(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` lies on a title-case line ("Derelict Obama
+    and Clinton", "Obama Says African-American Museum Will Tell ..."), where
+    the entity recogniser takes capitalised words in with names."""
+    first = text.rfind("\n", 0, start) + 1
+    last = text.find("\n", end)
+    words = [w for w in text[first : last if last >= 0 else len(text)].split() if len(w) > 3]
+    words = [w for w in words if w[0].isalpha()]
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
 def _person_mention(ent: Span, text: str, lex: SpeakerLexicon) -> Mention | None:
     doc = ent.doc
     toks = _strip_possessive(list(ent))
@@ -276,10 +288,16 @@ def _person_mention(ent: Span, text: str, lex: SpeakerLexicon) -> Mention | None
         or toks[0].lower_ in lex.modifiers
     ):
         toks = toks[1:]
+    while len(toks) > 1 and toks[-1].pos_ in ("VERB", "AUX"):
+        toks = toks[:-1]  # "Obama Says" in a headline
+    first = toks[0].i if toks else 0
+    if len(toks) > 1 and _in_headline(text, toks[0].idx, toks[-1].idx + len(toks[-1])):
+        toks = toks[-1:]  # in a headline only the surname is sure to be a name
     if not toks or not any(ch.isalpha() for t in toks for ch in t.text):
         return None
     root = next(iter(phrase_heads(toks)), toks[-1])
-    pre = modifiers_before(root, toks[0].i)
+    # what precedes the entity, not the given names dropped from a headline
+    pre = modifiers_before(root, first)
     fields = split_modifiers(text, pre, lex)
     start, end = (pre or toks)[0], toks[-1]
     desc_toks = list(pre)
@@ -294,6 +312,10 @@ def _person_mention(ent: Span, text: str, lex: SpeakerLexicon) -> Mention | None
         desc_toks += [*left, appos, *(doc[i] for i in range(appos.i + 1, last + 1))]
         start = min(start, (left or [appos])[0], key=lambda t: t.i)
         end = max(end, doc[last], key=lambda t: t.i)
+    if fields.gender is None and len(toks) > 1:
+        given = lex.given_names.get(toks[0].lower_)
+        if given in ("m", "f"):
+            fields = replace(fields, gender="m" if given == "m" else "f")
     name = span_text(text, toks)
     name_ids = {t.i for t in toks}
     return Mention(
@@ -314,6 +336,10 @@ def _org_mention(ent: Span, kind: Kind, text: str, lex: SpeakerLexicon) -> Menti
     toks = _strip_possessive(list(ent))
     if not toks:
         return None
+    if any(t.pos_ in ("VERB", "AUX") for t in toks) and _in_headline(
+        text, toks[0].idx, toks[-1].idx + len(toks[-1])
+    ):
+        return None  # a headline fragment ("Obama Sees 'Personal Insult"), not a body
     root = next(iter(phrase_heads(toks)), toks[-1])
     head = root.head
     between = list(doc[toks[-1].i + 1 : head.i]) if head.i > root.i else []

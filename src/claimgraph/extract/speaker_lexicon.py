@@ -19,7 +19,7 @@ comment at its top):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.tokens import Token
@@ -42,6 +42,8 @@ class SpeakerLexicon:
     nationalities: dict[str, tuple[str, str]]
     nouns: dict[str, str]
     aliases: dict[str, str]
+    #: given name -> "m" or "f" ("hillary" -> "f"), from given_names.tsv
+    given_names: dict[str, str] = field(default_factory=dict)
 
     def is_title_head(self, tok: Token) -> bool:
         return tok.lower_ in self.title_heads or tok.lemma_.lower() in self.title_heads
@@ -92,6 +94,7 @@ def load_speaker_lexicon() -> SpeakerLexicon:
         nationalities={row[0]: (row[1], row[2]) for row in _rows("nationalities.tsv")},
         nouns={row[0]: row[1] for row in _rows("speaker_nouns.tsv")},
         aliases={row[0]: row[1] for row in _rows("speaker_aliases.tsv")},
+        given_names={row[0]: row[1] for row in _rows("given_names.tsv")},
     )
 
 

@@ -50,7 +50,10 @@ How a source is read (its syntactic head decides):
   ``None``, the noun phrase as ``affiliation`` ("intelligence services") and
   its nationalities joined by ", " ("U.S., British").
 - **Coordination** ("he and Xi"): each conjunct is resolved; ``name`` joins
-  the names with " and " when every conjunct has one.
+  the names with " and " when every conjunct has one, else the names of
+  the people among them ("Trump and his aides" -> "Donald Trump", plural).
+  A name the entity recogniser missed ("Ivanka Trump") keeps its own given
+  name rather than joining another person with that surname.
 
 ``descriptor`` is the text the fields were read from; it is ``None`` when
 nothing was resolved. :func:`country_code` (re-exported from
@@ -109,6 +112,12 @@ ORG_KINDS = frozenset({"org", "place", "group"})
 PERSON_KINDS = frozenset({"person", "group"})
 MAX_LOOKBACK = 200  # mentions or content spans looked at backwards, at most
 MAX_PRIOR = 30  # earlier attributions a description is matched against, at most
+
+
+def _same_given(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Given names that may be one person's ("j" and "john"; one missing)."""
+    x, y = a[0], b[0]
+    return x == y or (len(x) == 1 and y.startswith(x)) or (len(y) == 1 and x.startswith(y))
 
 
 # --- records ----------------------------------------------------------------
@@ -224,9 +233,14 @@ class _Resolver:
         def joined(values: Iterable[str | None], sep: str = ", ") -> str | None:
             return sep.join(dict.fromkeys(v for v in values if v)) or None
 
+        # "Trump and his aides": the named people of a group with unnamed
+        # members are named (the group stays plural; a store credits them jointly)
+        people = [r.speaker.name for r in refs if r.kind == "person" and r.speaker.name]
         speaker = Speaker(
             mention="",
-            name=" and ".join(n for n in names if n) if all(names) else None,
+            name=" and ".join(n for n in names if n)
+            if all(names)
+            else " and ".join(people) or None,
             title=joined(r.speaker.title for r in refs),
             affiliation=joined(r.speaker.affiliation for r in refs),
             nationality=joined(r.speaker.nationality for r in refs),
@@ -411,12 +425,24 @@ class _Resolver:
         return self._description(root, ids, k)
 
     def _proper_noun(self, root: Token, ids: set[int]) -> _Ref:
-        """A name the entity recogniser missed: a known person's, or an organisation's."""
+        """A name the entity recogniser missed: a known person's, or an
+        organisation's. "Ivanka Trump" never joins "Donald Trump": a given
+        name of its own that differs from the person's makes another person."""
+        toks = [t for t in root.lefts if t.i in ids and t.dep_ == "compound" and t.pos_ == "PROPN"]
+        given = [t.lower_.rstrip(".") for t in toks]
         for cid in reversed(self.ix.by_name.get(root.lower_, ())):
             members = self.ix.clusters[cid]
-            if self.ix.mentions[members[0]].pos < root.idx:
-                return self._mention_ref(members[0], root.idx)
-        toks = [t for t in root.lefts if t.i in ids and t.dep_ == "compound" and t.pos_ == "PROPN"]
+            first = self.ix.mentions[members[0]]
+            longest = max((self.ix.mentions[i].key for i in members), key=len)
+            if first.pos >= root.idx:
+                continue
+            if given and len(longest) > 1 and not _same_given(given, list(longest[:-1])):
+                if first.kind == "person":
+                    name = span_text(self.text, [*toks, root])
+                    words = phrase_words([*toks, root], self.lex)
+                    return _Ref(Speaker("", name, descriptor=name), "person", None, words)
+                continue
+            return self._mention_ref(members[0], root.idx)
         toks = [*toks, root]
         name = span_text(self.text, toks)
         entry = self.lex.nationality_entry(name)

@@ -28,6 +28,20 @@ Matching rules (:func:`match_speaker`; ``docs/claims.md`` has more):
   said", "Germany said") is that country's government (``gov:DE``); the
   Kremlin is its own entity (``speaker_entities.tsv``).
 
+- **One person, one entity** (:func:`match_stored_speaker`, what a store
+  runs): a full name never joins an entity holding another given name with
+  that surname ("Ivanka Trump" is not "Donald Trump") nor one known by the
+  surname alone; a surname left unresolved in its article is kept as such
+  an entity and credited to a full-name person by :func:`link_partial`,
+  recomputed from the stored entities so that the order of articles does
+  not matter. Names are cleaned first (:func:`clean_name`: "Obama Says"
+  -> "Obama"; "her co-" is no name).
+- **Groups are groups**: a joint source ("Bernie Sanders and Donald
+  Trump") is credited to each member (:func:`speaker_members`).
+- **Descriptions are kinds of source** (:func:`is_description`), listed
+  apart; :func:`identity_problems` names entities that cannot be one
+  person.
+
 Titles change: an entity collects every title it was seen with
 (``titles``); the title as of each article stays on that article's speaker.
 """
@@ -81,8 +95,17 @@ class ArticleContext:
 
     @classmethod
     def from_attributions(cls, attributions: Iterable[Mapping[str, Any]]) -> ArticleContext:
-        """The context of an article from its attribution dicts."""
-        return cls(tuple(a["speaker"] for a in attributions if a.get("speaker")))
+        """The context of an article from its attribution dicts (a joint
+        source, "Bernie Sanders and Donald Trump", gives each member)."""
+        return cls(
+            tuple(
+                m
+                for a in attributions
+                if a.get("speaker")
+                for m in speaker_members(a["speaker"])
+                if m.get("name") or not a["speaker"].get("name")
+            )
+        )
 
 
 # --- word lists -----------------------------------------------------------------
@@ -98,6 +121,10 @@ class _Lists:
     places: dict[str, tuple[str, str]]
     #: folded variant -> (canonical, type, country)
     entities: dict[str, tuple[str, str, str | None]]
+    #: nouns that name a body ("campaign", "committee"): "the Clinton campaign"
+    org_nouns: frozenset[str]
+    #: inflected forms of the verbs of saying ("says", "told")
+    verbs: frozenset[str]
 
 
 def _cells(name: str) -> list[list[str]]:
@@ -117,7 +144,23 @@ def _lists() -> _Lists:
         aliases={fold(row[0]): fold(row[1]) for row in _cells("speaker_aliases.tsv")},
         places={fold(row[0]): (row[1], row[2]) for row in _cells("nationalities.tsv")},
         entities=entities,
+        org_nouns=frozenset(fold(r[0]) for r in _cells("speaker_nouns.tsv") if r[1] == "org"),
+        verbs=_verb_forms(row[0] for row in _cells("reporting_verbs.txt")),
     )
+
+
+_IRREGULAR = {"say": ("said",), "tell": ("told",), "write": ("wrote", "written")}
+
+
+def _verb_forms(lemmas: Iterable[str]) -> frozenset[str]:
+    forms: set[str] = set()
+    for lemma in (fold(x) for x in lemmas):
+        stem = lemma[:-1] if lemma.endswith("e") else lemma
+        forms.update({lemma, lemma + "s", lemma + "es", stem + "ed", stem + "ing"})
+        if lemma.endswith("y"):
+            forms.update({lemma[:-1] + "ies", lemma[:-1] + "ied"})
+        forms.update(_IRREGULAR.get(lemma, ()))
+    return frozenset(forms)
 
 
 # --- normalisation --------------------------------------------------------------
@@ -166,8 +209,92 @@ def _strip_leading(words: list[str]) -> list[str]:
     return words[i:]
 
 
+#: Lower-case words that may begin a surname ("de Blasio", "van Gogh").
+_PARTICLES = frozenset(
+    {"de", "del", "della", "di", "da", "dos", "du", "van", "von", "der", "den", "ter", "al", "el"}
+    | {"bin", "ibn"}
+)
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
 def _name_words(name: str) -> list[str]:
-    return _strip_leading(fold(name).split())
+    """The words of a person's name that identify them: no title, honorific,
+    trailing verb ("Obama Says"), suffix ("Jr.") or one-letter middle initial
+    ("Donald J. Trump" -> ``donald trump``)."""
+    words = _strip_leading(fold(name).split())
+    lists = _lists()
+    while len(words) > 1 and (words[-1] in lists.verbs or words[-1] in _SUFFIXES):
+        words = words[:-1]
+    for i in range(len(words) - 2, -1, -1):
+        if words[i] in _PARTICLES:  # "bin laden", "de blasio": one surname
+            words[i : i + 2] = [f"{words[i]} {words[i + 1]}"]
+    if len(words) >= 3:
+        words = [words[0], *(w for w in words[1:-1] if len(w) > 1), words[-1]]
+    return words
+
+
+def clean_name(name: str) -> str | None:
+    """``name`` as a name, or ``None`` when it is not one.
+
+    Drops a leading article and trailing verbs of saying a headline's
+    entity span took in ("Obama Says" -> "Obama"); a fragment ("her co-")
+    or a phrase whose first word after titles and honorifics is lower case
+    ("experts", "reality TV star") is not a name.
+    """
+    words = name.replace("’", "'").split()
+    while words and fold(words[0]) in _ARTICLES and len(words) > 1:
+        words = words[1:]
+    lists = _lists()
+    while len(words) > 1 and fold(words[-1]) in lists.verbs:
+        words = words[:-1]
+    text = " ".join(words).strip(" ,;:\u2013\u2014\u2015-")
+    if not text or text.endswith("-") or not any(ch.isalpha() for ch in text):
+        return None
+    raw = text.split()
+    kept = _strip_leading(fold(text).split())
+    first = raw[len(raw) - len(kept)] if kept and len(kept) <= len(raw) else raw[0]
+    if first[:1].islower() and fold(first) not in _PARTICLES:
+        return None
+    return text
+
+
+def speaker_members(speaker: Mapping[str, Any]) -> tuple[Mapping[str, Any], ...]:
+    """The speakers an attribution is credited to.
+
+    A joint source whose ``name`` coordinates names ("Bernie Sanders and
+    Donald Trump", "Britain and France") gives one member per name, each
+    marked ``joint``; a part that is not a name ("her co-") is dropped; a
+    plural source naming one person among others ("Trump and his aides")
+    is that person, marked ``joint``. A
+    named body with "and" in its name ("Securities and Exchange
+    Commission") is one speaker. Any other speaker is its own only member.
+    """
+    name = speaker.get("name")
+    if not name:
+        return (speaker,)
+    parts = [p for p in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", str(name)) if p]
+    if len(parts) < 2 or _known_entity(str(name)):
+        mention = f" {speaker.get('mention') or ''} "
+        if speaker.get("plural") and (" and " in mention or " & " in mention):
+            # "Trump and his aides": the person, not the group's description
+            cleaned = clean_name(str(name))
+            if cleaned is not None:
+                return ({"name": cleaned, "mention": mention.strip(), "joint": True},)
+        return (speaker,)
+    countries = all(_government(p) for p in parts)  # "China and Russia"
+    if speaker.get("type") not in (None, "anonymous", *_PERSONLIKE) and not countries:
+        return (speaker,)
+    members: list[Mapping[str, Any]] = []
+    for part in parts:
+        cleaned = clean_name(part)
+        if cleaned is None:
+            continue
+        members.append(
+            {"name": cleaned, "mention": speaker.get("mention"), "descriptor": None, "joint": True}
+        )
+    if not members:
+        return ({**speaker, "name": None},)
+    return tuple(members)
 
 
 def _org_form(text: str) -> str:
@@ -260,6 +387,8 @@ def speaker_type(speaker: Mapping[str, Any]) -> str:
     known = _known_entity(str(name))
     if known:
         return known[1]
+    if (fold(str(name)).split() or [""])[-1] in _lists().org_nouns:
+        return "organization"  # "the Clinton campaign" is not Clinton
     if speaker.get("title") or len(_name_words(str(name))) >= 2:
         return "person"
     return "unknown"
@@ -303,7 +432,7 @@ def speaker_key(speaker: Mapping[str, Any]) -> str:
         return f"gov:{code}"
     known = _known_entity(name)
     if known:
-        return f"org:{known[0]}"
+        return f"org:{fold(known[0])}"
     if kind in {"organization", "government", "media", "document"}:
         return f"org:{_org_form(name)}"
     return " ".join(_name_words(name))
@@ -365,6 +494,18 @@ def _entity_speaker(entity: SpeakerEntity, name: str) -> dict[str, Any]:
 # --- resolution within an article ----------------------------------------------
 
 
+def _normalised(speaker: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The speaker with a clean name (:func:`clean_name`); a name that is no
+    name ("experts") is dropped, leaving a description."""
+    name = speaker.get("name")
+    if not name:
+        return speaker
+    cleaned = clean_name(str(name))
+    if cleaned == name:
+        return speaker
+    return {**speaker, "name": cleaned, "descriptor": speaker.get("descriptor") or name}
+
+
 def _title_words(text: str) -> frozenset[str]:
     lists = _lists()
     words = (lists.aliases.get(w, w) for w in fold(text).split())
@@ -384,9 +525,17 @@ def resolve_in_article(
     article that ends with it. Anonymous speakers and ambiguous cases are
     returned unchanged.
     """
+    speaker = _normalised(speaker)
     if context is None or is_anonymous(speaker):
         return speaker
-    named = [s for s in context.speakers if s.get("name") and speaker_type(s) in _PERSONLIKE]
+    body = _body_in_article(speaker, context)
+    if body is not None:
+        return body
+    named = [
+        s
+        for s in map(_normalised, context.speakers)
+        if s.get("name") and speaker_type(s) in _PERSONLIKE
+    ]
     name = speaker.get("name")
     if not name:
         wanted = _title_words(str(speaker.get("title") or _description(speaker)))
@@ -414,6 +563,59 @@ def resolve_in_article(
     merged.update({k: v for k, v in speaker.items() if v and k not in {"name", "type"}})
     merged["name"] = found["name"]
     return merged
+
+
+_BODY_TYPES = frozenset({"organization", "media", "government"})
+_MINOR = frozenset({"of", "the", "to", "for", "and", "on", "in", "at"})
+
+
+def _short_for(short: str, full: str) -> bool:
+    """Whether ``short`` names the body ``full`` in short: its last words
+    ("Times" for "New York Times") or its initials ("AROS" for "Alliance to
+    Reclaim Our Schools", "CNS" for "Christian News Service")."""
+    a, b = _org_form(short).split(), _org_form(full).split()
+    if not a or len(b) <= len(a):
+        return False
+    if b[-len(a) :] == a:
+        return True
+    initials = "".join(w[0] for w in b if w not in _MINOR)
+    return len(a) == 1 and short.strip(". ").isupper() and a[0] == initials
+
+
+def _body_in_article(
+    speaker: Mapping[str, Any], context: ArticleContext
+) -> Mapping[str, Any] | None:
+    """A body named in short ("the Times", "AROS") with the one longer name
+    of the article it stands for ("The New York Times"), else ``None``."""
+    name = speaker.get("name")
+    kind = speaker_type(speaker)
+    if not name or kind not in {*_BODY_TYPES, "document"} or _known_entity(str(name)):
+        return None
+    if _government(str(name)):
+        return None
+    surname = _name_words(str(name))
+    if len(surname) == 1 and any(
+        len(full := _name_words(str(s["name"]))) >= 2 and full[-1] == surname[0]
+        for s in context.speakers
+        if s.get("name") and speaker_type(s) in _PERSONLIKE
+    ):
+        return None  # "Trump" typed a body where Donald Trump speaks: the person
+    fits = {
+        str(s["name"]): s
+        for s in context.speakers
+        if s.get("name")
+        and speaker_type(s) in {*_BODY_TYPES, "document"}
+        and _short_for(str(name), str(s["name"]))
+    }
+    if len({_org_form(n) for n in fits}) != 1:
+        return None
+    long_name, found = next(iter(fits.items()))
+    return {
+        **speaker,
+        "name": long_name,
+        "type": speaker_type(found),
+        "descriptor": speaker.get("descriptor") or name,
+    }
 
 
 # --- matching -------------------------------------------------------------------
@@ -540,17 +742,20 @@ def match_speaker(
         ]
         if same_name:
             return _unique(same_name, view)
-        related = [
-            c
-            for c in persons
-            if any(
-                v.words
-                and v.words[-1] == surname
-                and (len(v.words) == 1 or _given_names_agree(v.words[:-1], view.words[:-1]))
-                for v in _entity_views(c)
-            )
-            and _compatible(view, c, check_affiliation=True)
-        ]
+        # "J. Smith" may be "John Smith": every full name the entity was seen
+        # under must agree; an entity known only by the surname ("Trump") is
+        # not joined by a full name (see link_partial), so that "Ivanka Trump"
+        # never lands on the Trump of another article.
+        related = []
+        for c in persons:
+            full = [v.words for v in _entity_views(c) if len(v.words) >= 2]
+            if (
+                full
+                and all(w[-1] == surname for w in full)
+                and all(_given_names_agree(w[:-1], view.words[:-1]) for w in full)
+                and _compatible(view, c, check_affiliation=True)
+            ):
+                related.append(c)
         return related[0].id if len(related) == 1 else None
     with_surname = [
         c
@@ -610,11 +815,16 @@ def merged_entity(
     country or affiliation is filled in. Nothing known is overwritten."""
     resolved = resolve_in_article(speaker, context)
     name = _display_name(resolved)
+    if entity.type == "anonymous" and name:
+        # a kind of source is shown under its shortest description, whatever
+        # the order its members came in ("experts" before "Experts")
+        shortest = min((entity.name, name), key=lambda n: (len(n), n.casefold(), n))
+        entity = replace(entity, name=shortest)
     names = [entity.name, *entity.aliases]
     folded = {fold(n) for n in names}
     if name and fold(name) not in folded and entity.type != "anonymous":
         names.append(name)
-    primary = max(names, key=lambda n: (len(_name_words(n)), -names.index(n)))
+    primary = most_complete(names)
     title = resolved.get("title")
     titles = entity.titles
     if title and fold(str(title)) not in {fold(t) for t in titles}:
@@ -624,9 +834,142 @@ def merged_entity(
     return replace(
         entity,
         name=primary,
-        aliases=tuple(n for n in names if n != primary),
+        aliases=tuple(sorted(n for n in names if n != primary)),
         type=kind,
         country=entity.country or _country(resolved),
         affiliation=affiliation,
         titles=titles,
     )
+
+
+def most_complete(names: Sequence[str]) -> str:
+    """The most complete of ``names`` ("Donald J. Trump" over "Donald Trump"
+    over "Trump"), the same whatever their order."""
+    return min(names, key=lambda n: (-len(_name_words(n)), -len(n.split()), -len(n), n))
+
+
+# --- the store's identity rules -------------------------------------------------
+
+
+def is_partial(entity: SpeakerEntity) -> bool:
+    """Whether ``entity`` is a person known only by a surname ("Obama" in
+    articles that never give the full name)."""
+    return (
+        entity.type in _PERSONLIKE
+        and entity.named
+        and all(len(_name_words(n)) == 1 for n in (entity.name, *entity.aliases))
+    )
+
+
+def _surname_only(speaker: Mapping[str, Any]) -> bool:
+    return (
+        bool(speaker.get("name"))
+        and speaker_type(speaker) in _PERSONLIKE
+        and not speaker_key(speaker).startswith(("anon:", "gov:", "org:"))
+        and len(speaker_key(speaker).split()) == 1
+    )
+
+
+def match_stored_speaker(
+    speaker: Mapping[str, Any],
+    candidates: Sequence[SpeakerEntity],
+    *,
+    context: ArticleContext | None = None,
+) -> int | None:
+    """:func:`match_speaker` as a store runs it, so that the speakers do not
+    depend on the order articles come in: a surname left unresolved in its
+    article ("Mr. Obama" where the article never says "Barack") joins only
+    an entity known by that surname alone (``is_partial``), which
+    :func:`link_partial` then credits to a full name; full names never join
+    such an entity."""
+    resolved = resolve_in_article(speaker, context)
+    if _surname_only(resolved):
+        candidates = [c for c in candidates if is_partial(c)]
+    else:
+        candidates = [c for c in candidates if not is_partial(c)]
+    return match_speaker(resolved, candidates)
+
+
+#: A surname-only speaker whose surname several people share is credited to
+#: the one with at least this many times the attributions of any other.
+DOMINANCE = 3
+
+
+def link_partial(
+    partial: SpeakerEntity,
+    candidates: Sequence[SpeakerEntity],
+    counts: Mapping[int, int] | None = None,
+) -> int | None:
+    """The full-name person a surname-only entity stands for, or ``None``.
+
+    The one person with a full name, that surname and nothing conflicting
+    (type, country, affiliation; :func:`match_speaker`'s surname rule);
+    among several, the one that shares a title with it ("President Obama"
+    and "Barack Obama", seen as president) when only one does; else the one
+    with :data:`DOMINANCE` times the attributions (``counts``, by entity id,
+    of mentions matched) of every other ("Clinton" where Hillary Clinton has
+    170 and Bill Clinton 14). A function of the entities and counts alone,
+    so a store recomputes it after each article and the result does not
+    depend on the order articles came in.
+    """
+    full = [c for c in candidates if not is_partial(c) and c.type in _PERSONLIKE and c.named]
+    view = _entity_speaker(partial, partial.name)
+    found = match_speaker({**view, "affiliation": partial.affiliation}, full)
+    if found is not None:
+        return found
+    surname = _name_words(partial.name)
+    if not surname:
+        return None
+    same = [
+        c
+        for c in full
+        if any(_name_words(n)[-1:] == surname for n in (c.name, *c.aliases))
+        and not (partial.country and c.country and partial.country != c.country)
+    ]
+    titles = {t for title in partial.titles for t in _title_words(title)}
+    sharing = [c for c in same if titles & {t for title in c.titles for t in _title_words(title)}]
+    if len(sharing) == 1:
+        return sharing[0].id
+    if counts is None or len(same) < 2:
+        return None
+    ranked = sorted(same, key=lambda c: (-counts.get(c.id, 0), c.id))
+    top, second = counts.get(ranked[0].id, 0), counts.get(ranked[1].id, 0)
+    return ranked[0].id if top >= DOMINANCE * max(second, 1) else None
+
+
+def is_description(name: str, kind: str, named: bool = True) -> bool:
+    """Whether a stored speaker is a kind of source ("experts", "a U.S.
+    official", "Republicans") rather than one named person or body: an
+    anonymous or unnamed one, or one whose name begins in lower case. The
+    store's listing applies the same rule in SQL
+    (``claimgraph.corpus.store.queries.DESCRIPTION_SQL``)."""
+    return kind == "anonymous" or not named or not name[:1].isupper()
+
+
+def identity_problems(entities: Iterable[SpeakerEntity]) -> list[str]:
+    """Named speakers that cannot be one person: a canonical name with " and
+    ", with a verb of saying or starting in lower case, or names with two
+    different given names for one surname ("Donald Trump" and "Ivanka
+    Trump"). Empty when every named person entity is one person."""
+    problems: list[str] = []
+    lists = _lists()
+    for e in entities:
+        if is_description(e.name, e.type, e.named) or e.type not in _PERSONLIKE:
+            continue
+        words = fold(e.name).split()
+        if " and " in f" {e.name.casefold()} " or "&" in e.name:
+            problems.append(f"#{e.id} {e.name!r}: a joint name")
+        if any(w in lists.verbs for w in words[1:]):
+            problems.append(f"#{e.id} {e.name!r}: a verb in the name")
+        if not e.name[:1].isupper():
+            problems.append(f"#{e.id} {e.name!r}: starts in lower case")
+        full = [_name_words(n) for n in (e.name, *e.aliases)]
+        full = [w for w in full if len(w) >= 2]
+        for a in full:
+            for b in full:
+                if a[-1] == b[-1] and a < b and not _given_names_agree(a[:1], b[:1]):
+                    problems.append(
+                        f"#{e.id} {e.name!r}: two given names for {a[-1]!r} "
+                        f"({' '.join(a)!r}, {' '.join(b)!r})"
+                    )
+    return problems

@@ -137,6 +137,9 @@ class Statement:
     via: tuple[Via, ...] = ()
     role: str | None = None
     link: str | None = None
+    #: True when the source names several speakers ("Bernie Sanders and Donald
+    #: Trump"): the statement is credited to each of them.
+    joint: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -243,6 +246,9 @@ class SpeakerSummary:
     titles: tuple[str, ...]
     attributions: int
     claims: int
+    #: True for a kind of source ("experts", "a U.S. official", "Republicans"):
+    #: its count is of statements by such sources, not by one person.
+    description: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -8,7 +8,7 @@ and returns the output contract; the other routes read the corpus store
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, HTTPException, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -276,9 +276,17 @@ async def speakers(
     q: Annotated[str | None, Query(max_length=500, description="Part of a name.")] = None,
     limit: Limit = PAGE_SIZE,
     offset: Offset = 0,
+    kind: Annotated[
+        Literal["all", "named", "descriptions"],
+        Query(description="named: people and bodies; descriptions: kinds of source."),
+    ] = "all",
 ) -> dict[str, Any]:
-    """A page of speakers, most quoted first."""
-    page = await _store(request).read(lambda c: c.speakers(q=q or None, limit=limit, offset=offset))
+    """A page of speakers, most quoted first; each has ``description``: true
+    for a kind of source ("experts"), which is not one person."""
+    wanted = {"all": None, "named": False, "descriptions": True}[kind]
+    page = await _store(request).read(
+        lambda c: c.speakers(q=q or None, limit=limit, offset=offset, descriptions=wanted)
+    )
     return page.to_dict()
 
 

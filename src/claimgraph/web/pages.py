@@ -184,9 +184,16 @@ async def claim_page(request: Request, claim_id: Id) -> Response:
 async def speakers_page(
     request: Request, q: Words = "", limit: Limit = PAGE_SIZE, offset: Offset = 0
 ) -> Response:
-    page = await _store(request).read(lambda c: c.speakers(q=q or None, limit=limit, offset=offset))
+    # named speakers, paged; kinds of source ("experts") listed apart
+    page = await _store(request).read(
+        lambda c: c.speakers(q=q or None, limit=limit, offset=offset, descriptions=False)
+    )
+    kinds = await _store(request).read(
+        lambda c: c.speakers(q=q or None, limit=limit, offset=offset, descriptions=True)
+    )
     params = {"q": q}
-    context = {"page": page, "params": params, "paging": _pager("/speakers", params, page)}
+    paging = _pager("/speakers", params, page if page.total >= kinds.total else kinds)
+    context = {"page": page, "kinds": kinds, "params": params, "paging": paging}
     return _page(request, "speakers.html", {**context, "nav": "speakers"})
 
 

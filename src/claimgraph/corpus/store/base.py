@@ -146,6 +146,19 @@ class Store(Protocol):
         """Replace a speaker's fields and add index keys (keys are never removed)."""
         ...
 
+    def add_credit(self, attribution_id: int, own_id: int, joint: bool) -> None:
+        """Credit an attribution to the speaker its mention matched."""
+        ...
+
+    def link_credits(self, own_id: int, speaker_id: int | None) -> None:
+        """Count the attributions credited to ``own_id`` for ``speaker_id``
+        (``None``: for ``own_id`` itself)."""
+        ...
+
+    def credit_counts(self, speaker_ids: Sequence[int]) -> dict[int, int]:
+        """How many attributions each speaker's mentions matched (``own_id``)."""
+        ...
+
     def add_claim(self, claim: ClaimRow) -> int:
         """Write a new claim (its ``id`` is ignored)."""
         ...

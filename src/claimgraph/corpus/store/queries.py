@@ -15,6 +15,7 @@ from typing import Any
 from claimgraph.corpus.store.base import Row, Store
 from claimgraph.errors import InputError, StoreError
 from claimgraph.graph.roles import role_of
+from claimgraph.graph.speakers import is_description
 from claimgraph.records.corpus import (
     ArticleSummary,
     ClaimEvidence,
@@ -31,8 +32,11 @@ from claimgraph.records.parse import attribution_from_dict, removed_from_dict
 SEEN = "COALESCE(a.date, substr(a.ingested, 1, 10))"
 
 STATEMENT_SQL = f"""
-SELECT t.id AS attribution_id, t.local_id, t.kind, t.stance, t.certainty, t.speaker_id,
-       COALESCE(s.name, t.speaker_name, t.source_text) AS speaker, t.speaker_title AS title,
+SELECT t.id AS attribution_id, t.local_id, t.kind, t.stance, t.certainty,
+       COALESCE(cr.speaker_id, t.speaker_id) AS speaker_id,
+       CASE WHEN cr.joint = 1 THEN COALESCE(t.speaker_name, t.source_text)
+            ELSE COALESCE(s.name, t.speaker_name, t.source_text) END AS speaker,
+       COALESCE(cr.joint, 0) AS joint, t.speaker_title AS title,
        t.content_text AS quote, t.cue_text AS cue, t.source_text AS source, t.data,
        a.story_id AS article, a.version, a.outlet, a.url, a.published, {SEEN} AS seen,
        m.claim_id, d.story_id AS duplicate_of, a.duplicate_of AS duplicate_article,
@@ -40,10 +44,18 @@ SELECT t.id AS attribution_id, t.local_id, t.kind, t.stance, t.certainty, t.spea
 FROM attributions t
 JOIN articles a ON a.id = t.article_id
 LEFT JOIN articles d ON d.id = a.duplicate_of
-LEFT JOIN speakers s ON s.id = t.speaker_id
+LEFT JOIN speaker_credits cr ON cr.attribution_id = t.id AND cr.own_id = t.speaker_id
+LEFT JOIN speakers s ON s.id = COALESCE(cr.speaker_id, t.speaker_id)
 LEFT JOIN claim_members m ON m.attribution_id = t.id
 LEFT JOIN claims c ON c.id = m.claim_id
 """
+#: Attributions credited to the speaker ``?`` (joint ones included).
+CREDITED = "t.id IN (SELECT c.attribution_id FROM speaker_credits c WHERE c.speaker_id = ?)"
+#: A stored speaker that is a kind of source, not one named person or body:
+#: :func:`claimgraph.graph.speakers.is_description` in SQL.
+DESCRIPTION_SQL = (
+    "(s.type = 'anonymous' OR s.named = 0 OR substr(s.name, 1, 1) = lower(substr(s.name, 1, 1)))"
+)
 
 
 def _like(text: str) -> str:
@@ -92,6 +104,7 @@ def statement(row: Row) -> Statement:
         if row["link"]
         else None,
         link=row["link"],
+        joint=bool(row["joint"]),
     )
 
 
@@ -106,8 +119,9 @@ def claim_statements(store: Store, claim_id: int) -> list[Statement]:
 
 
 def speaker_statements(store: Store, speaker_id: int) -> list[Statement]:
-    """The statements of one speaker, in the order they were seen."""
-    return _statements(store, "t.speaker_id = ?", (speaker_id,))
+    """The statements credited to one speaker (joint ones included), in the
+    order they were seen."""
+    return _statements(store, CREDITED, (speaker_id,))
 
 
 def statements_by_ids(store: Store, attribution_ids: Sequence[int]) -> list[Statement]:
@@ -165,7 +179,9 @@ def claim_ids(
     params: list[Any] = []
     member = (
         "SELECT 1 FROM claim_members m JOIN attributions t ON t.id = m.attribution_id "
-        "JOIN articles a ON a.id = t.article_id LEFT JOIN speakers s ON s.id = t.speaker_id "
+        "JOIN articles a ON a.id = t.article_id "
+        "LEFT JOIN speaker_credits cr ON cr.attribution_id = t.id "
+        "LEFT JOIN speakers s ON s.id = COALESCE(cr.speaker_id, t.speaker_id) "
         "WHERE m.claim_id = c.id"
     )
     if disputed is not None:
@@ -288,12 +304,16 @@ def claim_evidence(store: Store, claim_id: int) -> list[ClaimEvidence]:
 # speakers
 
 _SPEAKER_SQL = """
-SELECT s.id, s.name, s.type, s.country, s.affiliation, s.aliases, s.titles,
-       (SELECT COUNT(*) FROM attributions t WHERE t.speaker_id = s.id) AS attributions,
-       (SELECT COUNT(DISTINCT m.claim_id) FROM attributions t
-        JOIN claim_members m ON m.attribution_id = t.id WHERE t.speaker_id = s.id) AS claims
+SELECT s.id, s.name, s.type, s.country, s.affiliation, s.aliases, s.titles, s.named,
+       (SELECT COUNT(*) FROM speaker_credits c WHERE c.speaker_id = s.id) AS attributions,
+       (SELECT COUNT(DISTINCT m.claim_id) FROM speaker_credits c
+        JOIN claim_members m ON m.attribution_id = c.attribution_id
+        WHERE c.speaker_id = s.id) AS claims
 FROM speakers s
 """
+#: Speakers credited with at least one attribution (a surname-only speaker
+#: linked to a full name is credited with none and not listed).
+_CREDITED_SPEAKER = "EXISTS (SELECT 1 FROM speaker_credits c WHERE c.speaker_id = s.id)"
 
 
 def speaker_summary(row: Row) -> SpeakerSummary:
@@ -307,19 +327,25 @@ def speaker_summary(row: Row) -> SpeakerSummary:
         titles=tuple(json.loads(row["titles"])),
         attributions=row["attributions"],
         claims=row["claims"],
+        description=is_description(row["name"], row["type"], bool(row["named"])),
     )
 
 
 def speakers(
-    store: Store, q: str | None, limit: int, offset: int
+    store: Store, q: str | None, limit: int, offset: int, *, descriptions: bool | None = None
 ) -> tuple[list[SpeakerSummary], int]:
-    where, params = "", []
+    """Speakers credited with attributions, most quoted first; ``descriptions``
+    True: only kinds of source ("experts"), False: only named speakers."""
+    clauses, params = [_CREDITED_SPEAKER], []
     if q:
-        where = (
-            "WHERE lower(s.name) LIKE lower(?) ESCAPE '\\' "
-            "OR lower(s.aliases) LIKE lower(?) ESCAPE '\\'"
+        clauses.append(
+            "(lower(s.name) LIKE lower(?) ESCAPE '\\' "
+            "OR lower(s.aliases) LIKE lower(?) ESCAPE '\\')"
         )
         params = [_like(q)] * 2
+    if descriptions is not None:
+        clauses.append(DESCRIPTION_SQL if descriptions else f"NOT {DESCRIPTION_SQL}")
+    where = f"WHERE {' AND '.join(clauses)}"
     total = store.query(f"SELECT COUNT(*) AS n FROM speakers s {where}", params)[0]["n"]
     rows = store.query(
         f"{_SPEAKER_SQL} {where} ORDER BY attributions DESC, s.id LIMIT ? OFFSET ?",
@@ -337,13 +363,16 @@ def speaker_ids_by_name(store: Store, name: str) -> list[int]:
     """Speakers named exactly ``name`` (case-insensitive), else those whose name
     or aliases contain it, most quoted first."""
     exact = store.query(
-        "SELECT id FROM speakers WHERE lower(name) = lower(?) ORDER BY id", (name.strip(),)
+        f"SELECT id FROM speakers s WHERE lower(name) = lower(?) AND {_CREDITED_SPEAKER} "
+        "ORDER BY id",
+        (name.strip(),),
     )
     if exact:
         return [r["id"] for r in exact]
     rows = store.query(
-        f"{_SPEAKER_SQL} WHERE lower(s.name) LIKE lower(?) ESCAPE '\\' "
-        "OR lower(s.aliases) LIKE lower(?) ESCAPE '\\' ORDER BY attributions DESC, s.id",
+        f"{_SPEAKER_SQL} WHERE (lower(s.name) LIKE lower(?) ESCAPE '\\' "
+        "OR lower(s.aliases) LIKE lower(?) ESCAPE '\\') "
+        f"AND {_CREDITED_SPEAKER} ORDER BY attributions DESC, s.id",
         [_like(name.strip())] * 2,
     )
     return [r["id"] for r in rows]
@@ -354,7 +383,9 @@ def speaker_titles(store: Store, speaker_id: int) -> list[TitleSeen]:
         f"""SELECT DISTINCT t.speaker_title AS title, a.story_id AS article, a.version,
                    a.outlet, {SEEN} AS seen
             FROM attributions t JOIN articles a ON a.id = t.article_id
-            WHERE t.speaker_id = ? AND t.speaker_title IS NOT NULL
+            WHERE t.id IN (SELECT c.attribution_id FROM speaker_credits c
+                           WHERE c.speaker_id = ? AND c.joint = 0)
+              AND t.speaker_title IS NOT NULL
             ORDER BY seen, a.id""",
         (speaker_id,),
     )

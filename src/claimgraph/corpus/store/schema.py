@@ -22,6 +22,12 @@ Tables (``docs/corpus.md`` describes every column):
 - ``evidence``: evidence spans of attributions (contract 1.2 ``evidence``).
 - ``version_changes`` (schema 2): attributions added or removed by each
   version of a story relative to the one before.
+- ``speaker_credits`` (schema 3): whom each attribution is credited to, one
+  row per member of its source (two for "Bernie Sanders and Donald
+  Trump", ``joint`` 1): ``own_id`` the entity the mention matched,
+  ``speaker_id`` the one it counts for (a surname-only entity's full-name
+  person once :func:`claimgraph.graph.speakers.link_partial` finds one,
+  else ``own_id``). Stores of schema 2 get one row per attribution.
 """
 
 from __future__ import annotations
@@ -142,8 +148,22 @@ CREATE TABLE version_changes (
 CREATE INDEX version_changes_article ON version_changes(article_id);
 """
 
+_V3 = """
+CREATE TABLE speaker_credits (
+    attribution_id INTEGER NOT NULL REFERENCES attributions(id),
+    own_id INTEGER NOT NULL REFERENCES speakers(id),
+    speaker_id INTEGER NOT NULL REFERENCES speakers(id),
+    joint INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (attribution_id, own_id)
+);
+CREATE INDEX speaker_credits_speaker ON speaker_credits(speaker_id);
+CREATE INDEX speaker_credits_own ON speaker_credits(own_id);
+INSERT INTO speaker_credits (attribution_id, own_id, speaker_id, joint)
+    SELECT id, speaker_id, speaker_id, 0 FROM attributions WHERE speaker_id IS NOT NULL;
+"""
+
 #: Migrations in order: ``MIGRATIONS[n - 1]`` takes the schema from ``n - 1`` to ``n``.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 #: The schema version this claimgraph writes.
 SCHEMA_VERSION = len(MIGRATIONS)
 

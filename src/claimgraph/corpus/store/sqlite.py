@@ -339,6 +339,30 @@ class SQLiteStore:
                 (key, speaker_id),
             )
 
+    def add_credit(self, attribution_id: int, own_id: int, joint: bool) -> None:
+        self._write(
+            "INSERT OR IGNORE INTO speaker_credits (attribution_id, own_id, speaker_id, joint) "
+            "VALUES (?, ?, ?, ?)",
+            (attribution_id, own_id, own_id, int(joint)),
+        )
+
+    def link_credits(self, own_id: int, speaker_id: int | None) -> None:
+        self._write(
+            "UPDATE speaker_credits SET speaker_id = ? WHERE own_id = ?",
+            (own_id if speaker_id is None else speaker_id, own_id),
+        )
+
+    def credit_counts(self, speaker_ids: Sequence[int]) -> dict[int, int]:
+        if not speaker_ids:
+            return {}
+        marks = ",".join("?" * len(speaker_ids))
+        rows = self._read_own(
+            f"SELECT own_id, COUNT(*) FROM speaker_credits WHERE own_id IN ({marks}) "
+            "GROUP BY own_id",
+            list(speaker_ids),
+        )
+        return {int(r[0]): int(r[1]) for r in rows}
+
     def add_claim(self, claim: ClaimRow) -> int:
         return self._write(
             "INSERT INTO claims (canonical, vector, canonical_vector, size) VALUES (?, ?, ?, ?)",
