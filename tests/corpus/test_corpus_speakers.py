@@ -16,7 +16,7 @@ pytest.importorskip("datasketch")
 from claimgraph.corpus import Corpus
 from claimgraph.eval.polnear import default_root
 from claimgraph.eval.speakers import stored_entities
-from claimgraph.graph.speakers import identity_problems, speaker_key
+from claimgraph.graph.speakers import SpeakerFacts, identity_problems, speaker_key
 
 pytestmark = pytest.mark.model
 
@@ -50,7 +50,7 @@ def test_each_person_is_one_entity_and_only_one_person(stores: tuple[Corpus, Cor
     for person in ("Donald Trump", "Ivanka Trump", "Melania Trump", "Hillary Clinton"):
         assert person in named
     assert "Bill Clinton" in named
-    keys = [speaker_key({"name": n, "type": "person"}) for n in named]
+    keys = [speaker_key(SpeakerFacts(name=n, type="person")) for n in named]
     assert len(keys) == len(set(keys))
     assert identity_problems(stored_entities(corpus.store)) == []
     assert not any(" and " in n for n in named)
@@ -114,7 +114,9 @@ def test_no_stored_speaker_mixes_two_people_on_polnear_dev(tmp_path: Path) -> No
         entities = stored_entities(corpus.store)
         assert identity_problems(entities) == []
         keys = [
-            speaker_key({"name": e.name, "type": e.type}) for e in entities if e.type == "person"
+            speaker_key(SpeakerFacts(name=e.name, type=e.type))
+            for e in entities
+            if e.type == "person"
         ]
         for person in ("donald trump", "hillary clinton"):
             assert keys.count(person) == 1, person

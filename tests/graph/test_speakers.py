@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import asdict, replace
 from typing import Any
 
 import pytest
@@ -7,6 +8,7 @@ import pytest
 from claimgraph.graph.speakers import (
     ArticleContext,
     SpeakerEntity,
+    SpeakerFacts,
     candidate_keys,
     clean_name,
     entity_from_speaker,
@@ -24,15 +26,16 @@ from claimgraph.graph.speakers import (
     speaker_members,
     speaker_type,
 )
+from record_builders import record
 
-SHAPPS_FULL: dict[str, Any] = {
-    "name": "Grant Shapps",
-    "title": "Defense Secretary",
-    "affiliation": None,
-    "nationality": "British",
-    "mention": "British Defense Secretary Grant Shapps",
-    "descriptor": "British Defense Secretary Grant Shapps",
-}
+SHAPPS_FULL = SpeakerFacts(
+    name="Grant Shapps",
+    title="Defense Secretary",
+    affiliation=None,
+    nationality="British",
+    mention="British Defense Secretary Grant Shapps",
+    descriptor="British Defense Secretary Grant Shapps",
+)
 SHAPPS = SpeakerEntity(
     id=1,
     name="Grant Shapps",
@@ -48,14 +51,14 @@ WHITE_HOUSE = SpeakerEntity(20, "White House", (), "government", "US", None, ())
 US_OFFICIAL = SpeakerEntity(30, "U.S. official", (), "anonymous", "US", None, ())
 
 
-def speaker(**fields: Any) -> dict[str, Any]:
+def speaker(**fields: Any) -> SpeakerFacts:
     base: dict[str, Any] = dict.fromkeys(
         ("name", "title", "affiliation", "nationality", "mention", "descriptor")
     )
     base.update(fields)
     if base["mention"] is None:
         base["mention"] = base["name"] or base["descriptor"]
-    return base
+    return SpeakerFacts(**base)
 
 
 @pytest.mark.parametrize(
@@ -112,7 +115,7 @@ def test_speaker_key_normalises_names_bodies_and_anonymous_sources(
     ("fields", "context", "expected"),
     [
         # one speaker under many names
-        (SHAPPS_FULL, None, 1),
+        (asdict(SHAPPS_FULL), None, 1),
         ({"name": "Shapps", "mention": "Shapps"}, None, 1),
         ({"name": "British Defense Secretary Grant Shapps"}, None, 1),
         ({"name": "Grant Shapps", "nationality": "British"}, None, 1),
@@ -200,7 +203,9 @@ def test_an_anonymous_official_is_not_matched_to_a_named_official() -> None:
 
 
 def test_a_descriptive_mention_is_not_resolved_when_two_people_fit() -> None:
-    other = dict(SHAPPS_FULL, name="Ben Wallace", descriptor="former Defense Secretary Ben Wallace")
+    other = replace(
+        SHAPPS_FULL, name="Ben Wallace", descriptor="former Defense Secretary Ben Wallace"
+    )
     context = ArticleContext((SHAPPS_FULL, other))
     description = speaker(title="defence secretary", mention="the defence secretary")
     assert match_speaker(description, [SHAPPS], context=context) is None
@@ -244,18 +249,18 @@ def test_a_country_its_capital_and_its_government_are_one_entity() -> None:
 
 
 def test_an_unnamed_body_matches_the_entity_made_from_it_before() -> None:
-    embassy = {
-        "name": None,
-        "affiliation": "embassy",
-        "mention": "The embassy",
-        "descriptor": "embassy",
-        "type": "government",
-        "country": None,
-        "anonymous": False,
-    }
+    embassy = SpeakerFacts(
+        name=None,
+        affiliation="embassy",
+        mention="The embassy",
+        descriptor="embassy",
+        type="government",
+        country=None,
+        anonymous=False,
+    )
     entity = entity_from_speaker(7, embassy)
     assert match_speaker(embassy, [entity]) == 7
-    ministry = {**embassy, "affiliation": "ministry", "descriptor": "ministry"}
+    ministry = replace(embassy, affiliation="ministry", descriptor="ministry")
     assert match_speaker(ministry, [entity]) is None
 
 
@@ -350,15 +355,15 @@ def test_a_joint_source_credits_each_member(
     if expected == [None]:
         assert members == (source,)
     else:
-        assert [m["name"] for m in members] == expected
-        assert all(m["joint"] for m in members)
+        assert [m.name for m in members] == expected
+        assert all(m.joint for m in members)
 
 
 def test_a_joint_name_never_becomes_a_surname_for_the_article() -> None:
-    joint = speaker(name="Bernie Sanders and Donald Trump", type="person")
-    context = ArticleContext.from_attributions([{"speaker": joint}])
+    joint = {"name": "Bernie Sanders and Donald Trump", "type": "person"}
+    context = ArticleContext.from_attributions([record({"speaker": joint})])
     resolved = resolve_in_article(speaker(name="Trump", type="person"), context)
-    assert resolved["name"] == "Donald Trump"
+    assert resolved.name == "Donald Trump"
 
 
 @pytest.mark.parametrize(
@@ -424,7 +429,7 @@ def test_a_surname_typed_as_a_body_is_the_person_of_the_article() -> None:
         )
     )
     resolved = resolve_in_article(speaker(name="Trump", type="organization"), context)
-    assert (resolved["name"], resolved["type"]) == ("Donald Trump", "person")
+    assert (resolved.name, resolved.type) == ("Donald Trump", "person")
 
 
 @pytest.mark.parametrize(
@@ -441,7 +446,7 @@ def test_a_body_named_in_short_takes_its_full_name_in_the_article(
 ) -> None:
     context = ArticleContext((speaker(name=context_name, type="media"),))
     resolved = resolve_in_article(speaker(name=short, type="media"), context)
-    assert resolved["name"] == expected
+    assert resolved.name == expected
 
 
 @pytest.mark.parametrize(
@@ -500,8 +505,8 @@ def test_a_kind_of_source_keeps_its_shortest_description_whatever_the_order() ->
     names = set()
     for order in (forms, forms[::-1]):
         first, *rest = [speaker(title="officials", descriptor=f, mention=f) for f in order]
-        entity = entity_from_speaker(1, {**first, "type": "anonymous", "anonymous": True})
+        entity = entity_from_speaker(1, replace(first, type="anonymous", anonymous=True))
         for other in rest:
-            entity = merged_entity(entity, {**other, "type": "anonymous", "anonymous": True})
+            entity = merged_entity(entity, replace(other, type="anonymous", anonymous=True))
         names.add(entity.name)
     assert names == {"Administration officials"}

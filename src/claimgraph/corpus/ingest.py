@@ -41,7 +41,7 @@ from claimgraph.graph import speakers as graph_speakers
 from claimgraph.graph.article_claims import plan_article
 from claimgraph.graph.claims import ClaimCentroid
 from claimgraph.graph.neardup import DuplicateIndex, signature, story_text
-from claimgraph.graph.speakers import ArticleContext, SpeakerEntity
+from claimgraph.graph.speakers import ArticleContext, SpeakerEntity, SpeakerFacts
 from claimgraph.learned.embeddings import DIMENSIONS
 from claimgraph.output import SCHEMA_VERSION
 from claimgraph.records import AnalyzedArticle, Attribution, Segment
@@ -379,13 +379,12 @@ class Ingester:
         problems: Mapping[str, str | None],
     ) -> tuple[ClaimCentroid, ...]:
         items = analyzed.attributions
-        # speaker identity (graph.speakers) still reads the contract's speaker objects
-        context = ArticleContext.from_attributions([a.to_dict() for a in items])
-        speakers: dict[str, int | None] = {}
+        context = ArticleContext.from_attributions(items)
+        speakers: dict[SpeakerFacts, int | None] = {}
         row_ids: dict[str, int] = {}
         surnames: set[str] = set()
         for a in items:
-            speaker = a.speaker.to_dict() if a.speaker else None
+            speaker = SpeakerFacts.of(a.speaker) if a.speaker else None
             members = graph_speakers.speaker_members(speaker) if speaker else ()
             credited: list[int] = []
             for member in members:
@@ -399,7 +398,7 @@ class Ingester:
                 )
             row_id = self._attribution(article_id, a, credited[0] if credited else None)
             row_ids[a.id] = row_id
-            joint = len(members) > 1 or any(m.get("joint") for m in members)
+            joint = len(members) > 1 or any(m.joint for m in members)
             for speaker_id in credited:
                 self.store.add_credit(row_id, speaker_id, joint)
         self._link_surnames(sorted(surnames))
@@ -462,15 +461,14 @@ class Ingester:
 
     def _speaker(
         self,
-        speaker: Mapping[str, Any],
+        speaker: SpeakerFacts,
         context: ArticleContext,
-        seen: dict[str, int | None],
+        seen: dict[SpeakerFacts, int | None],
     ) -> int | None:
         """The stored speaker this mention is: matched, or created; ``None`` for
         a mention that names nobody matchable ("the official" unresolved)."""
-        memo = json.dumps(dict(speaker), sort_keys=True, default=str)
-        if memo in seen:
-            return seen[memo]
+        if speaker in seen:
+            return seen[speaker]
         keys = graph_speakers.candidate_keys(speaker, context=context)
         found: int | None = None
         if keys:
@@ -490,7 +488,7 @@ class Ingester:
                 found = self.store.add_speaker(
                     speaker_row(entity), (*graph_speakers.entity_keys(entity), *keys)
                 )
-        seen[memo] = found
+        seen[speaker] = found
         return found
 
     def _link_surnames(self, surnames: Sequence[str]) -> None:

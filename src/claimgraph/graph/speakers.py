@@ -51,17 +51,61 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from typing import Any
 
 from claimgraph.data import data_lines
+from claimgraph.records import Attribution, Speaker
 
 SPEAKER_TYPES = frozenset(
     {"person", "organization", "government", "media", "document", "anonymous", "unknown"}
 )
 #: Types a person's name may be matched with (a 1.1 speaker has no type).
 _PERSONLIKE = frozenset({"person", "unknown"})
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerFacts:
+    """What one mention says about its speaker, as identity reads it.
+
+    The fields of :class:`~claimgraph.records.Speaker`, each ``None`` where
+    the source did not say (then :func:`speaker_type` and
+    :func:`is_anonymous` infer it), and ``joint`` for a member of a joint
+    source (:func:`speaker_members`).
+    """
+
+    mention: str | None = None
+    name: str | None = None
+    title: str | None = None
+    affiliation: str | None = None
+    nationality: str | None = None
+    descriptor: str | None = None
+    type: str | None = None
+    country: str | None = None
+    anonymous: bool | None = None
+    plural: bool | None = None
+    joint: bool = False
+
+    @classmethod
+    def of(cls, speaker: Speaker) -> SpeakerFacts:
+        """The facts of a ledger's speaker (every field said)."""
+        return cls(
+            mention=speaker.mention,
+            name=speaker.name,
+            title=speaker.title,
+            affiliation=speaker.affiliation,
+            nationality=speaker.nationality,
+            descriptor=speaker.descriptor,
+            type=speaker.type,
+            country=speaker.country,
+            anonymous=speaker.anonymous,
+            plural=speaker.plural,
+        )
+
+
+#: The fields of :class:`SpeakerFacts`, in order.
+_FACTS = tuple(f.name for f in fields(SpeakerFacts))
 
 
 @dataclass(frozen=True)
@@ -91,19 +135,19 @@ class ArticleContext:
     """The other speakers of the same article, to resolve descriptions ("the
     defence secretary") and surnames ("Shapps") before matching."""
 
-    speakers: tuple[Mapping[str, Any], ...] = field(default_factory=tuple)
+    speakers: tuple[SpeakerFacts, ...] = field(default_factory=tuple)
 
     @classmethod
-    def from_attributions(cls, attributions: Iterable[Mapping[str, Any]]) -> ArticleContext:
-        """The context of an article from its attribution dicts (a joint
-        source, "Bernie Sanders and Donald Trump", gives each member)."""
+    def from_attributions(cls, attributions: Iterable[Attribution]) -> ArticleContext:
+        """The context of an article from its attributions (a joint source,
+        "Bernie Sanders and Donald Trump", gives each member)."""
         return cls(
             tuple(
                 m
                 for a in attributions
-                if a.get("speaker")
-                for m in speaker_members(a["speaker"])
-                if m.get("name") or not a["speaker"].get("name")
+                if a.speaker is not None
+                for m in speaker_members(SpeakerFacts.of(a.speaker))
+                if m.name or not a.speaker.name
             )
         )
 
@@ -258,7 +302,7 @@ def clean_name(name: str) -> str | None:
     return text
 
 
-def speaker_members(speaker: Mapping[str, Any]) -> tuple[Mapping[str, Any], ...]:
+def speaker_members(speaker: SpeakerFacts) -> tuple[SpeakerFacts, ...]:
     """The speakers an attribution is credited to.
 
     A joint source whose ``name`` coordinates names ("Bernie Sanders and
@@ -269,31 +313,29 @@ def speaker_members(speaker: Mapping[str, Any]) -> tuple[Mapping[str, Any], ...]
     named body with "and" in its name ("Securities and Exchange
     Commission") is one speaker. Any other speaker is its own only member.
     """
-    name = speaker.get("name")
+    name = speaker.name
     if not name:
         return (speaker,)
     parts = [p for p in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", str(name)) if p]
     if len(parts) < 2 or _known_entity(str(name)):
-        mention = f" {speaker.get('mention') or ''} "
-        if speaker.get("plural") and (" and " in mention or " & " in mention):
+        mention = f" {speaker.mention or ''} "
+        if speaker.plural and (" and " in mention or " & " in mention):
             # "Trump and his aides": the person, not the group's description
             cleaned = clean_name(str(name))
             if cleaned is not None:
-                return ({"name": cleaned, "mention": mention.strip(), "joint": True},)
+                return (SpeakerFacts(name=cleaned, mention=mention.strip(), joint=True),)
         return (speaker,)
     countries = all(_government(p) for p in parts)  # "China and Russia"
-    if speaker.get("type") not in (None, "anonymous", *_PERSONLIKE) and not countries:
+    if speaker.type not in (None, "anonymous", *_PERSONLIKE) and not countries:
         return (speaker,)
-    members: list[Mapping[str, Any]] = []
+    members: list[SpeakerFacts] = []
     for part in parts:
         cleaned = clean_name(part)
         if cleaned is None:
             continue
-        members.append(
-            {"name": cleaned, "mention": speaker.get("mention"), "descriptor": None, "joint": True}
-        )
+        members.append(SpeakerFacts(name=cleaned, mention=speaker.mention, joint=True))
     if not members:
-        return ({**speaker, "name": None},)
+        return (replace(speaker, name=None),)
     return tuple(members)
 
 
@@ -314,11 +356,11 @@ def _known_entity(name: str) -> tuple[str, str, str | None] | None:
     return _lists().entities.get(_org_form(name))
 
 
-def _country(speaker: Mapping[str, Any]) -> str | None:
-    country = speaker.get("country")
+def _country(speaker: SpeakerFacts) -> str | None:
+    country = speaker.country
     if country:
         return str(country).upper()
-    name = speaker.get("name")
+    name = speaker.name
     if name:
         code = _government(str(name))
         if code:
@@ -326,7 +368,7 @@ def _country(speaker: Mapping[str, Any]) -> str | None:
         known = _known_entity(str(name))
         if known and known[2]:
             return known[2]
-    nationality = speaker.get("nationality")
+    nationality = speaker.nationality
     if nationality:
         entry = _lists().places.get(_org_form(str(nationality)))
         if entry is None and str(nationality).endswith("s"):
@@ -343,42 +385,42 @@ def _affiliation(value: Any) -> str | None:
     return " ".join(words) or None
 
 
-def _description(speaker: Mapping[str, Any]) -> str:
-    return str(speaker.get("descriptor") or speaker.get("mention") or speaker.get("title") or "")
+def _description(speaker: SpeakerFacts) -> str:
+    return str(speaker.descriptor or speaker.mention or speaker.title or "")
 
 
-def is_anonymous(speaker: Mapping[str, Any]) -> bool:
+def is_anonymous(speaker: SpeakerFacts) -> bool:
     """Whether the speaker is an unnamed person or group ("a U.S. official",
     "officials familiar with the matter"). Uses ``anonymous`` when given."""
-    if "anonymous" in speaker and speaker["anonymous"] is not None:
-        return bool(speaker["anonymous"])
-    if speaker.get("type") == "anonymous":
+    if speaker.anonymous is not None:
+        return speaker.anonymous
+    if speaker.type == "anonymous":
         return True
-    if speaker.get("name"):
+    if speaker.name:
         return False
     description = fold(_description(speaker))
     if _ANONYMOUS_MARKS.search(description):
         return True
-    mention = fold(str(speaker.get("mention") or ""))
-    has_title = bool(speaker.get("title"))
+    mention = fold(str(speaker.mention or ""))
+    has_title = bool(speaker.title)
     indefinite = mention.split()[:1] in (["a"], ["an"], ["some"], ["several"], ["two"], [])
-    plural = bool(speaker.get("plural")) or mention.endswith("s")
+    plural = bool(speaker.plural) or mention.endswith("s")
     return has_title and (indefinite or plural)
 
 
-def speaker_type(speaker: Mapping[str, Any]) -> str:
+def speaker_type(speaker: SpeakerFacts) -> str:
     """The speaker's type: the ``type`` field when given (schema 1.2), else
     inferred: anonymous, a government (a country, capital or known body), a
     known organisation or medium (``speaker_entities.tsv``), a person (a
     name with a title, or of two or more words), else unknown."""
-    given = speaker.get("type")
+    given = speaker.type
     if given in SPEAKER_TYPES:
         return str(given)
     if is_anonymous(speaker):
         return "anonymous"
-    name = speaker.get("name")
+    name = speaker.name
     if not name:
-        affiliation = fold(str(speaker.get("affiliation") or ""))
+        affiliation = fold(str(speaker.affiliation or ""))
         if affiliation.endswith(("government", "ministry", "administration")):
             return "government"
         return "organization" if affiliation else "unknown"
@@ -389,7 +431,7 @@ def speaker_type(speaker: Mapping[str, Any]) -> str:
         return known[1]
     if (fold(str(name)).split() or [""])[-1] in _lists().org_nouns:
         return "organization"  # "the Clinton campaign" is not Clinton
-    if speaker.get("title") or len(_name_words(str(name))) >= 2:
+    if speaker.title or len(_name_words(str(name))) >= 2:
         return "person"
     return "unknown"
 
@@ -397,7 +439,7 @@ def speaker_type(speaker: Mapping[str, Any]) -> str:
 # --- keys -----------------------------------------------------------------------
 
 
-def _anonymous_key(speaker: Mapping[str, Any]) -> str:
+def _anonymous_key(speaker: SpeakerFacts) -> str:
     words = fold(_RELATIVE.sub("", fold(_description(speaker)))).split()
     lists = _lists()
     kept = [
@@ -408,7 +450,7 @@ def _anonymous_key(speaker: Mapping[str, Any]) -> str:
     return f"anon:{' '.join(kept)}|{_country(speaker) or ''}"
 
 
-def speaker_key(speaker: Mapping[str, Any]) -> str:
+def speaker_key(speaker: SpeakerFacts) -> str:
     """A normalised key for a speaker object.
 
     Named people: the name casefolded, accents, titles, honorifics and
@@ -421,7 +463,7 @@ def speaker_key(speaker: Mapping[str, Any]) -> str:
     ``anon:senior official|US``).
     """
     kind = speaker_type(speaker)
-    name = str(speaker.get("name") or "")
+    name = str(speaker.name or "")
     country = _country(speaker)
     if kind == "government" and country and (not name or fold(name).endswith("government")):
         return f"gov:{country}"
@@ -439,7 +481,7 @@ def speaker_key(speaker: Mapping[str, Any]) -> str:
 
 
 def candidate_keys(
-    speaker: Mapping[str, Any], *, context: ArticleContext | None = None
+    speaker: SpeakerFacts, *, context: ArticleContext | None = None
 ) -> tuple[str, ...]:
     """Index keys under which the entities this speaker may match are found.
 
@@ -463,9 +505,9 @@ def candidate_keys(
     return tuple(dict.fromkeys(keys))
 
 
-def _matchable(speaker: Mapping[str, Any]) -> bool:
+def _matchable(speaker: SpeakerFacts) -> bool:
     """Named, anonymous, or a government: something to match across articles."""
-    return bool(speaker.get("name")) or speaker_type(speaker) in {"anonymous", "government"}
+    return bool(speaker.name) or speaker_type(speaker) in {"anonymous", "government"}
 
 
 def entity_keys(entity: SpeakerEntity) -> tuple[str, ...]:
@@ -478,32 +520,32 @@ def entity_keys(entity: SpeakerEntity) -> tuple[str, ...]:
         if entity.type not in ("anonymous", "person"):
             # an unnamed body ("the embassy", "harbour authority") is keyed by
             # its description, as an unnamed speaker is (see speaker_key)
-            unnamed = {"name": None, "descriptor": name, "type": entity.type}
-            keys.extend(candidate_keys({**unnamed, "country": entity.country}))
+            unnamed = SpeakerFacts(descriptor=name, type=entity.type, country=entity.country)
+            keys.extend(candidate_keys(unnamed))
     return tuple(dict.fromkeys(keys))
 
 
-def _entity_speaker(entity: SpeakerEntity, name: str) -> dict[str, Any]:
+def _entity_speaker(entity: SpeakerEntity, name: str) -> SpeakerFacts:
     if entity.type == "government" and entity.country and fold(name).endswith("government"):
-        return {"name": None, "type": "government", "country": entity.country}
+        return SpeakerFacts(type="government", country=entity.country)
     if entity.type == "anonymous":
-        return {"name": None, "descriptor": name, "type": "anonymous", "country": entity.country}
-    return {"name": name, "type": entity.type, "country": entity.country}
+        return SpeakerFacts(descriptor=name, type="anonymous", country=entity.country)
+    return SpeakerFacts(name=name, type=entity.type, country=entity.country)
 
 
 # --- resolution within an article ----------------------------------------------
 
 
-def _normalised(speaker: Mapping[str, Any]) -> Mapping[str, Any]:
+def _normalised(speaker: SpeakerFacts) -> SpeakerFacts:
     """The speaker with a clean name (:func:`clean_name`); a name that is no
     name ("experts") is dropped, leaving a description."""
-    name = speaker.get("name")
+    name = speaker.name
     if not name:
         return speaker
     cleaned = clean_name(str(name))
     if cleaned == name:
         return speaker
-    return {**speaker, "name": cleaned, "descriptor": speaker.get("descriptor") or name}
+    return replace(speaker, name=cleaned, descriptor=speaker.descriptor or name)
 
 
 def _title_words(text: str) -> frozenset[str]:
@@ -512,9 +554,7 @@ def _title_words(text: str) -> frozenset[str]:
     return frozenset(w for w in words if w not in _ARTICLES)
 
 
-def resolve_in_article(
-    speaker: Mapping[str, Any], context: ArticleContext | None
-) -> Mapping[str, Any]:
+def resolve_in_article(speaker: SpeakerFacts, context: ArticleContext | None) -> SpeakerFacts:
     """The speaker with its name filled in from the article, when the
     article says who it is.
 
@@ -532,37 +572,34 @@ def resolve_in_article(
     if body is not None:
         return body
     named = [
-        s
-        for s in map(_normalised, context.speakers)
-        if s.get("name") and speaker_type(s) in _PERSONLIKE
+        s for s in map(_normalised, context.speakers) if s.name and speaker_type(s) in _PERSONLIKE
     ]
-    name = speaker.get("name")
+    name = speaker.name
     if not name:
-        wanted = _title_words(str(speaker.get("title") or _description(speaker)))
+        wanted = _title_words(str(speaker.title or _description(speaker)))
         if not wanted:
             return speaker
         fits = {
-            str(s["name"]): s
+            str(s.name): s
             for s in named
-            if len(_name_words(str(s["name"]))) >= 2
-            and wanted <= _title_words(f"{s.get('title') or ''} {_description(s)}")
+            if len(_name_words(str(s.name))) >= 2
+            and wanted <= _title_words(f"{s.title or ''} {_description(s)}")
         }
     else:
         words = _name_words(str(name))
         if len(words) != 1:
             return speaker
         fits = {
-            str(s["name"]): s
+            str(s.name): s
             for s in named
-            if len(full := _name_words(str(s["name"]))) >= 2 and full[-1] == words[0]
+            if len(full := _name_words(str(s.name))) >= 2 and full[-1] == words[0]
         }
     if len({" ".join(_name_words(n)) for n in fits}) != 1:
         return speaker
     found = next(iter(fits.values()))
-    merged = dict(found)
-    merged.update({k: v for k, v in speaker.items() if v and k not in {"name", "type"}})
-    merged["name"] = found["name"]
-    return merged
+    # what this mention says adds to the full-name mention it resolves to
+    said = {f: v for f in _FACTS if f not in {"name", "type"} and (v := getattr(speaker, f))}
+    return replace(found, **said)
 
 
 _BODY_TYPES = frozenset({"organization", "media", "government"})
@@ -582,12 +619,10 @@ def _short_for(short: str, full: str) -> bool:
     return len(a) == 1 and short.strip(". ").isupper() and a[0] == initials
 
 
-def _body_in_article(
-    speaker: Mapping[str, Any], context: ArticleContext
-) -> Mapping[str, Any] | None:
+def _body_in_article(speaker: SpeakerFacts, context: ArticleContext) -> SpeakerFacts | None:
     """A body named in short ("the Times", "AROS") with the one longer name
     of the article it stands for ("The New York Times"), else ``None``."""
-    name = speaker.get("name")
+    name = speaker.name
     kind = speaker_type(speaker)
     if not name or kind not in {*_BODY_TYPES, "document"} or _known_entity(str(name)):
         return None
@@ -595,27 +630,24 @@ def _body_in_article(
         return None
     surname = _name_words(str(name))
     if len(surname) == 1 and any(
-        len(full := _name_words(str(s["name"]))) >= 2 and full[-1] == surname[0]
+        len(full := _name_words(str(s.name))) >= 2 and full[-1] == surname[0]
         for s in context.speakers
-        if s.get("name") and speaker_type(s) in _PERSONLIKE
+        if s.name and speaker_type(s) in _PERSONLIKE
     ):
         return None  # "Trump" typed a body where Donald Trump speaks: the person
     fits = {
-        str(s["name"]): s
+        str(s.name): s
         for s in context.speakers
-        if s.get("name")
+        if s.name
         and speaker_type(s) in {*_BODY_TYPES, "document"}
-        and _short_for(str(name), str(s["name"]))
+        and _short_for(str(name), str(s.name))
     }
     if len({_org_form(n) for n in fits}) != 1:
         return None
     long_name, found = next(iter(fits.items()))
-    return {
-        **speaker,
-        "name": long_name,
-        "type": speaker_type(found),
-        "descriptor": speaker.get("descriptor") or name,
-    }
+    return replace(
+        speaker, name=long_name, type=speaker_type(found), descriptor=speaker.descriptor or name
+    )
 
 
 # --- matching -------------------------------------------------------------------
@@ -658,7 +690,7 @@ class _View:
     affiliation: str | None
 
 
-def _view(speaker: Mapping[str, Any]) -> _View:
+def _view(speaker: SpeakerFacts) -> _View:
     key = speaker_key(speaker)
     words = () if key.startswith(("anon:", "gov:", "org:")) else tuple(key.split())
     return _View(
@@ -666,7 +698,7 @@ def _view(speaker: Mapping[str, Any]) -> _View:
         words=words,
         type=speaker_type(speaker),
         country=_country(speaker),
-        affiliation=_affiliation(speaker.get("affiliation")),
+        affiliation=_affiliation(speaker.affiliation),
     )
 
 
@@ -694,7 +726,7 @@ def _unique(found: Sequence[SpeakerEntity], view: _View) -> int | None:
 
 
 def match_speaker(
-    speaker: Mapping[str, Any],
+    speaker: SpeakerFacts,
     candidates: Sequence[SpeakerEntity],
     *,
     context: ArticleContext | None = None,
@@ -769,8 +801,8 @@ def match_speaker(
 # --- building and updating entities --------------------------------------------
 
 
-def _display_name(speaker: Mapping[str, Any]) -> str:
-    name = speaker.get("name")
+def _display_name(speaker: SpeakerFacts) -> str:
+    name = speaker.name
     if name:
         known = _known_entity(str(name))
         if known:
@@ -779,21 +811,21 @@ def _display_name(speaker: Mapping[str, Any]) -> str:
     return _description(speaker).strip()
 
 
-def _entity_affiliation(speaker: Mapping[str, Any]) -> str | None:
+def _entity_affiliation(speaker: SpeakerFacts) -> str | None:
     """The affiliation worth keeping ("the German government" has the bare
     word "government" as affiliation, which says nothing)."""
-    value = speaker.get("affiliation")
+    value = speaker.affiliation
     if not value or fold(str(value)) in {"government", "administration"}:
         return None
     return str(value)
 
 
 def entity_from_speaker(
-    entity_id: int, speaker: Mapping[str, Any], *, context: ArticleContext | None = None
+    entity_id: int, speaker: SpeakerFacts, *, context: ArticleContext | None = None
 ) -> SpeakerEntity:
     """A new entity for a speaker that matched none (resolved in its article)."""
     resolved = resolve_in_article(speaker, context)
-    title = resolved.get("title")
+    title = resolved.title
     affiliation = _entity_affiliation(resolved)
     return SpeakerEntity(
         id=entity_id,
@@ -808,7 +840,7 @@ def entity_from_speaker(
 
 
 def merged_entity(
-    entity: SpeakerEntity, speaker: Mapping[str, Any], *, context: ArticleContext | None = None
+    entity: SpeakerEntity, speaker: SpeakerFacts, *, context: ArticleContext | None = None
 ) -> SpeakerEntity:
     """``entity`` after ``speaker`` matched it: a new name becomes an alias (a
     longer full name becomes the name), a new title is appended, a missing
@@ -825,7 +857,7 @@ def merged_entity(
     if name and fold(name) not in folded and entity.type != "anonymous":
         names.append(name)
     primary = most_complete(names)
-    title = resolved.get("title")
+    title = resolved.title
     titles = entity.titles
     if title and fold(str(title)) not in {fold(t) for t in titles}:
         titles = (*titles, str(title))
@@ -861,9 +893,9 @@ def is_partial(entity: SpeakerEntity) -> bool:
     )
 
 
-def _surname_only(speaker: Mapping[str, Any]) -> bool:
+def _surname_only(speaker: SpeakerFacts) -> bool:
     return (
-        bool(speaker.get("name"))
+        bool(speaker.name)
         and speaker_type(speaker) in _PERSONLIKE
         and not speaker_key(speaker).startswith(("anon:", "gov:", "org:"))
         and len(speaker_key(speaker).split()) == 1
@@ -871,7 +903,7 @@ def _surname_only(speaker: Mapping[str, Any]) -> bool:
 
 
 def match_stored_speaker(
-    speaker: Mapping[str, Any],
+    speaker: SpeakerFacts,
     candidates: Sequence[SpeakerEntity],
     *,
     context: ArticleContext | None = None,
@@ -914,7 +946,7 @@ def link_partial(
     """
     full = [c for c in candidates if not is_partial(c) and c.type in _PERSONLIKE and c.named]
     view = _entity_speaker(partial, partial.name)
-    found = match_speaker({**view, "affiliation": partial.affiliation}, full)
+    found = match_speaker(replace(view, affiliation=partial.affiliation), full)
     if found is not None:
         return found
     surname = _name_words(partial.name)
