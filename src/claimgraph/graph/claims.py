@@ -398,6 +398,26 @@ def incremental_clusters(
     return _first_appearance(labels)
 
 
+#: The packaged clustering threshold (``claim_cluster.json``).
+CLUSTER_FILE = "claim_cluster.json"
+
+
+@lru_cache(maxsize=1)
+def cluster_threshold() -> float:
+    """The default threshold of :func:`cluster`: the least average same-claim
+    score for two groups to merge, chosen by cross-validation over whole
+    claims on Emergent headlines (``scripts/tune_cluster_threshold.py``;
+    docs/claims.md). Lower than the pair model's 0.5: headlines that report,
+    hedge or deny one proposition in different words score well below a
+    paraphrase, yet state the same claim."""
+    try:
+        return float(json.loads(read_data(CLUSTER_FILE))["threshold"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ModelError(
+            f"{CLUSTER_FILE} is malformed ({exc}); rerun scripts/tune_cluster_threshold.py"
+        ) from exc
+
+
 def cluster_vectors(
     texts: Sequence[str], vectors: Vectors, *, threshold: float | None = None
 ) -> list[int]:
@@ -406,7 +426,7 @@ def cluster_vectors(
         raise ValueError(f"{len(texts)} texts but {len(vectors)} vectors")
     if not texts:
         return []
-    limit = load_model().threshold if threshold is None else threshold
+    limit = cluster_threshold() if threshold is None else threshold
     if len(texts) > MAX_AGGLOMERATIVE:
         return incremental_clusters(texts, vectors, threshold=limit)
     return average_linkage(score_matrix(texts, vectors), limit)
@@ -418,7 +438,7 @@ def cluster(texts: Sequence[str], *, threshold: float | None = None) -> list[int
 
     Up to :data:`MAX_AGGLOMERATIVE` texts: average-linkage agglomeration on
     the :func:`same_claim_score` matrix, stopping when the best average score
-    falls below ``threshold`` (default: the model's decision threshold, 0.5)
+    falls below ``threshold`` (default: :func:`cluster_threshold`)
     — deterministic and independent of input order up to exact ties; O(n²)
     memory and about O(n³) worst-case time (numpy-vectorised). Above that,
     incremental assignment with one refinement pass, O(n·k). Embeds the
