@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
-__all__ = ["Corpus", "certainty", "cluster", "stance"]
+__all__ = ["Corpus", "certainty", "cluster", "stance", "stance_many"]
 
 
 def certainty(text: str, *, nlp: Language | None = None) -> Certainty:
@@ -51,6 +51,15 @@ def stance(claim: str, text: str) -> Stance:
     from claimgraph.analysis.stance import stance as run
 
     return run(claim, text)
+
+
+def stance_many(pairs: Sequence[tuple[str, str]]) -> list[Stance]:
+    """:func:`stance` for many ``(claim, text)`` pairs at once: parsed and
+    embedded in batches, each distinct claim and text once (hundreds of
+    headline pairs a second after the models load; docs/benchmarks.md)."""
+    from claimgraph.analysis.stance import stance_many as run
+
+    return run(pairs)
 
 
 def __getattr__(name: str) -> Any:
