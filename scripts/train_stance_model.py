@@ -30,10 +30,11 @@ from pathlib import Path
 import numpy as np
 
 from claimgraph.analysis.pairs import default_root, read_sick
-from claimgraph.analysis.stance_model import MODEL_LABELS, StanceModel
+from claimgraph.analysis.stance_model import StanceModel
 from claimgraph.eval_claims import (
     SICK_WEIGHT,
     cross_validate_stance,
+    decided_label,
     default_emergent,
     feature_rows,
     fit_stance,
@@ -83,7 +84,8 @@ def main() -> None:
     else:
         x_test = feature_rows([(p.b, p.a) for p in sick_test])
         np.save(cache, x_test)
-    predicted = [MODEL_LABELS[int(i)] for i in model.probabilities(x_test).argmax(axis=1)]
+    probabilities = model.probabilities(x_test)
+    predicted = [decided_label(p, row) for p, row in zip(probabilities, x_test, strict=True)]
     sick = stance_report(
         [sick_gold(p.label) for p in sick_test], predicted, ("supports", "refutes", "neutral")
     )

@@ -373,8 +373,6 @@ def cross_validate_stance(
     """Emergent stance by group k-fold over claims: each fold's headlines
     (and the unrelated pairs built from them) are scored by a model fitted
     without them."""
-    from claimgraph.analysis.stance_model import MODEL_LABELS
-
     data = data or stance_training(rows, sick_train, seed=seed, cache=cache)
     fold = claim_folds([h.claim_id for h in rows], folds, seed)
     predicted = [""] * len(rows)
@@ -384,6 +382,23 @@ def cross_validate_stance(
         model = fit_stance(data, train, negatives, seed=seed, **fit_options)
         test = [i for i, f in enumerate(fold) if f == k]
         probabilities = model.probabilities(data.emergent[test])
-        for i, p in zip(test, probabilities.argmax(axis=1), strict=True):
-            predicted[i] = MODEL_LABELS[int(p)]
+        for i, row in zip(test, probabilities, strict=True):
+            predicted[i] = decided_label(row, data.emergent[i])
     return stance_report(data.emergent_labels, predicted)
+
+
+def decided_label(
+    probabilities: np.ndarray[Any, np.dtype[np.float64]],
+    row: np.ndarray[Any, np.dtype[np.float64]],
+) -> str:
+    """The label :func:`claimgraph.analysis.stance.stance_many` gives a
+    one-sentence text: the most probable, except that supports becomes
+    observes when a reporting cue fired (the voice rule)."""
+    from claimgraph.analysis.stance import REPORTING_FEATURES
+    from claimgraph.analysis.stance_features import FEATURES
+    from claimgraph.analysis.stance_model import MODEL_LABELS
+
+    label = MODEL_LABELS[int(np.argmax(probabilities))]
+    if label == "supports" and any(row[FEATURES.index(f)] > 0 for f in REPORTING_FEATURES):
+        return "observes"
+    return label

@@ -97,6 +97,22 @@ DEV_CASES = [
     (AID, "The weather in Moscow was mild for the season.", "unrelated"),
 ]
 
+#: The examples of issue 17 (one-sentence texts: the learned model).
+ISSUE_CASES = [
+    (AID, "Beijing is preparing to supply weapons to Moscow, British officials said.", "observes"),
+    (
+        "Apple will launch a 12-inch MacBook Air",
+        "Apple may launch a 12-inch MacBook Air",
+        "observes",
+    ),
+    (
+        "McDonald's will stop serving overweight customers",
+        "Fake-News: McDonald's will stop serving overweight customers",
+        "refutes",
+    ),
+    (AID, "Report: China sending lethal aid to Russia", "observes"),
+]
+
 PARAGRAPH_CASES = [
     (
         AID,
@@ -126,7 +142,9 @@ PARAGRAPH_CASES = [
 pytestmark = pytest.mark.model
 
 
-@pytest.mark.parametrize(("claim", "text", "expected"), SEED_CASES + DEV_CASES + PARAGRAPH_CASES)
+@pytest.mark.parametrize(
+    ("claim", "text", "expected"), SEED_CASES + DEV_CASES + ISSUE_CASES + PARAGRAPH_CASES
+)
 def test_stance_label(claim: str, text: str, expected: str) -> None:
     assert stance(claim, text).label == expected
 
@@ -256,6 +274,15 @@ def test_cli_help() -> None:
     result = CliRunner().invoke(main, ["stance", "--help"])
     assert result.exit_code == 0
     assert "supports" in result.output and "CLAIM" in result.output
+
+
+def test_json_reasons_name_the_deciding_cues() -> None:
+    result = CliRunner().invoke(
+        main, ["stance", "--format", "json", AID, "Report: China sending lethal aid to Russia"]
+    )
+    assert result.exit_code == 0, result.output
+    [evidence] = json.loads(result.output)["evidence"]
+    assert "source_colon: 'Report'" in evidence["reason"]
 
 
 def test_cli_json_reads_stdin() -> None:

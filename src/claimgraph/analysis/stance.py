@@ -415,8 +415,9 @@ def _learned_sentence(
         f"{name}: " + ", ".join(repr(w) for w in feats.cues[name])
         if name in feats.cues
         else f"{name} {feats.as_dict()[name]:.2f}"
-        for name, _ in model.explain(row, "supports" if voice_rule else best)
-    ]
+        for name, _ in model.explain(row, "supports" if voice_rule else best, top=6)
+        if feats.as_dict()[name] != 0.0  # a cue that fired, or a similarity
+    ][:3]
     if voice_rule:
         reason = [f"reported, not asserted ({', '.join(reported)}) over: " + "; ".join(reason)]
     return SentenceStance(
