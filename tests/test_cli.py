@@ -54,6 +54,8 @@ HELP_COMMANDS = [
     ("train",),
     ("certainty",),
     ("eval", "hedging"),
+    ("eval", "stance"),
+    ("eval", "cluster"),
     ("cluster",),
     ("ingest",),
     ("claims",),

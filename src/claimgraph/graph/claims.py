@@ -58,6 +58,9 @@ FEATURES = ("cosine", *LEXICAL_FEATURES)
 #: agglomeration (O(n²) memory and time per merge) to incremental assignment
 #: with one refinement pass (O(n·k)).
 MAX_AGGLOMERATIVE = 2000
+#: In incremental clustering, each text is compared in full (lexical
+#: features) with at most this many claims, the closest by cosine.
+INCREMENTAL_CANDIDATES = 20
 
 
 @dataclass(frozen=True)
@@ -171,6 +174,8 @@ def assign_claim(
     candidates: Sequence[ClaimCentroid],
     *,
     threshold: float | None = None,
+    max_candidates: int | None = None,
+    matrix: npt.NDArray[np.float64] | None = None,
 ) -> tuple[int | None, float]:
     """The candidate claim ``text`` belongs to, and the score.
 
@@ -183,14 +188,26 @@ def assign_claim(
     below the threshold) are skipped, which makes this O(k) numpy work plus
     lexical comparisons for the few close candidates. ``(None, 0.0)`` when
     there are no candidates. Ties go to the earlier candidate.
+    ``max_candidates`` (default: no limit) scores only that many of the
+    candidates closest by cosine (:func:`incremental_clusters` uses it: at a
+    low threshold the bound rules out almost nothing). ``matrix``, when
+    given, holds the candidates' vectors as its first rows (a caller that
+    keeps it up to date saves stacking them on every call).
     """
     if not candidates or not text.strip():
         return None, 0.0
     model = load_model()
     limit = model.threshold if threshold is None else threshold
-    matrix = np.stack([np.asarray(c.vector, dtype=np.float64) for c in candidates])
-    cosines = np.clip(matrix @ np.asarray(vec, dtype=np.float64), -1.0, 1.0)
+    if matrix is None:
+        matrix = np.stack([np.asarray(c.vector, dtype=np.float64) for c in candidates])
+    cosines = np.clip(matrix[: len(candidates)] @ np.asarray(vec, dtype=np.float64), -1.0, 1.0)
     possible = _best_possible(model, cosines) >= limit
+    if max_candidates is not None and int(possible.sum()) > max_candidates:
+        # only the closest candidates by cosine get the lexical comparison
+        closest = np.argpartition(-cosines, max_candidates - 1)[:max_candidates]
+        keep = np.zeros_like(possible)
+        keep[closest] = True
+        possible &= keep
     best_id: int | None = None
     best = 0.0
     for index in np.flatnonzero(possible).tolist():
@@ -383,17 +400,21 @@ def incremental_clusters(
     numbered in order of first appearance."""
     centroids: list[ClaimCentroid] = []
     first: list[int] = []
+    limit = INCREMENTAL_CANDIDATES
+    matrix = np.zeros((len(texts), DIMENSIONS), dtype=np.float64)
+    options: dict[str, Any] = {"threshold": threshold, "max_candidates": limit, "matrix": matrix}
     for text, vec in zip(texts, vectors, strict=True):
-        found, _ = assign_claim(text, vec, centroids, threshold=threshold)
+        found, _ = assign_claim(text, vec, centroids, **options)
         if found is None:
             found = len(centroids)
             centroids.append(new_centroid(found, text, vec))
         else:
             centroids[found] = updated_centroid(centroids[found], text, vec)
+        matrix[found] = centroids[found].vector
         first.append(found)
     labels: list[int] = []
     for text, vec, label in zip(texts, vectors, first, strict=True):
-        found, _ = assign_claim(text, vec, centroids, threshold=threshold)
+        found, _ = assign_claim(text, vec, centroids, **options)
         labels.append(label if found is None else found)
     return _first_appearance(labels)
 
