@@ -72,6 +72,8 @@ ANAPHORA_WINDOW = 2
 #: observes instead (the issue's definition; by-claim CV on Emergent dev
 #: measured 0.608 without this rule, 0.620 with it; docs/analysis.md).
 REPORTING_FEATURES = ("reporting_verb", "reported", "question", "hedge_possible")
+#: A one-line text up to this long is a headline: decided as a whole.
+HEADLINE_CHARS = 300
 #: Longest claim accepted, in characters.
 MAX_CLAIM_CHARS = 1000
 
@@ -314,7 +316,8 @@ def stance_many(pairs: Sequence[tuple[str, str]], *, batch_size: int = 64) -> li
     batches (each distinct claim and text once): much faster than one call
     per pair.
 
-    A text of one sentence (a headline, a sentence) is decided by the learned
+    A text of one sentence, or a one-line headline of a few sentences whose
+    later sentences do not point back, is decided by the learned
     model (:mod:`claimgraph.analysis.stance_model`) over the features of
     :mod:`claimgraph.analysis.stance_features`, the whole text as evidence.
     A text of several sentences (a paragraph, an article) is decided sentence
@@ -393,8 +396,22 @@ def pair_units(pairs: Sequence[tuple[str, str]], *, batch_size: int = 64) -> lis
         doc = text_docs[text]
         cosine = float(np.dot(claim_vec[claim], text_vec[text]))
         features = pair_features(claim_docs[claim][:], doc[:], cosine, lex)
-        out.append(PairUnit(_segment(doc[:]), features, len(story_sentences(doc))))
+        out.append(PairUnit(_segment(doc[:]), features, _units_needed(text, doc, lex)))
     return out
+
+
+def _units_needed(text: str, doc: Doc, lex: StanceLexicon) -> int:
+    """1 when the text can be decided as a whole by the learned model: one
+    story sentence, or a one-line headline of at most :data:`HEADLINE_CHARS`
+    characters whose later sentences do not point back ("… We have not seen
+    that"); else its number of story sentences (the rules decide)."""
+    sentences = story_sentences(doc)
+    if len(sentences) <= 1:
+        return len(sentences)
+    headline = len(text) <= HEADLINE_CHARS and "\n" not in text.strip()
+    if headline and not any(anaphors(s, lex) for s in sentences[1:]):
+        return 1
+    return len(sentences)
 
 
 def _learned_sentence(
