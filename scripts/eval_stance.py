@@ -21,8 +21,9 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from claimgraph import stance_many as stances
 from claimgraph.analysis.relatedness import RELATED_STS, roc_auc
-from claimgraph.analysis.stance import LABELS, Stance, stances
+from claimgraph.analysis.stance import LABELS, Stance
 from claimgraph.eval.pairs import default_root, read_msrp, read_sick, read_sts
 
 REPO = Path(__file__).resolve().parents[1]

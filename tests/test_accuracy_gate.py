@@ -93,3 +93,33 @@ def test_a_figure_half_a_point_below_the_record_fails_the_gate() -> None:
     _check("polnear.hybrid.", {**others, name: value - TOLERANCE + 0.0001})
     with pytest.raises(AssertionError, match="below the recorded figures"):
         _check("polnear.hybrid.", {**others, name: value - TOLERANCE - 0.0001})
+
+
+def test_the_certainty_detector_holds_its_szeged_news_figures() -> None:
+    from claimgraph.analysis.text_api import light_nlp
+    from claimgraph.eval.hedging import predict, score_hedging
+    from claimgraph.eval.szeged import load_sentences
+
+    path = shared_path("corpora", "hedging", "factbank-news-dev.xml")
+    if not path.is_file():
+        pytest.skip(f"the Szeged news part is not at {path}")
+    gold = load_sentences(path, "all")
+    report = score_hedging(gold, predict(light_nlp(), gold), frozenset())
+    _check("hedging.news-dev.", {"sentence_f1": report.sentence.f1})
+
+
+def test_stance_and_clustering_hold_their_emergent_figures() -> None:
+    from claimgraph import cluster, stance_many
+    from claimgraph.eval.claims import b_cubed, read_emergent, stance_report
+
+    path = shared_path("corpora", "emergent", "dev.csv")
+    if not path.is_file():
+        pytest.skip(f"Emergent is not at {path}")
+    rows = read_emergent(path)
+    predicted = [s.label for s in stance_many([(r.claim, r.headline) for r in rows])]
+    report = stance_report([r.stance for r in rows], predicted)
+    clusters = b_cubed([r.claim_id for r in rows], cluster([r.headline for r in rows]))
+    _check(
+        "emergent-dev.",
+        {"stance_accuracy": report.accuracy, "cluster_b3_f1": clusters.f1},
+    )

@@ -55,10 +55,14 @@ LEVELS = [
     ("The drones appear to be Iranian.", "probable", ["appear to"]),
     ("The president seems tired of the war.", "probable", ["seems"]),
     ("The data suggests that prices are rising.", "probable", ["suggests"]),
-    # future and conditionals
-    ("The ministry will be closed on Monday.", "probable", ["will be"]),
-    ("The minister is set to announce new sanctions.", "probable", ["is set to"]),
-    ("He said the army would withdraw.", "probable", ["would"]),
+    # future and conditionals: plain futures and narrative "would" are cues of
+    # kind future but certain (Szeged/CoNLL-2010 convention, issue 17)
+    ("The ministry will be closed on Monday.", "certain", ["will be"]),
+    ("The minister is set to announce new sanctions.", "certain", ["is set to"]),
+    ("He said the army would withdraw.", "certain", ["would"]),
+    ("The company should report higher profits.", "probable", ["should"]),
+    ("The board will keep seeking offers until a bid is made.", "possible", ["will", "until"]),
+    ("The notes are due until 2004.", "certain", []),
     ("If the talks fail, fighting resumes.", "possible", ["If"]),
     ("Aid flows unless Congress objects.", "possible", ["unless"]),
     ("Nobody knows whether the deal holds.", "possible", ["whether"]),

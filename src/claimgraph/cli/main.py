@@ -372,10 +372,13 @@ from claimgraph.cli.analysis import (  # noqa: E402
     stance_command,
 )
 from claimgraph.cli.batch import batch  # noqa: E402
+from claimgraph.cli.eval_claims import eval_cluster, eval_stance  # noqa: E402
 from claimgraph.cli.graph import cluster_command  # noqa: E402
 
 main.add_command(certainty_command)
 eval_group.add_command(eval_hedging)
+eval_group.add_command(eval_stance)
+eval_group.add_command(eval_cluster)
 main.add_command(cluster_command)
 main.add_command(batch)
 main.add_command(stance_command)

@@ -4,7 +4,7 @@
   (incremental assignment) and :func:`~claimgraph.graph.claims.cluster`.
 - :mod:`claimgraph.graph.speakers` — speaker keys and matching speakers to
   known entities across articles.
-- :mod:`claimgraph.graph.lexical` — the lexical signals the score uses.
+- :mod:`claimgraph.analysis.lexical` — the lexical signals the score uses.
 - :mod:`claimgraph.graph.proposition` — which attributions state a claim a
   reader would accept (over a spaCy parse of the claim text).
 - :mod:`claimgraph.graph.article_claims` — which claim each attribution of
@@ -19,6 +19,7 @@ Importing this package does not import torch (only
 
 from __future__ import annotations
 
+from claimgraph.analysis.lexical import negated
 from claimgraph.graph.claims import (
     ClaimCentroid,
     assign_claim,
@@ -29,7 +30,6 @@ from claimgraph.graph.claims import (
     same_claim_score,
     updated_centroid,
 )
-from claimgraph.graph.lexical import negated
 from claimgraph.graph.speakers import (
     ArticleContext,
     SpeakerEntity,

@@ -3,7 +3,7 @@
 Two texts state the same claim when a calibrated logistic model says so
 (:func:`same_claim_score`). Its inputs are the cosine of the texts' MiniLM
 embeddings (:func:`claimgraph.learned.embeddings.embed`) and the lexical features of
-:mod:`claimgraph.graph.lexical` (content-word and entity overlap with
+:mod:`claimgraph.analysis.lexical` (content-word and entity overlap with
 Beijing/China/Chinese folded together, number agreement). The weights are the
 packaged data file ``claim_score.json``, fitted by ``scripts/fit_claim_score.py``
 on news headline and paraphrase pairs (``docs/claims.md`` has the numbers).
@@ -38,15 +38,15 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from claimgraph.data import data_lines, read_data
-from claimgraph.errors import ModelError
-from claimgraph.graph.lexical import (
+from claimgraph.analysis.lexical import (
     LEXICAL_FEATURES,
     ClaimTerms,
     pair_features,
     roles_swapped,
 )
-from claimgraph.graph.lexical import claim_terms as _claim_terms
+from claimgraph.analysis.lexical import claim_terms as _claim_terms
+from claimgraph.data import data_lines, read_data
+from claimgraph.errors import ModelError
 from claimgraph.learned.embeddings import DIMENSIONS, Vectors
 from claimgraph.records import Attribution
 
@@ -59,6 +59,9 @@ FEATURES = ("cosine", *LEXICAL_FEATURES)
 #: agglomeration (O(n²) memory and time per merge) to incremental assignment
 #: with one refinement pass (O(n·k)).
 MAX_AGGLOMERATIVE = 2000
+#: In incremental clustering, each text is compared in full (lexical
+#: features) with at most this many claims, the closest by cosine.
+INCREMENTAL_CANDIDATES = 20
 
 
 @dataclass(frozen=True)
@@ -120,7 +123,7 @@ def load_model() -> ScoreModel:
 
 @lru_cache(maxsize=8192)
 def claim_terms(text: str) -> ClaimTerms:
-    """:func:`claimgraph.graph.lexical.claim_terms`, cached per text."""
+    """:func:`claimgraph.analysis.lexical.claim_terms`, cached per text."""
     return _claim_terms(text)
 
 
@@ -172,6 +175,8 @@ def assign_claim(
     candidates: Sequence[ClaimCentroid],
     *,
     threshold: float | None = None,
+    max_candidates: int | None = None,
+    matrix: npt.NDArray[np.float64] | None = None,
 ) -> tuple[int | None, float]:
     """The candidate claim ``text`` belongs to, and the score.
 
@@ -184,14 +189,26 @@ def assign_claim(
     below the threshold) are skipped, which makes this O(k) numpy work plus
     lexical comparisons for the few close candidates. ``(None, 0.0)`` when
     there are no candidates. Ties go to the earlier candidate.
+    ``max_candidates`` (default: no limit) scores only that many of the
+    candidates closest by cosine (:func:`incremental_clusters` uses it: at a
+    low threshold the bound rules out almost nothing). ``matrix``, when
+    given, holds the candidates' vectors as its first rows (a caller that
+    keeps it up to date saves stacking them on every call).
     """
     if not candidates or not text.strip():
         return None, 0.0
     model = load_model()
     limit = model.threshold if threshold is None else threshold
-    matrix = np.stack([np.asarray(c.vector, dtype=np.float64) for c in candidates])
-    cosines = np.clip(matrix @ np.asarray(vec, dtype=np.float64), -1.0, 1.0)
+    if matrix is None:
+        matrix = np.stack([np.asarray(c.vector, dtype=np.float64) for c in candidates])
+    cosines = np.clip(matrix[: len(candidates)] @ np.asarray(vec, dtype=np.float64), -1.0, 1.0)
     possible = _best_possible(model, cosines) >= limit
+    if max_candidates is not None and int(possible.sum()) > max_candidates:
+        # only the closest candidates by cosine get the lexical comparison
+        closest = np.argpartition(-cosines, max_candidates - 1)[:max_candidates]
+        keep = np.zeros_like(possible)
+        keep[closest] = True
+        possible &= keep
     best_id: int | None = None
     best = 0.0
     for index in np.flatnonzero(possible).tolist():
@@ -384,19 +401,43 @@ def incremental_clusters(
     numbered in order of first appearance."""
     centroids: list[ClaimCentroid] = []
     first: list[int] = []
+    limit = INCREMENTAL_CANDIDATES
+    matrix = np.zeros((len(texts), DIMENSIONS), dtype=np.float64)
+    options: dict[str, Any] = {"threshold": threshold, "max_candidates": limit, "matrix": matrix}
     for text, vec in zip(texts, vectors, strict=True):
-        found, _ = assign_claim(text, vec, centroids, threshold=threshold)
+        found, _ = assign_claim(text, vec, centroids, **options)
         if found is None:
             found = len(centroids)
             centroids.append(new_centroid(found, text, vec))
         else:
             centroids[found] = updated_centroid(centroids[found], text, vec)
+        matrix[found] = centroids[found].vector
         first.append(found)
     labels: list[int] = []
     for text, vec, label in zip(texts, vectors, first, strict=True):
-        found, _ = assign_claim(text, vec, centroids, threshold=threshold)
+        found, _ = assign_claim(text, vec, centroids, **options)
         labels.append(label if found is None else found)
     return _first_appearance(labels)
+
+
+#: The packaged clustering threshold (``claim_cluster.json``).
+CLUSTER_FILE = "claim_cluster.json"
+
+
+@lru_cache(maxsize=1)
+def cluster_threshold() -> float:
+    """The default threshold of :func:`cluster`: the least average same-claim
+    score for two groups to merge, chosen by cross-validation over whole
+    claims on Emergent headlines (``scripts/tune_cluster_threshold.py``;
+    docs/claims.md). Lower than the pair model's 0.5: headlines that report,
+    hedge or deny one proposition in different words score well below a
+    paraphrase, yet state the same claim."""
+    try:
+        return float(json.loads(read_data(CLUSTER_FILE))["threshold"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ModelError(
+            f"{CLUSTER_FILE} is malformed ({exc}); rerun scripts/tune_cluster_threshold.py"
+        ) from exc
 
 
 def cluster_vectors(
@@ -407,7 +448,7 @@ def cluster_vectors(
         raise ValueError(f"{len(texts)} texts but {len(vectors)} vectors")
     if not texts:
         return []
-    limit = load_model().threshold if threshold is None else threshold
+    limit = cluster_threshold() if threshold is None else threshold
     if len(texts) > MAX_AGGLOMERATIVE:
         return incremental_clusters(texts, vectors, threshold=limit)
     return average_linkage(score_matrix(texts, vectors), limit)
@@ -419,7 +460,7 @@ def cluster(texts: Sequence[str], *, threshold: float | None = None) -> list[int
 
     Up to :data:`MAX_AGGLOMERATIVE` texts: average-linkage agglomeration on
     the :func:`same_claim_score` matrix, stopping when the best average score
-    falls below ``threshold`` (default: the model's decision threshold, 0.5)
+    falls below ``threshold`` (default: :func:`cluster_threshold`)
     — deterministic and independent of input order up to exact ties; O(n²)
     memory and about O(n³) worst-case time (numpy-vectorised). Above that,
     incremental assignment with one refinement pass, O(n·k). Embeds the

@@ -13,7 +13,7 @@ toward the claim (:func:`member_role`):
   claim's ("Tehran is
   not shipping drone engines to Russia" under "Iran is shipping drone
   engines to Russia": negation does not split a claim,
-  :func:`claimgraph.graph.lexical.negated`);
+  :func:`claimgraph.analysis.lexical.negated`);
 - ``observes``: reports the claim without taking a side: hedged (certainty
   ``possible``: "may", "are believed to"), relayed (the speaker is a news
   medium, "Reuters reported ...", or the article's own outlet; an "as
@@ -34,8 +34,8 @@ import re
 from functools import lru_cache
 from typing import Final, Literal
 
+from claimgraph.analysis.lexical import negated
 from claimgraph.data import data_lines
-from claimgraph.graph.lexical import negated
 from claimgraph.records import Attribution
 
 Role = Literal["asserts", "disputes", "observes", "declines"]

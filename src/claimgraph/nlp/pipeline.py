@@ -7,6 +7,7 @@ edges (CLI, benchmarks, evaluation): it owns model loading and batching.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 
 import spacy
 from spacy.language import Language
@@ -42,6 +43,13 @@ def load_nlp(settings: Settings | None = None) -> Language:
         },
     )
     return nlp
+
+
+@lru_cache(maxsize=1)
+def rules_nlp() -> Language:
+    """The pipeline with the rules extractor alone, loaded once per process
+    (what the claim-level stance reads attributions with)."""
+    return load_nlp(Settings.from_env(extractor="rules"))
 
 
 def analyze_articles(
