@@ -6,8 +6,9 @@
 - ``claimreview``: a JSON array of schema.org ``ClaimReview`` objects
   (JSON-LD), one per claim. claimgraph does not rate whether a claim is
   true, so no numeric rating is given: ``reviewRating`` carries only
-  ``alternateName`` ``"Disputed"`` (someone in the corpus denies it) or
-  ``"Undisputed"`` and an explanation that says so. ``author`` is
+  ``alternateName`` ``"Disputed in the corpus"`` (someone in the corpus
+  denies it) or ``"No dispute found in the corpus"`` (words that cannot be
+  read as a verdict on the claim) and an explanation that says so. ``author`` is
   claimgraph; a fact-checker publishing the reviews should put their own
   organisation and their own verdict in its place.
 """
@@ -161,6 +162,12 @@ def _speaker_types(corpus: Corpus) -> dict[int, str]:
     return queries.speaker_types(corpus.store)
 
 
+#: ``reviewRating.alternateName`` of a claim someone in the corpus denies ...
+DISPUTED = "Disputed in the corpus"
+#: ... and of one nobody in it denies (not a verdict: the corpus may be small).
+NOT_DISPUTED = "No dispute found in the corpus"
+
+
 def claim_review(
     claim: ClaimDetail, speaker_types: dict[int, str], today: date | None = None
 ) -> dict[str, Any]:
@@ -183,7 +190,9 @@ def claim_review(
         key = st.url or f"claimgraph:article:{st.article}"
         if key in appearances:
             continue
-        work: dict[str, Any] = {"@type": "NewsArticle"}
+        # an article without a URL is named by its id in the store, so no
+        # appearance is an empty object
+        work: dict[str, Any] = {"@type": "NewsArticle", "identifier": key}
         if st.url:
             work["url"] = st.url
         if st.published:
@@ -198,7 +207,7 @@ def claim_review(
         item["datePublished"] = s.first_seen
     if appearances:
         item["firstAppearance"] = next(iter(appearances.values()))
-    label = "Disputed" if s.disputed else "Undisputed"
+    label = DISPUTED if s.disputed else NOT_DISPUTED
     explanation = (
         f"{len(s.supporters)} speaker(s) assert this claim and {len(s.disputers)} dispute it, "
         f"in {s.reports} independent report(s). claimgraph records who says what; it does "
