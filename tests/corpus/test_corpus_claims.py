@@ -203,3 +203,12 @@ def test_the_claim_command_shows_the_relay_chain(moscow: Corpus) -> None:
     result = CliRunner().invoke(main, ["claim", str(detail.summary.id), "--db", moscow.path])
     assert result.exit_code == 0, result.output
     assert "U.S. and British intelligence services via Reuters" in result.output
+
+
+def test_a_claims_evidence_lists_each_span_once_with_its_own_kind(moscow: Corpus) -> None:
+    detail = the_claim(moscow, "lethal aid")
+    spans = [(e.article, e.version, e.start, e.end) for e in detail.evidence]
+    assert spans and len(spans) == len(set(spans))
+    kinds = {e.text: e.kind for e in detail.evidence if e.text}
+    without = [k for text, k in kinds.items() if text.startswith("without providing evidence")]
+    assert without == ["none_given"]

@@ -275,7 +275,10 @@ def claim(claim_id: int, db: Path | None, fmt: str) -> None:
         click.echo("\nEvidence:")
         for e in detail.evidence:
             where = f" {e.start}–{e.end}" if e.start is not None else ""
-            click.echo(f"  article {e.article} v{e.version}{where} {e.status}: {e.text or ''}")
+            # the span's own kind ("none_given" for "without providing
+            # evidence"), else the statement's status
+            label = (e.kind or e.status).replace("_", " ")
+            click.echo(f"  article {e.article} v{e.version}{where} {label}: {e.text or ''}")
 
 
 def _statement_line(st: Any) -> str:

@@ -277,6 +277,7 @@ def summarise(claim: Row, members: Sequence[Row]) -> ClaimSummary:
 
 
 def claim_evidence(store: Store, claim_id: int) -> list[ClaimEvidence]:
+    """The evidence of a claim's statements, each span once, in store order."""
     rows = store.query(
         """SELECT e.attribution_id, a.story_id AS article, a.version, e.status, e.kind,
                   e.span_start, e.span_end, e.text
@@ -285,19 +286,28 @@ def claim_evidence(store: Store, claim_id: int) -> list[ClaimEvidence]:
            WHERE m.claim_id = ? ORDER BY e.id""",
         (claim_id,),
     )
-    return [
-        ClaimEvidence(
-            r["attribution_id"],
-            r["article"],
-            r["version"],
-            r["status"],
-            r["kind"],
-            r["span_start"],
-            r["span_end"],
-            r["text"],
+    # several statements of one claim often share their evidence (a quote and
+    # the report around it): each span is listed once, for its first statement
+    seen: set[tuple[Any, ...]] = set()
+    found: list[ClaimEvidence] = []
+    for r in rows:
+        key = (r["article"], r["version"], r["span_start"], r["span_end"], r["kind"], r["status"])
+        if key in seen:
+            continue
+        seen.add(key)
+        found.append(
+            ClaimEvidence(
+                r["attribution_id"],
+                r["article"],
+                r["version"],
+                r["status"],
+                r["kind"],
+                r["span_start"],
+                r["span_end"],
+                r["text"],
+            )
         )
-        for r in rows
-    ]
+    return found
 
 
 # --------------------------------------------------------------------------
