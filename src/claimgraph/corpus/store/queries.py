@@ -313,9 +313,17 @@ def claim_evidence(store: Store, claim_id: int) -> list[ClaimEvidence]:
 # --------------------------------------------------------------------------
 # speakers
 
-_SPEAKER_SQL = """
+#: A credit counts once per story: not again for a near-duplicate (wire copy)
+#: of another story, nor for an earlier version of an updated story.
+_COUNTED = """
+    JOIN attributions ct ON ct.id = c.attribution_id
+    JOIN articles ca ON ca.id = ct.article_id
+    WHERE c.speaker_id = s.id AND ca.duplicate_of IS NULL
+      AND ca.version = (SELECT MAX(v.version) FROM articles v WHERE v.story_id = ca.story_id)"""
+
+_SPEAKER_SQL = f"""
 SELECT s.id, s.name, s.type, s.country, s.affiliation, s.aliases, s.titles, s.named,
-       (SELECT COUNT(*) FROM speaker_credits c WHERE c.speaker_id = s.id) AS attributions,
+       (SELECT COUNT(*) FROM speaker_credits c {_COUNTED}) AS attributions,
        (SELECT COUNT(DISTINCT m.claim_id) FROM speaker_credits c
         JOIN claim_members m ON m.attribution_id = c.attribution_id
         WHERE c.speaker_id = s.id) AS claims
