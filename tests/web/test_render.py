@@ -365,3 +365,18 @@ def test_text_diff_marks_added_and_removed_words() -> None:
         "".join(p.text for p in parts if p.op != "removed") == "Updated.\nRieck said that.\nMore."
     )
     assert [p.text for p in parts if p.op == "removed"] == ["it."]
+
+
+@pytest.mark.parametrize(
+    ("quote", "expected"),
+    [
+        ("“Today I can reveal that we have proof,”", "Today I can reveal that we have proof"),
+        ('"We have not seen that to date."', "We have not seen that to date."),
+        ("China is sending lethal aid", "China is sending lethal aid"),
+        ("“", "“"),
+    ],
+)
+def test_a_quote_shown_in_q_loses_its_own_quotation_marks(quote: str, expected: str) -> None:
+    from claimgraph.web.render import unquoted
+
+    assert unquoted(quote) == expected

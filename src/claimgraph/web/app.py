@@ -61,6 +61,7 @@ def templates() -> Jinja2Templates:
     """The page templates, with autoescaping on for every template."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, finalize=_finalize)
     env.filters["http_url"] = render.http_url
+    env.filters["unquoted"] = render.unquoted
     return Jinja2Templates(env=env)
 
 

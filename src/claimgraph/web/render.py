@@ -372,6 +372,16 @@ def _anchor_html(v: AttributionView) -> Markup:
 _CONTROLS = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
+_QUOTE_EDGES = "\"'“”‘’«» ,"
+
+
+def unquoted(text: str) -> str:
+    """A quotation without its own outer quotation marks and trailing comma
+    (``“Today I can reveal…,”`` → ``Today I can reveal…``), for a page that
+    puts it in ``<q>``, which adds its own marks."""
+    return text.strip().strip(_QUOTE_EDGES) or text
+
+
 def visible(text: str) -> str:
     """``text`` with every bidirectional or invisible control character
     replaced by a visible ``⟨U+XXXX⟩`` (escaping is still the caller's)."""
