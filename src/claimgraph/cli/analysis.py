@@ -7,24 +7,16 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 import click
 
+from claimgraph.cli.common import guard
 from claimgraph.cli.options import JSON_OPTION
 from claimgraph.errors import ClaimgraphError, InputError
 
 T = TypeVar("T")
-
-
-def _guard_analysis(fn: Callable[[], T]) -> T:
-    """Run ``fn``; a claimgraph error becomes one line on stderr and exit status 1."""
-    try:
-        return fn()
-    except ClaimgraphError as exc:
-        raise click.ClickException(str(exc)) from exc
 
 
 def _read_text(words: tuple[str, ...], max_bytes: int) -> str:
@@ -79,9 +71,9 @@ def certainty_command(words: tuple[str, ...], fmt: str | None) -> None:
     from claimgraph.analysis.text_api import certainty
     from claimgraph.settings import Settings
 
-    settings = _guard_analysis(Settings.from_env)
-    text = _guard_analysis(lambda: _read_text(words, settings.max_bytes))
-    result = _guard_analysis(lambda: certainty(text))
+    settings = guard(Settings.from_env)
+    text = guard(lambda: _read_text(words, settings.max_bytes))
+    result = guard(lambda: certainty(text))
     fmt = fmt or ("text" if sys.stdout.isatty() else "json")
     if fmt == "json":
         click.echo(json.dumps({"text": text, **result.to_dict()}, ensure_ascii=False, indent=2))
@@ -129,8 +121,8 @@ def eval_hedging(
     from claimgraph.eval.hedging import predict, score_hedging
     from claimgraph.eval.szeged import default_path, load_sentences
 
-    gold = _guard_analysis(lambda: load_sentences(data or default_path(), split))[:limit]
-    nlp = _guard_analysis(light_nlp)
+    gold = guard(lambda: load_sentences(data or default_path(), split))[:limit]
+    nlp = guard(light_nlp)
     predictions = predict(nlp, gold)
     variants = [frozenset[str]()]
     for kind in exclude:

@@ -13,12 +13,12 @@ from typing import Any
 
 import click
 
+from claimgraph.cli.common import settings_from
 from claimgraph.cli.options import (
     MAX_BYTES_OPTION,
     MODEL_OPTION,
 )
 from claimgraph.errors import ClaimgraphError
-from claimgraph.settings import Settings
 
 
 @click.command()
@@ -109,7 +109,7 @@ def batch(
     resolved = "dask" if scheduler is not None else (engine or "local")
     if scheduler is not None and engine == "local":
         raise click.UsageError("--scheduler needs --engine dask (or no --engine)")
-    settings = _settings(extractor=model, max_bytes=max_bytes)
+    settings = settings_from(extractor=model, max_bytes=max_bytes)
     bar: dict[str, Any] = {}
 
     def planned(partitions: int, items: int) -> None:
@@ -172,10 +172,3 @@ def batch(
         click.echo("claimgraph batch: run the same command again to finish", err=True)
     if not summary.ok:
         sys.exit(1)
-
-
-def _settings(**overrides: Any) -> Settings:
-    try:
-        return Settings.from_env(**overrides)
-    except ClaimgraphError as exc:
-        raise click.ClickException(str(exc)) from exc

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import click
 
+from claimgraph.cli.common import guard
 from claimgraph.cli.options import (
     DB_OPTION,
     JSON_OPTION,
@@ -28,13 +29,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXCERPT = 100
 
 
-def _guard(fn: Callable[[], T]) -> T:
-    try:
-        return fn()
-    except ClaimgraphError as exc:
-        raise click.ClickException(str(exc)) from exc
-
-
 @contextmanager
 def _corpus(db: Path | None, *, write: bool = False, **settings: Any) -> Iterator[Any]:
     """The corpus at ``db``: created if missing only for ``write`` (ingest);
@@ -45,7 +39,7 @@ def _corpus(db: Path | None, *, write: bool = False, **settings: Any) -> Iterato
     values = {k: v for k, v in settings.items() if v is not None}
     if db is not None:
         values["db"] = str(db)
-    corpus = _guard(
+    corpus = guard(
         lambda: Corpus(settings=Settings.from_env(**values), create=write, read_only=not write)
     )
     try:
@@ -557,7 +551,7 @@ def eval_speakers(db: Path | None, gold: Path, half: str, fmt: str) -> None:
     )
     from claimgraph.graph.speakers import identity_problems
 
-    spans = _guard(lambda: read_gold(gold))
+    spans = guard(lambda: read_gold(gold))
     with _corpus(db) as corpus:
         system = system_attributions(corpus.store)
         problems = identity_problems(stored_entities(corpus.store))

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO, TypeVar
 
 import click
 
 from claimgraph import __version__
+from claimgraph.cli.common import guard, settings_from
 from claimgraph.cli.options import (
     DATA_OPTION,
     JSON_OPTION,
@@ -23,7 +24,6 @@ from claimgraph.cli.options import (
 )
 from claimgraph.errors import ClaimgraphError
 from claimgraph.records import AnalyzedArticle, ArticleInput, InputProblem
-from claimgraph.settings import Settings
 
 FORMATS = ("text", "json", "jsonl", "brat")
 T = TypeVar("T")
@@ -93,7 +93,7 @@ def analyze(
     from claimgraph.nlp.pipeline import analyze_articles, load_nlp
     from claimgraph.read.sources import read_inputs
 
-    settings = _settings(
+    settings = settings_from(
         max_bytes=max_bytes, threshold=threshold, extractor=model, model_dir=model_dir
     )
     stdout = sys.stdout
@@ -110,9 +110,9 @@ def analyze(
             else:
                 yield item
 
-    nlp = _guard(lambda: load_nlp(settings))
+    nlp = guard(lambda: load_nlp(settings))
     results = analyze_articles(nlp, readable(), batch_size=settings.batch_size)
-    written = _guard(lambda: _write(results, fmt, out_dir, stdout, use_color))
+    written = guard(lambda: _write(results, fmt, out_dir, stdout, use_color))
     if problems:
         click.echo(
             f"claimgraph: {len(problems)} input(s) could not be read; {written} analysed",
@@ -234,9 +234,9 @@ def eval_polnear(
     from claimgraph.eval.polnear import default_root, load_split
     from claimgraph.eval.scoring import score
 
-    settings = _settings(threshold=threshold, extractor=model, model_dir=model_dir)
-    gold = _guard(lambda: load_split(data or default_root(), split))[:limit]
-    report = _guard(lambda: score(gold, settings, project=not no_project))
+    settings = settings_from(threshold=threshold, extractor=model, model_dir=model_dir)
+    gold = guard(lambda: load_split(data or default_root(), split))[:limit]
+    report = guard(lambda: score(gold, settings, project=not no_project))
     if as_json:
         click.echo(json.dumps({"split": split, **report.to_dict()}, indent=2))
     else:
@@ -245,11 +245,6 @@ def eval_polnear(
             model += f" ({settings.encoder_precision})"
         click.echo(f"PolNeAR {split}: {report.n_documents} articles, model {model}")
         click.echo(report.format_table())
-
-
-def _settings(**overrides: object) -> Settings:
-    values = {k: str(v) if isinstance(v, Path) else v for k, v in overrides.items()}
-    return _guard(lambda: Settings.from_env(**values))
 
 
 @main.command()
@@ -331,11 +326,11 @@ def train(
     from claimgraph.learned.training.train import train_encoder_from_polnear, train_from_polnear
 
     if encoder:
-        _guard(
+        guard(
             lambda: train_encoder_from_polnear(
                 data or default_root(),
                 out_dir,
-                _settings(),
+                settings_from(),
                 EncoderParams(epochs=epochs, frozen_layers=frozen_layers),
                 refit=refit,
                 limit=limit,
@@ -345,25 +340,17 @@ def train(
         )
         return
     params = TrainingParams(iterations=iterations, c1=c1, c2=c2)
-    _guard(
+    guard(
         lambda: train_from_polnear(
             data or default_root(),
             out_dir,
-            _settings(),
+            settings_from(),
             params,
             limit=limit,
             dev_limit=dev_limit,
             report=click.echo,
         )
     )
-
-
-def _guard(fn: Callable[[], T]) -> T:
-    """Run ``fn``; turn a claimgraph error into one line on stderr and exit status 1."""
-    try:
-        return fn()
-    except ClaimgraphError as exc:
-        raise click.ClickException(str(exc)) from exc
 
 
 from claimgraph.cli.analysis import (  # noqa: E402
