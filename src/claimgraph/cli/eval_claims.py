@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from claimgraph.cli.options import JSON_OPTION
 from claimgraph.errors import ClaimgraphError
 
 
@@ -38,7 +39,7 @@ def _fail(exc: ClaimgraphError) -> click.ClickException:
     "and score each held-out fold: the figure to quote for data the model was fitted on."
 ))  # fmt: skip
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the --cv folds.")
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@JSON_OPTION
 def eval_stance(
     data: Path | None, sick: Path | None, folds: int | None, seed: int, as_json: bool
 ) -> None:
@@ -108,7 +109,7 @@ def eval_stance(
     default=None,
     help="Clustering threshold [default: the shipped one, data/claim_cluster.json].",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@JSON_OPTION
 def eval_cluster(data: Path | None, threshold: float | None, as_json: bool) -> None:
     """Cluster the Emergent headlines with claimgraph.cluster and score the
     clusters against the claims: B³ precision, recall, F1 and the number of

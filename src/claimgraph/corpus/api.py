@@ -23,7 +23,7 @@ from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
 from claimgraph.corpus.store import queries
 from claimgraph.corpus.store.base import Store
-from claimgraph.errors import ClaimgraphError, InputError, ModelError
+from claimgraph.errors import ClaimgraphError, InputError
 from claimgraph.records import AnalyzedArticle, ArticleInput, InputProblem
 from claimgraph.records.corpus import (
     ArticleDetail,
@@ -90,7 +90,6 @@ class Corpus:
             )
         self.store: Store = store
         self._nlp: Any = None
-        self._parser: Any = None
         # one ingest at a time per Corpus (the web app may call from threads)
         self._writing = threading.Lock()
         self._ingester_cache: Ingester | None = None
@@ -284,16 +283,11 @@ class Corpus:
         return {t: clause_problem(doc) for t, doc in zip(texts, docs, strict=True)}
 
     def _load_parser(self) -> Any:
-        if self._parser is None:
-            import spacy
+        """The light parsing pipeline (:func:`claimgraph.analysis.text_api.light_nlp`),
+        loaded once per process and shared with ``claimgraph.certainty``."""
+        from claimgraph.analysis.text_api import light_nlp
 
-            try:
-                self._parser = spacy.load(self.settings.model, exclude=["ner", "lemmatizer"])
-            except OSError as exc:
-                raise ModelError(
-                    f"cannot load the spaCy model {self.settings.model!r} to parse claims"
-                ) from exc
-        return self._parser
+        return light_nlp(self.settings.model)
 
     def _ingester(self) -> Ingester:
         from claimgraph.corpus.ingest import Ingester
