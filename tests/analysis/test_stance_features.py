@@ -66,3 +66,29 @@ def test_values_follow_the_feature_order() -> None:
     assert values["cosine"] == 0.7
     assert values["question"] == 1.0
     assert values["entity_coverage"] == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize(
+    ("claim", "text", "coverage"),
+    [
+        # a Title Case claim: the parser's proper nouns, matched by prefix
+        ("ISIS Beheads Steve Sotloff", "Islamic State beheads US hostage Steven Sotloff", 2 / 3),
+        ("ISIS beheads Steve Sotloff", "Journalist reportedly executed", 0.0),
+        (AID, "Beijing is preparing to supply weapons to Moscow", 0.0),
+        (AID, "UK says China providing lethal aid to Russia", 1.0),
+    ],
+)
+def test_name_coverage_counts_the_claims_proper_nouns_found_in_the_text(
+    claim: str, text: str, coverage: float
+) -> None:
+    nlp = light_nlp()
+    values = pair_features(nlp(claim)[:], nlp(text)[:], 0.5, load_stance_lexicon()).as_dict()
+    assert values["name_coverage"] == pytest.approx(coverage)
+    assert values["no_names"] == 0.0
+
+
+def test_a_claim_without_names_has_its_similarity_apart() -> None:
+    nlp = light_nlp()
+    claim, text = nlp("A man is playing a guitar")[:], nlp("A man is playing a flute")[:]
+    values = pair_features(claim, text, 0.8, load_stance_lexicon()).as_dict()
+    assert (values["no_names"], values["cosine_no_names"]) == (1.0, 0.8)

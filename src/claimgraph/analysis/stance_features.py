@@ -10,7 +10,11 @@ claimgraph already extracts:
   names (people, places, organisations, countries) the text has
   (``entity_coverage``); a claim without names ("A man is playing a
   guitar") is anchored to no particular event, so its similarity features
-  are also given separately (``*_no_entities``);
+  are also given separately (``*_no_entities``); the same by the parser's
+  proper nouns (``name_coverage``, ``*_no_names``: "Steve Sotloff" in a
+  claim written in Title Case, which the capitalisation test of
+  ``entity_coverage`` cannot see), matched by their first
+  :data:`NAME_PREFIX` letters so that "Steve" finds "Steven";
 - **refutation**: a negation or denial word with the claim's words in its
   scope (:func:`claimgraph.analysis.stance_signals.polarity`), any denial
   word the claim does not have ("fake", "hoax", "debunked", "false",
@@ -68,6 +72,10 @@ FEATURES = (
     "no_entities",
     "cosine_no_entities",
     "coverage_no_entities",
+    "name_coverage",
+    "no_names",
+    "cosine_no_names",
+    "coverage_no_names",
     "rule_related",
     "rule_denial",
     "rule_reported",
@@ -90,6 +98,8 @@ FEATURES = (
 REPORTING_RATE = 0.5
 #: A source before a colon has at most this many words ("Report:", "Apple CEO:").
 MAX_COLON_WORDS = 4
+#: Proper nouns match by this many first letters, lower-cased ("Steve" ~ "Steven").
+NAME_PREFIX = 5
 _REPORTED_KINDS = frozenset({"reported", "weasel"})
 _POSSIBLE_KINDS = frozenset({"epistemic", "condition", "investigation", "negated_certainty"})
 _PROBABLE_KINDS = frozenset({"epistemic", "doxastic"})
@@ -213,6 +223,16 @@ def _kind_words(span: Span, lex: StanceLexicon, kinds: frozenset[str]) -> list[T
     return found
 
 
+def _names(span: Span) -> set[str]:
+    """The span's proper nouns (or all-capital words: "ISIS"), by their first
+    :data:`NAME_PREFIX` lower-case letters."""
+    return {
+        t.lower_[:NAME_PREFIX]
+        for t in span
+        if t.pos_ == "PROPN" or (t.is_upper and t.is_alpha and len(t) > 1)
+    }
+
+
 def pair_features(claim: Span, text: Span, cosine: float, lex: StanceLexicon) -> PairFeatures:
     """The features of one pair; ``cosine`` is the cosine of their embeddings."""
     keys = claim_keys(claim, lex)
@@ -249,6 +269,12 @@ def pair_features(claim: Span, text: Span, cosine: float, lex: StanceLexicon) ->
         len(a_terms.entities & b_terms.words) / len(a_terms.entities) if a_terms.entities else 0.0
     )
     no_entities = 0.0 if a_terms.entities else 1.0
+    names = _names(claim)
+    found_names = names & {t.lower_[:NAME_PREFIX] for t in text}
+    name_cov = len(found_names) / len(names) if names else 0.0
+    no_names = 0.0 if names else 1.0
+    if found_names:
+        cues["name_coverage"] = [t.text for t in text if t.lower_[:NAME_PREFIX] in found_names]
     if a_terms.numbers and b_terms.numbers and not a_terms.numbers & b_terms.numbers:
         cues["number_conflict"] = sorted(b_terms.numbers)
 
@@ -290,6 +316,10 @@ def pair_features(claim: Span, text: Span, cosine: float, lex: StanceLexicon) ->
         "no_entities": no_entities,
         "cosine_no_entities": cosine * no_entities,
         "coverage_no_entities": cov * no_entities,
+        "name_coverage": name_cov,
+        "no_names": no_names,
+        "cosine_no_names": cosine * no_names,
+        "coverage_no_names": cov * no_names,
         "scoped_denial": pol.probability if pol.flipped else 0.0,
         "rule_related": load_relatedness_model().probability(relatedness_features(cosine, cov)),
         "rule_denial": pol.probability,
