@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,41 @@ def test_bidi_controls_in_stored_text_never_reach_a_page_raw(
             _no_raw_controls(r.text)
         title = r.text.split("<title>", 1)[1].split("</title>", 1)[0]
         assert "Strike ⟨U+202E⟩report" in title
+
+
+@pytest.fixture(scope="module")
+def undated_client(
+    make_app: Callable[..., FastAPI], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
+    """The corpus test story set with Beta Times' article undated."""
+    from claimgraph.corpus.api import Corpus
+    from corpus_data import story_set
+
+    stories = story_set()
+    stories[1]["meta"]["published"] = None
+    db = tmp_path_factory.mktemp("undated") / "undated.db"
+    with Corpus(db) as corpus:
+        corpus.ingest_analyzed(stories)
+    with TestClient(make_app(db=str(db))) as c:
+        yield c
+
+
+@pytest.mark.parametrize(
+    ("path", "shown"),
+    [
+        ("/articles", "<td>date unknown</td>"),
+        ("/articles/2", "date unknown ·"),
+        ("/claims", "<td>2026-02-01 (3 statements undated)</td>"),
+        ("/claims/1", "published 2026-02-01 (3 statements undated)"),
+        ("/claims/1", "Beta Times · date unknown"),
+    ],
+)
+def test_pages_say_date_unknown_not_the_ingest_day(
+    undated_client: TestClient, path: str, shown: str
+) -> None:
+    r = undated_client.get(path, headers=HTML)
+    assert r.status_code == 200
+    assert shown in r.text
+    today = date.today().isoformat()
+    # the ingest day is shown only where it is labelled as such
+    assert today not in r.text.replace(f"ingested {today}", "")

@@ -213,10 +213,7 @@ def claims(
     for c in page.items:
         flag = " DISPUTED" if c.disputed else ""
         click.echo(f"#{c.id}{flag}  {_short(c.canonical)}")
-        click.echo(
-            f"    {c.reports} report(s), {len(c.outlets)} outlet(s), "
-            f"{c.first_seen or '?'} … {c.last_seen or '?'}"
-        )
+        click.echo(f"    {c.reports} report(s), {len(c.outlets)} outlet(s), published {c.dates()}")
         for label, names in (
             ("asserted by", c.asserting),
             ("disputed by", c.disputing),
@@ -247,7 +244,7 @@ def claim(claim_id: int, db: Path | None, fmt: str) -> None:
     click.echo(f"Claim #{s.id}: {s.canonical}")
     click.echo(
         f"{s.reports} independent report(s); outlets: {', '.join(s.outlets) or '-'}; "
-        f"seen {s.first_seen or '?'} … {s.last_seen or '?'}"
+        f"published {s.dates()}"
     )
     click.echo(
         f"asserting: {len(s.asserting)} · disputing: {len(s.disputing)} · "
@@ -275,13 +272,18 @@ def claim(claim_id: int, db: Path | None, fmt: str) -> None:
             click.echo(f"  article {e.article} v{e.version}{where} {label}: {e.text or ''}")
 
 
+def _published(date: str | None, published: str | None) -> str:
+    """A publication date for people; never the ingest date."""
+    return date or published or "date unknown"
+
+
 def _statement_line(st: Any) -> str:
     who = st.speaker or "(no source)"
     if st.title:
         who += f" ({st.title})"
     if getattr(st, "joint", False):
         who += " [joint]"
-    where = ", ".join(x for x in (st.outlet, st.seen) if x)
+    where = ", ".join(x for x in (st.outlet, _published(st.date, st.published)) if x)
     offsets = ""
     if st.content:
         offsets = f" {st.content[0].start}–{st.content[-1].end}"
@@ -365,7 +367,8 @@ def speaker(name: str, db: Path | None, fmt: str) -> None:
         click.echo("Titles:")
         for t in detail.titles:
             click.echo(
-                f"  {t.seen} {t.title} ({t.outlet or '?'}, article {t.article} v{t.version})"
+                f"  {t.date or 'date unknown'} {t.title} "
+                f"({t.outlet or '?'}, article {t.article} v{t.version})"
             )
     click.echo("Statements:")
     for st in detail.statements:
@@ -397,7 +400,7 @@ def articles(
     for a in page.items:
         copy = f", copy of {a.duplicate_of}" if a.duplicate_of else ""
         click.echo(
-            f"#{a.id} v{a.version}  {a.outlet or '?'}  {a.published or '?'}  "
+            f"#{a.id} v{a.version}  {a.outlet or '?'}  {_published(a.date, a.published)}  "
             f"{_short(a.title or a.url or '', 70)} ({a.attributions} attribution(s){copy})"
         )
     click.echo(f"{len(page.items)} of {page.total} article(s)")
@@ -450,7 +453,9 @@ def article(article_id: int, db: Path | None, version: int | None, diff: bool, f
         ("title", detail.title),
         ("outlet", detail.outlet),
         ("url", detail.url),
-        ("published", detail.published),
+        ("published", _published(detail.date, detail.published)),
+        ("ingested", detail.ingested),
+        ("from", detail.origin),
     ):
         if value:
             click.echo(f"{label}: {value}")

@@ -344,6 +344,7 @@ class Corpus:
             removed=tuple(queries.removed_spans(row)),
             attributions=tuple(queries.article_attributions(self.store, row["id"])),
             changes=changes,
+            date=row["date"],
         )
 
     def diff(self, id: int, a: int, b: int) -> VersionDiff | None:

@@ -166,7 +166,10 @@ async def claim_page(request: Request, claim_id: Id) -> Response:
     by_role: dict[str, list[Any]] = {}
     for statement in record.statements:
         by_role.setdefault(statement.role or "", []).append(statement)
-    timeline = sorted(record.statements, key=lambda s: (s.seen or "", s.article, s.local_id))
+    # by publication date; statements in undated articles last
+    timeline = sorted(
+        record.statements, key=lambda s: (s.date is None, s.date or "", s.article, s.local_id)
+    )
     context = {
         "claim": record.summary,
         "supporters": by_role.get("asserts", []),
