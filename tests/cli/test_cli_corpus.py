@@ -186,3 +186,21 @@ def test_ingest_from_a_folder_that_is_no_batch_run_is_a_clear_error(tmp_path: Pa
     pytest.importorskip("pyarrow")
     code, out = run("ingest", "--db", str(tmp_path / "x.db"), "--from-batch", str(tmp_path))
     assert code == 1 and "is this a 'claimgraph batch' --out?" in out
+
+
+def test_articles_name_a_text_file_by_its_file_and_say_where_each_came_from(
+    tmp_path: Path,
+) -> None:
+    # a .txt input: no title (its first line was an update note), outlet, URL
+    # or date; the listing names it by its file, never '#1 v1 ? ?'
+    stories = story_set()[:1]
+    meta = stories[0]["meta"]
+    meta.update(origin="stories/alpha.txt", title=None, site=None, url=None, published=None)
+    db = str(tmp_path / "txt.db")
+    with Corpus(db) as corpus:
+        corpus.ingest_analyzed(stories)
+    code, out = run("articles", "--db", db)
+    assert code == 0, out
+    assert "#1 v1  no outlet  date unknown  alpha.txt (1 attribution(s))" in out
+    assert "    from stories/alpha.txt\n" in out
+    assert "?" not in out

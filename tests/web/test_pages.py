@@ -181,6 +181,7 @@ def undated_client(
     ("path", "shown"),
     [
         ("/articles", "<td>date unknown</td>"),
+        ("/articles", '<span class="origin">from beta.txt</span>'),
         ("/articles/2", "date unknown ·"),
         ("/claims", "<td>2026-02-01 (3 statements undated)</td>"),
         ("/claims/1", "published 2026-02-01 (3 statements undated)"),

@@ -391,7 +391,9 @@ def speaker(name: str, db: Path | None, fmt: str) -> None:
 def articles(
     db: Path | None, q: str | None, outlet: str | None, limit: int, offset: int, fmt: str
 ) -> None:
-    """List the stored articles (stories, latest version each), by id."""
+    """List the stored articles (stories, latest version each), by id: outlet,
+    publication date ("date unknown" when it has none), title (else the file
+    name) and where each came from (its path, or the input line or record)."""
     with _corpus(db) as corpus:
         page = corpus.articles(q=q, outlet=outlet, limit=limit, offset=offset)
     if fmt == "json":
@@ -400,9 +402,10 @@ def articles(
     for a in page.items:
         copy = f", copy of {a.duplicate_of}" if a.duplicate_of else ""
         click.echo(
-            f"#{a.id} v{a.version}  {a.outlet or '?'}  {_published(a.date, a.published)}  "
-            f"{_short(a.title or a.url or '', 70)} ({a.attributions} attribution(s){copy})"
+            f"#{a.id} v{a.version}  {a.outlet or 'no outlet'}  {_published(a.date, a.published)}  "
+            f"{_short(a.name(), 70)} ({a.attributions} attribution(s){copy})"
         )
+        click.echo(f"    from {a.origin}" + (f" · {a.url}" if a.url and a.url != a.origin else ""))
     click.echo(f"{len(page.items)} of {page.total} article(s)")
 
 

@@ -339,6 +339,16 @@ class ArticleSummary:
     ingested: str | None = None
     origin: str | None = None
 
+    def name(self) -> str:
+        """What to call it: its title, else its URL, else the name of the file
+        it was read from (``lethal-aid.txt``, ``feed.jsonl:3``)."""
+        if self.title:
+            return self.title
+        if self.url:
+            return self.url
+        origin = (self.origin or "").rstrip("/\\")
+        return origin.rsplit("/", 1)[-1].rsplit("\\", 1)[-1] or f"article {self.id}"
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
