@@ -14,7 +14,7 @@ pytest.importorskip("datasketch")
 
 from claimgraph.cli.main import main
 from claimgraph.corpus.api import Corpus
-from corpus_data import CORPUS_DIR, story_set
+from corpus_data import CORPUS_DIR, store_with_legacy_evidence, story_set
 
 pytestmark = pytest.mark.model
 
@@ -204,3 +204,24 @@ def test_articles_name_a_text_file_by_its_file_and_say_where_each_came_from(
     assert "#1 v1  no outlet  date unknown  alpha.txt (1 attribution(s))" in out
     assert "    from stories/alpha.txt\n" in out
     assert "?" not in out
+
+
+@pytest.mark.parametrize(
+    ("cited", "evidence"),
+    [
+        (True, "\nEvidence:\n  article 1 v1 cited (no passage marked)\n"),
+        (False, None),  # nothing to show: no heading
+    ],
+)
+def test_claim_evidence_has_no_empty_lines_or_headings(
+    tmp_path: Path, cited: bool, evidence: str | None
+) -> None:
+    db = store_with_legacy_evidence(tmp_path / "legacy.db", cited=cited)
+    code, out = run("claim", "1", "--db", db)
+    assert code == 0, out
+    assert "not stated" not in out
+    assert not [line for line in out.splitlines() if line.rstrip().endswith(":") and "  " in line]
+    if evidence:
+        assert evidence in out
+    else:
+        assert "Evidence" not in out

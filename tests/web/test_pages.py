@@ -197,3 +197,19 @@ def test_pages_say_date_unknown_not_the_ingest_day(
     today = date.today().isoformat()
     # the ingest day is shown only where it is labelled as such
     assert today not in r.text.replace(f"ingested {today}", "")
+
+
+@pytest.mark.parametrize(("cited", "heading"), [(True, True), (False, False)])
+def test_claim_page_evidence_has_no_empty_lines_or_headings(
+    make_app: Callable[..., FastAPI], tmp_path: Path, cited: bool, heading: bool
+) -> None:
+    from corpus_data import store_with_legacy_evidence
+
+    db = store_with_legacy_evidence(tmp_path / "legacy.db", cited=cited)
+    with TestClient(make_app(db=db)) as c:
+        r = c.get("/claims/1", headers=HTML)
+    assert r.status_code == 200
+    assert "not stated" not in r.text
+    assert ('id="evidence-h"' in r.text) is heading
+    if heading:
+        assert "<li>cited (no passage marked) (article 1 v1)</li>" in r.text

@@ -267,9 +267,10 @@ def claim(claim_id: int, db: Path | None, fmt: str) -> None:
         for e in detail.evidence:
             where = f" {e.start}–{e.end}" if e.start is not None else ""
             # the span's own kind ("none_given" for "without providing
-            # evidence"), else the statement's status
+            # evidence"), else the statement's status; no empty "label:"
             label = (e.kind or e.status).replace("_", " ")
-            click.echo(f"  article {e.article} v{e.version}{where} {label}: {e.text or ''}")
+            text = f": {e.text}" if e.text else " (no passage marked)"
+            click.echo(f"  article {e.article} v{e.version}{where} {label}{text}")
 
 
 def _published(date: str | None, published: str | None) -> str:

@@ -288,13 +288,19 @@ def summarise(claim: Row, members: Sequence[Row]) -> ClaimSummary:
 
 
 def claim_evidence(store: Store, claim_id: int) -> list[ClaimEvidence]:
-    """The evidence of a claim's statements, each span once, in store order."""
+    """The evidence of a claim's statements, each span once, in store order.
+
+    A "not stated" row with no span (stores written before such rows were
+    left out) is the absence of evidence and is not returned."""
     rows = store.query(
         """SELECT e.attribution_id, a.story_id AS article, a.version, e.status, e.kind,
                   e.span_start, e.span_end, e.text
            FROM evidence e JOIN claim_members m ON m.attribution_id = e.attribution_id
            JOIN attributions t ON t.id = e.attribution_id JOIN articles a ON a.id = t.article_id
-           WHERE m.claim_id = ? ORDER BY e.id""",
+           WHERE m.claim_id = ?
+             AND NOT (e.status = 'not_stated' AND e.span_start IS NULL
+                      AND COALESCE(e.text, '') = '')
+           ORDER BY e.id""",
         (claim_id,),
     )
     # several statements of one claim often share their evidence (a quote and
