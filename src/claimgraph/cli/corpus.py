@@ -22,6 +22,7 @@ from claimgraph.cli.options import (
     MODEL_OPTION,
 )
 from claimgraph.errors import ClaimgraphError
+from claimgraph.output import shorten
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -55,8 +56,7 @@ def _json(value: Any) -> None:
 
 
 def _short(text: str, limit: int = EXCERPT) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return shorten(text, limit)
 
 
 # --------------------------------------------------------------------------
