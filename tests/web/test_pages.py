@@ -37,7 +37,8 @@ def test_analyze_page_highlights_the_pasted_text(client: TestClient) -> None:
     text = "Updated to add reaction.\nShapps said China is sending lethal aid."
     r = client.post("/analyze", data={"content": text, "format": "text"})
     assert r.status_code == 200
-    assert '<span class="hl r-source" data-attr="a1" data-roles="a1:source">Shapps</span>' in r.text
+    source = '<span class="hl r-source sp-0" data-attr="a1" data-roles="a1:source">Shapps</span>'
+    assert source in r.text
     assert 'id="a-a1" tabindex="0"' in r.text
     assert 'data-removed="update_note"' in r.text
     assert 'id="ledger-a1"' in r.text
@@ -213,3 +214,13 @@ def test_claim_page_evidence_has_no_empty_lines_or_headings(
     assert ('id="evidence-h"' in r.text) is heading
     if heading:
         assert "<li>cited (no passage marked) (article 1 v1)</li>" in r.text
+
+
+def test_analyze_form_folds_away_after_a_run(client: TestClient) -> None:
+    empty = client.get("/analyze", headers=HTML).text
+    assert '<details class="analyze-box" open>' in empty
+    r = client.post("/analyze", data={"content": "Shapps said China sends aid.", "format": "text"})
+    assert r.status_code == 200
+    assert '<details class="analyze-box">' in r.text  # closed: one line above the result
+    assert "<summary>Analyze another article</summary>" in r.text
+    assert ">Shapps said China sends aid.</textarea>" in r.text  # still there to edit

@@ -233,8 +233,15 @@ def stored_view(record: ArticleDetail) -> render.ArticleView:
     """What the article templates show of a stored article version: the
     ledger links each attribution to its claim and its speaker's page."""
     attributions = [s.attribution for s in record.attributions]
+    colours = render.speaker_colours(attributions)
     views = [
-        render.attribution_view(s.attribution, number, claim_id=s.claim_id, speaker_id=s.speaker_id)
+        render.attribution_view(
+            s.attribution,
+            number,
+            claim_id=s.claim_id,
+            speaker_id=s.speaker_id,
+            colour=colours[s.attribution.id],
+        )
         for number, s in enumerate(record.attributions, start=1)
     ]
     return render.article_view(
