@@ -184,6 +184,7 @@ def undated_client(
         ("/articles", "<td>date unknown</td>"),
         ("/articles", '<span class="origin">from beta.txt</span>'),
         ("/articles/2", "date unknown ·"),
+        ("/articles/2", "<h1>https://beta.example/b</h1>"),  # no title: named by its URL
         ("/claims", "<td>2026-02-01 (3 statements undated)</td>"),
         ("/claims/1", "published 2026-02-01 (3 statements undated)"),
         ("/claims/1", "Beta Times · date unknown"),

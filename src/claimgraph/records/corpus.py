@@ -319,6 +319,17 @@ class SpeakerDetail:
         }
 
 
+def article_name(title: str | None, url: str | None, origin: str | None, id: int) -> str:
+    """What to call an article: its title, else its URL, else the name of the
+    file it was read from (``lethal-aid.txt``, ``feed.jsonl:3``)."""
+    if title:
+        return title
+    if url:
+        return url
+    path = (origin or "").rstrip("/\\")
+    return path.rsplit("/", 1)[-1].rsplit("\\", 1)[-1] or f"article {id}"
+
+
 @dataclass(frozen=True, slots=True)
 class ArticleSummary:
     """A story: its latest version's metadata. ``published`` is the
@@ -340,14 +351,8 @@ class ArticleSummary:
     origin: str | None = None
 
     def name(self) -> str:
-        """What to call it: its title, else its URL, else the name of the file
-        it was read from (``lethal-aid.txt``, ``feed.jsonl:3``)."""
-        if self.title:
-            return self.title
-        if self.url:
-            return self.url
-        origin = (self.origin or "").rstrip("/\\")
-        return origin.rsplit("/", 1)[-1].rsplit("\\", 1)[-1] or f"article {self.id}"
+        """What to call it (:func:`article_name`)."""
+        return article_name(self.title, self.url, self.origin, self.id)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -429,6 +434,10 @@ class ArticleDetail:
     #: ``published`` as ``YYYY-MM-DD``; ``None`` when the article has no
     #: publication date (``ingested`` is when it was stored, not published).
     date: str | None = None
+
+    def name(self) -> str:
+        """What to call it (:func:`article_name`)."""
+        return article_name(self.title, self.url, self.origin, self.id)
 
     def to_dict(self) -> dict[str, Any]:
         d = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "changes"}
