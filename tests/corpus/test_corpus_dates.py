@@ -96,3 +96,21 @@ def test_exports_keep_publication_and_ingest_dates_apart(undated_db: str) -> Non
 def test_article_origin_is_listed(undated_db: str) -> None:
     with Corpus(Path(undated_db), read_only=True) as corpus:
         assert corpus.articles().items[0].origin == "alpha.txt"
+
+
+def test_a_claim_with_no_publication_date_says_so(tmp_path: Path) -> None:
+    stories = story_set()[:1]
+    stories[0]["meta"]["published"] = None
+    db = str(tmp_path / "undated.db")
+    with Corpus(db) as corpus:
+        corpus.ingest_analyzed(stories)
+        summary = corpus.claims().items[0]
+    assert (summary.first_published, summary.undated, summary.dates()) == (
+        None,
+        1,
+        "date unknown",
+    )
+    for args in (["claims"], ["claim", "1"]):
+        result = CliRunner().invoke(main, [*args, "--db", db])
+        assert "publication date unknown" in result.output, result.output
+        assert TODAY not in result.output

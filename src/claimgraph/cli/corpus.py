@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -23,6 +23,9 @@ from claimgraph.cli.options import (
 )
 from claimgraph.errors import ClaimgraphError
 from claimgraph.output import shorten
+
+if TYPE_CHECKING:
+    from claimgraph.records.corpus import ClaimSummary
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -213,7 +216,7 @@ def claims(
     for c in page.items:
         flag = " DISPUTED" if c.disputed else ""
         click.echo(f"#{c.id}{flag}  {_short(c.canonical)}")
-        click.echo(f"    {c.reports} report(s), {len(c.outlets)} outlet(s), published {c.dates()}")
+        click.echo(f"    {c.reports} report(s), {len(c.outlets)} outlet(s), {_claim_dates(c)}")
         for label, names in (
             ("asserted by", c.asserting),
             ("disputed by", c.disputing),
@@ -244,7 +247,7 @@ def claim(claim_id: int, db: Path | None, fmt: str) -> None:
     click.echo(f"Claim #{s.id}: {s.canonical}")
     click.echo(
         f"{s.reports} independent report(s); outlets: {', '.join(s.outlets) or '-'}; "
-        f"published {s.dates()}"
+        f"{_claim_dates(s)}"
     )
     click.echo(
         f"asserting: {len(s.asserting)} · disputing: {len(s.disputing)} · "
@@ -271,6 +274,13 @@ def claim(claim_id: int, db: Path | None, fmt: str) -> None:
             label = (e.kind or e.status).replace("_", " ")
             text = f": {e.text}" if e.text else " (no passage marked)"
             click.echo(f"  article {e.article} v{e.version}{where} {label}{text}")
+
+
+def _claim_dates(summary: ClaimSummary) -> str:
+    """ "published 2026-02-01 … 2026-02-03", or "publication date unknown"."""
+    if summary.first_published is None:
+        return "publication date unknown"
+    return f"published {summary.dates()}"
 
 
 def _published(date: str | None, published: str | None) -> str:
