@@ -188,3 +188,24 @@ def story_set() -> list[dict[str, Any]]:
             published="2026-02-05",
         ),
     ]
+
+
+def store_with_legacy_evidence(path: Path, *, cited: bool) -> str:
+    """A store of :func:`story_set` with a "not stated" evidence row without
+    a span on Wang Lei's denial, as stores written before such rows were left
+    out hold; Shapps' statement cites evidence (no span) when ``cited``."""
+    import sqlite3
+
+    from claimgraph.corpus.api import Corpus
+
+    stories = story_set()
+    if not cited:
+        del stories[0]["attributions"][0]["evidence"]
+    with Corpus(path) as corpus:
+        corpus.ingest_analyzed(stories)
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "INSERT INTO evidence (attribution_id, status) SELECT id, 'not_stated' "
+            "FROM attributions WHERE speaker_name = 'Wang Lei'"
+        )
+    return str(path)

@@ -260,3 +260,42 @@ def test_brat_conf_declares_labels() -> None:
         assert re.search(rf"^{label}$", conf, flags=re.MULTILINE)
     assert re.search(r"^Attribution\t", conf, flags=re.MULTILINE)
     assert re.search(r"^Attribution-no-source\t", conf, flags=re.MULTILINE)
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        ("short enough", 20, "short enough"),
+        (
+            "to fill critical gaps in Russia's defense production cycle",
+            50,
+            "to fill critical gaps in Russia's defense…",
+        ),
+        ("gaps in Russia's defense production cycle", 30, "gaps in Russia's defense…"),
+        ("a word, then another", 10, "a word…"),  # no dangling comma
+        ("https://example.com/a/very/long/path/without/spaces", 20, "https://example.com…"),
+        ("line\nbreaks  and   spaces", 40, "line breaks and spaces"),
+    ],
+)
+def test_shortening_cuts_at_a_word_boundary(text: str, limit: int, expected: str) -> None:
+    from claimgraph.output import shorten
+
+    assert shorten(text, limit) == expected
+    assert len(shorten(text, limit)) <= limit
+
+
+def test_text_ledger_never_cuts_a_quote_mid_word() -> None:
+    quote = (
+        "to fill critical gaps in the Russian defense production cycle, according to that "
+        "report, which officials described as the most ambitious defense expansion since "
+        "the Soviet era"
+    )
+    x = Attribution("b1", "indirect", (), (seg("said"),), (Segment(0, len(quote), quote),))
+    content = next(
+        ln
+        for ln in to_text(AnalyzedArticle(make_article().article, (), (x,))).splitlines()
+        if "content:" in ln
+    )
+    shown = content.split("'")[1]
+    assert shown.endswith("…")
+    assert quote.startswith(shown[:-1]) and quote[len(shown) - 1] == " "

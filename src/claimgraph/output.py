@@ -102,7 +102,7 @@ def to_text(article: AnalyzedArticle, *, color: bool = False) -> str:
         lines.append("")
         lines.append(bold("Marked as not story:"))
         for r in article.removed:
-            excerpt = _shorten(a.text[r.start : r.end], 60)
+            excerpt = shorten(a.text[r.start : r.end], 60)
             lines.append(f"  {r.kind} {r.start}–{r.end} {excerpt!r}")
     return "\n".join(lines)
 
@@ -121,7 +121,7 @@ def _attribution_lines(number: int, x: Attribution, bold: Any, dim: Any) -> list
     if x.evidence.spans:
         lines.append(
             f"    evidence: {x.evidence.status}: "
-            + "; ".join(f"{s.kind} {_shorten(s.text, 60)!r}" for s in x.evidence.spans)
+            + "; ".join(f"{s.kind} {shorten(s.text, 60)!r}" for s in x.evidence.spans)
         )
     if x.via:
         chain = " ← ".join(f"{v.name or v.text} ({v.relation})" for v in x.via)
@@ -164,16 +164,31 @@ def _segments_text(segments: Sequence[Segment], limit: int = 80) -> str:
     if not segments:
         return "—"
     offsets = ", ".join(f"{s.start}–{s.end}" for s in segments)
-    return f"{_shorten(_joined(segments), limit)!r} {offsets}"
+    return f"{shorten(_joined(segments), limit)!r} {offsets}"
 
 
 def _joined(segments: Sequence[Segment]) -> str:
     return " … ".join(s.text for s in segments)
 
 
-def _shorten(text: str, limit: int) -> str:
+def shorten(text: str, limit: int) -> str:
+    """``text`` on one line, cut to at most ``limit`` characters at a word
+    boundary with "…" (mid-word only when one word fills most of the limit).
+
+    >>> shorten("a defense production cycle", 20)
+    'a defense…'
+    """
     flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+    if len(flat) <= limit:
+        return flat
+    head = flat[: limit - 1]
+    if flat[limit - 1] != " ":
+        # the cut falls inside a word: drop that word when a boundary is
+        # not too far back (else a long URL or word would vanish whole)
+        space = head.rfind(" ")
+        if space >= limit // 2:
+            head = head[:space]
+    return head.rstrip(" ,;:—–-") + "…"
 
 
 # --------------------------------------------------------------------------

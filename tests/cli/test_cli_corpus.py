@@ -14,7 +14,7 @@ pytest.importorskip("datasketch")
 
 from claimgraph.cli.main import main
 from claimgraph.corpus.api import Corpus
-from corpus_data import CORPUS_DIR, story_set
+from corpus_data import CORPUS_DIR, store_with_legacy_evidence, story_set
 
 pytestmark = pytest.mark.model
 
@@ -186,3 +186,42 @@ def test_ingest_from_a_folder_that_is_no_batch_run_is_a_clear_error(tmp_path: Pa
     pytest.importorskip("pyarrow")
     code, out = run("ingest", "--db", str(tmp_path / "x.db"), "--from-batch", str(tmp_path))
     assert code == 1 and "is this a 'claimgraph batch' --out?" in out
+
+
+def test_articles_name_a_text_file_by_its_file_and_say_where_each_came_from(
+    tmp_path: Path,
+) -> None:
+    # a .txt input: no title (its first line was an update note), outlet, URL
+    # or date; the listing names it by its file, never '#1 v1 ? ?'
+    stories = story_set()[:1]
+    meta = stories[0]["meta"]
+    meta.update(origin="stories/alpha.txt", title=None, site=None, url=None, published=None)
+    db = str(tmp_path / "txt.db")
+    with Corpus(db) as corpus:
+        corpus.ingest_analyzed(stories)
+    code, out = run("articles", "--db", db)
+    assert code == 0, out
+    assert "#1 v1  no outlet  date unknown  alpha.txt (1 attribution(s))" in out
+    assert "    from stories/alpha.txt\n" in out
+    assert "?" not in out
+
+
+@pytest.mark.parametrize(
+    ("cited", "evidence"),
+    [
+        (True, "\nEvidence:\n  article 1 v1 cited (no passage marked)\n"),
+        (False, None),  # nothing to show: no heading
+    ],
+)
+def test_claim_evidence_has_no_empty_lines_or_headings(
+    tmp_path: Path, cited: bool, evidence: str | None
+) -> None:
+    db = store_with_legacy_evidence(tmp_path / "legacy.db", cited=cited)
+    code, out = run("claim", "1", "--db", db)
+    assert code == 0, out
+    assert "not stated" not in out
+    assert not [line for line in out.splitlines() if line.rstrip().endswith(":") and "  " in line]
+    if evidence:
+        assert evidence in out
+    else:
+        assert "Evidence" not in out

@@ -30,6 +30,13 @@ def test_search_texts_with_control_characters_are_refused(text: str) -> None:
         check_text(text, "search text")
 
 
+@pytest.mark.parametrize("text", ["\udcff", "Shapps\ud800"])
+def test_search_texts_that_are_not_valid_unicode_are_refused(text: str) -> None:
+    # what a command-line argument of invalid UTF-8 becomes ('claims --search $'\xff'')
+    with pytest.raises(InputError, match="not valid Unicode"):
+        check_text(text, "search text")
+
+
 @pytest.fixture
 def corpus(tmp_path: Path) -> Corpus:
     return Corpus(tmp_path / "store.db")

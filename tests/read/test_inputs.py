@@ -417,3 +417,59 @@ def test_directory_symlink_loop(tmp_path: Path) -> None:
         pytest.skip("cannot create symlinks here")
     items = read([str(tmp_path)])
     assert [x.origin for x in items] == [str(tmp_path / "one.txt")]
+
+
+EXAMPLE_TEXTS = sorted(
+    [
+        *(Path(__file__).parents[2] / "examples").glob("*.txt"),
+        *(Path(__file__).parents[3] / "shared" / "examples").glob("*.txt"),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            "China sends lethal aid to Russia, UK says\n\nBeijing is sending aid.",
+            "China sends lethal aid to Russia, UK says",
+        ),
+        ("Is China arming Russia?\nShapps said it was.", "Is China arming Russia?"),
+        ("Updated to add U.S. reaction.\nBeijing is sending aid, Shapps said.", None),
+        ("Updated to add U.S. reaction\nBeijing is sending aid, Shapps said.", None),
+        ("UPDATE: adds Kremlin comment\nBeijing is sending aid.", None),
+        ("Editor's note: this story was corrected\nBeijing is sending aid.", None),
+        ("Correction appended\nBeijing is sending aid.", None),
+        ("By Lena Hartmann, Baltic Wire\nBeijing is sending aid.", None),
+        ("Beijing is sending aid to Russia, Shapps said.\nSullivan disagreed.", None),
+        ("Beijing is sending aid to Russia, Shapps said.", None),  # one line: the story
+        ("Breaking\nBeijing is sending aid.", None),  # one word
+        (" ".join(["word"] * 30) + "\nBeijing is sending aid.", None),  # a paragraph
+        (
+            "\n\n  Shapps: China arming Russia  \n\nBeijing is sending aid.",
+            "Shapps: China arming Russia",
+        ),
+    ],
+)
+def test_first_line_is_the_title_when_it_reads_as_one(text: str, title: str | None) -> None:
+    from claimgraph.read.articles import title_line
+
+    assert title_line(text) == title
+
+
+@pytest.mark.parametrize("path", EXAMPLE_TEXTS, ids=lambda p: p.name)
+def test_example_texts_whose_first_line_is_a_note_get_no_title(path: Path) -> None:
+    # both examples open with an update note ("Updated to add U.S. reaction.")
+    # and, in the wire copy, a byline: neither is a headline
+    [item] = list(read_inputs([str(path)], SETTINGS))
+    assert isinstance(item, ArticleInput)
+    assert (item.id, item.title, item.origin) == (path.stem, None, str(path))
+
+
+def test_a_text_file_with_a_headline_gets_it_as_its_title(tmp_path: Path) -> None:
+    path = tmp_path / "lethal-aid.txt"
+    path.write_text("UK says China is sending lethal aid to Russia\n\n" + STORY, encoding="utf-8")
+    [item] = list(read_inputs([str(path)], SETTINGS))
+    assert isinstance(item, ArticleInput)
+    assert item.title == "UK says China is sending lethal aid to Russia"
+    assert item.text.startswith("UK says")  # the text is kept exactly as given

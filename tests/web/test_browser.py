@@ -41,9 +41,9 @@ EXAMPLES = [
 ]
 
 
-def shoot(page: Any, name: str) -> None:
+def shoot(page: Any, name: str, *, full_page: bool = True) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / name), full_page=full_page)
 
 
 def analyze(page: Any, base: str, content: str, fmt: str = "text") -> None:
@@ -75,7 +75,7 @@ def test_pasted_article_is_highlighted_and_its_appeal_is_not(
     assert page.locator("#article-text .hl", has_text=appeal).count() == 0
     assert page.locator("#article-text .removed .hl").count() == 0
     if path == WIRE:
-        shoot(page, "analyze.png")
+        shoot(page, "analyze-full.png")
     page.check("#show-removed")
     assert appeal_span.is_visible()
     assert "removed: appeal" in appeal_span.inner_text()
@@ -84,6 +84,63 @@ def test_pasted_article_is_highlighted_and_its_appeal_is_not(
     page.uncheck("#show-removed")
     assert not appeal_span.is_visible()
     assert page.dialogs == []
+
+
+#: Share of the article's characters on a coloured background, at most: the
+#: sources and cues, not the contents (all of it was green before).
+MAX_SHADED = 0.25
+
+
+def test_analyze_result_is_scannable_one_colour_per_speaker(page: Any, live_server: Any) -> None:
+    """After a run the form folds to one line; each speaker has one colour,
+    different speakers differ; sources and cues are shaded, contents only
+    underlined, and the ledger shows contents lighter than who said them.
+    The first screen is saved as docs/screenshots/analyze.png."""
+    analyze(page, live_server.url, WIRE.read_text(encoding="utf-8"))
+    summary = page.locator(".analyze-box > summary")
+    assert summary.is_visible() and summary.bounding_box()["height"] < 60
+    assert not page.locator("#content").is_visible()
+
+    pieces = page.locator("#article-text .hl").evaluate_all(
+        """els => els.map(e => ({
+            source: (e.dataset.roles.split(' ').find(r => r.endsWith(':source')) || '')
+                .split(':')[0],
+            roles: e.className,
+            bg: getComputedStyle(e).backgroundColor, chars: e.textContent.length}))"""
+    )
+    who = dict(
+        page.locator(".ledger .entry").evaluate_all(
+            "els => els.map(e => [e.dataset.attr, e.querySelector('.who').textContent])"
+        )
+    )
+    by_speaker: dict[str, set[str]] = {}
+    for p in pieces:
+        if p["source"] in who:
+            by_speaker.setdefault(who[p["source"]], set()).add(p["bg"])
+    assert len(by_speaker) >= 4
+    assert all(len(colours) == 1 for colours in by_speaker.values()), by_speaker
+    distinct = {c for colours in by_speaker.values() for c in colours}
+    assert len(distinct) == min(len(by_speaker), 8), by_speaker
+
+    plain = "rgba(0, 0, 0, 0)"
+    contents = [p for p in pieces if p["roles"].split()[1:2] == ["r-content"]]
+    assert contents and all(p["bg"] == plain for p in contents)
+    total = len(page.locator("#article-text").inner_text())
+    shaded = sum(p["chars"] for p in pieces if p["bg"] != plain)
+    assert shaded / total < MAX_SHADED, shaded / total
+
+    def luminance(selector: str) -> float:
+        rgb = page.locator(selector).first.evaluate("e => getComputedStyle(e).color")
+        r, g, b = (int(x) for x in rgb[rgb.index("(") + 1 : -1].split(",")[:3])
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    assert luminance(".ledger .content-text") > luminance(".ledger .cue-text")
+    assert luminance(".ledger .content-text") > luminance(".ledger .who")
+    page.evaluate("window.scrollTo(0, 0)")
+    shoot(page, "analyze.png", full_page=False)
+
+    summary.click()  # the form opens again
+    assert page.locator("#content").is_visible()
 
 
 def test_keyboard_reaches_every_attribution_and_focus_shows_its_details(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,8 @@ def test_analyze_page_highlights_the_pasted_text(client: TestClient) -> None:
     text = "Updated to add reaction.\nShapps said China is sending lethal aid."
     r = client.post("/analyze", data={"content": text, "format": "text"})
     assert r.status_code == 200
-    assert '<span class="hl r-source" data-attr="a1" data-roles="a1:source">Shapps</span>' in r.text
+    source = '<span class="hl r-source sp-0" data-attr="a1" data-roles="a1:source">Shapps</span>'
+    assert source in r.text
     assert 'id="a-a1" tabindex="0"' in r.text
     assert 'data-removed="update_note"' in r.text
     assert 'id="ledger-a1"' in r.text
@@ -157,3 +159,69 @@ def test_bidi_controls_in_stored_text_never_reach_a_page_raw(
             _no_raw_controls(r.text)
         title = r.text.split("<title>", 1)[1].split("</title>", 1)[0]
         assert "Strike ⟨U+202E⟩report" in title
+
+
+@pytest.fixture(scope="module")
+def undated_client(
+    make_app: Callable[..., FastAPI], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
+    """The corpus test story set with Beta Times' article undated."""
+    from claimgraph.corpus.api import Corpus
+    from corpus_data import story_set
+
+    stories = story_set()
+    stories[1]["meta"]["published"] = None
+    db = tmp_path_factory.mktemp("undated") / "undated.db"
+    with Corpus(db) as corpus:
+        corpus.ingest_analyzed(stories)
+    with TestClient(make_app(db=str(db))) as c:
+        yield c
+
+
+@pytest.mark.parametrize(
+    ("path", "shown"),
+    [
+        ("/articles", "<td>date unknown</td>"),
+        ("/articles", '<span class="origin">from beta.txt</span>'),
+        ("/articles/2", "date unknown ·"),
+        ("/articles/2", "<h1>https://beta.example/b</h1>"),  # no title: named by its URL
+        ("/claims", "<td>2026-02-01 (3 statements undated)</td>"),
+        ("/claims/1", "published 2026-02-01 (3 statements undated)"),
+        ("/claims/1", "Beta Times · date unknown"),
+    ],
+)
+def test_pages_say_date_unknown_not_the_ingest_day(
+    undated_client: TestClient, path: str, shown: str
+) -> None:
+    r = undated_client.get(path, headers=HTML)
+    assert r.status_code == 200
+    assert shown in r.text
+    today = date.today().isoformat()
+    # the ingest day is shown only where it is labelled as such
+    assert today not in r.text.replace(f"ingested {today}", "")
+
+
+@pytest.mark.parametrize(("cited", "heading"), [(True, True), (False, False)])
+def test_claim_page_evidence_has_no_empty_lines_or_headings(
+    make_app: Callable[..., FastAPI], tmp_path: Path, cited: bool, heading: bool
+) -> None:
+    from corpus_data import store_with_legacy_evidence
+
+    db = store_with_legacy_evidence(tmp_path / "legacy.db", cited=cited)
+    with TestClient(make_app(db=db)) as c:
+        r = c.get("/claims/1", headers=HTML)
+    assert r.status_code == 200
+    assert "not stated" not in r.text
+    assert ('id="evidence-h"' in r.text) is heading
+    if heading:
+        assert "<li>cited (no passage marked) (article 1 v1)</li>" in r.text
+
+
+def test_analyze_form_folds_away_after_a_run(client: TestClient) -> None:
+    empty = client.get("/analyze", headers=HTML).text
+    assert '<details class="analyze-box" open>' in empty
+    r = client.post("/analyze", data={"content": "Shapps said China sends aid.", "format": "text"})
+    assert r.status_code == 200
+    assert '<details class="analyze-box">' in r.text  # closed: one line above the result
+    assert "<summary>Analyze another article</summary>" in r.text
+    assert ">Shapps said China sends aid.</textarea>" in r.text  # still there to edit

@@ -380,3 +380,44 @@ def test_a_quote_shown_in_q_loses_its_own_quotation_marks(quote: str, expected: 
     from claimgraph.web.render import unquoted
 
     assert unquoted(quote) == expected
+
+
+COLOURED = "Shapps said China sends aid. Sullivan said he had not seen it. Shapps added more."
+
+
+def test_each_speaker_has_one_colour_and_a_nested_source_its_own() -> None:
+    from claimgraph.web.render import speaker_colours
+
+    attributions = [
+        attr("a1", COLOURED, source="Shapps", cue="said", content="China sends aid"),
+        replace(
+            attr("a2", COLOURED, source="Sullivan", content="he had not seen it"),
+            cue=(seg(COLOURED, "said", 1),),
+        ),
+        replace(
+            attr("a3", COLOURED, cue="added", content="more"),
+            source=(seg(COLOURED, "Shapps", 1),),
+        ),
+    ]
+    assert speaker_colours(attributions) == {"a1": 0, "a2": 1, "a3": 0}
+    html = str(article_html(COLOURED, attributions, []))
+    assert 'class="hl r-source sp-0" data-attr="a1"' in html
+    assert 'class="hl r-source sp-1" data-attr="a2"' in html
+    assert 'class="hl r-source sp-0" data-attr="a3"' in html
+    # a source inside another speaker's content shows its own speaker's colour
+    nested = [
+        attr("a1", NESTED, source="He", cue="said", content="officials believe the aid flows"),
+        attr("a2", NESTED, source="officials", cue="believe", content="the aid flows"),
+    ]
+    assert 'class="hl r-source r-content sp-1" data-attr="a1 a2"' in str(
+        article_html(NESTED, nested, [])
+    )
+
+
+def test_line_breaks_after_a_removed_span_hide_with_it() -> None:
+    text = "Updated to add reaction.\n\nShapps said China sends aid."
+    html = str(article_html(text, [], [Removed("update_note", 0, text.index("\n"))]))
+    assert '<span class="removed removed-gap" data-gap="update_note">\n\n</span>Shapps' in html
+    parser = Visible()
+    parser.feed(html)
+    assert "".join(parser.text) == text  # every character is still there

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -22,6 +22,10 @@ from claimgraph.cli.options import (
     MODEL_OPTION,
 )
 from claimgraph.errors import ClaimgraphError
+from claimgraph.output import shorten
+
+if TYPE_CHECKING:
+    from claimgraph.records.corpus import ClaimSummary
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -55,8 +59,7 @@ def _json(value: Any) -> None:
 
 
 def _short(text: str, limit: int = EXCERPT) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return shorten(text, limit)
 
 
 # --------------------------------------------------------------------------
@@ -213,10 +216,7 @@ def claims(
     for c in page.items:
         flag = " DISPUTED" if c.disputed else ""
         click.echo(f"#{c.id}{flag}  {_short(c.canonical)}")
-        click.echo(
-            f"    {c.reports} report(s), {len(c.outlets)} outlet(s), "
-            f"{c.first_seen or '?'} … {c.last_seen or '?'}"
-        )
+        click.echo(f"    {c.reports} report(s), {len(c.outlets)} outlet(s), {_claim_dates(c)}")
         for label, names in (
             ("asserted by", c.asserting),
             ("disputed by", c.disputing),
@@ -247,7 +247,7 @@ def claim(claim_id: int, db: Path | None, fmt: str) -> None:
     click.echo(f"Claim #{s.id}: {s.canonical}")
     click.echo(
         f"{s.reports} independent report(s); outlets: {', '.join(s.outlets) or '-'}; "
-        f"seen {s.first_seen or '?'} … {s.last_seen or '?'}"
+        f"{_claim_dates(s)}"
     )
     click.echo(
         f"asserting: {len(s.asserting)} · disputing: {len(s.disputing)} · "
@@ -270,9 +270,22 @@ def claim(claim_id: int, db: Path | None, fmt: str) -> None:
         for e in detail.evidence:
             where = f" {e.start}–{e.end}" if e.start is not None else ""
             # the span's own kind ("none_given" for "without providing
-            # evidence"), else the statement's status
+            # evidence"), else the statement's status; no empty "label:"
             label = (e.kind or e.status).replace("_", " ")
-            click.echo(f"  article {e.article} v{e.version}{where} {label}: {e.text or ''}")
+            text = f": {e.text}" if e.text else " (no passage marked)"
+            click.echo(f"  article {e.article} v{e.version}{where} {label}{text}")
+
+
+def _claim_dates(summary: ClaimSummary) -> str:
+    """ "published 2026-02-01 … 2026-02-03", or "publication date unknown"."""
+    if summary.first_published is None:
+        return "publication date unknown"
+    return f"published {summary.dates()}"
+
+
+def _published(date: str | None, published: str | None) -> str:
+    """A publication date for people; never the ingest date."""
+    return date or published or "date unknown"
 
 
 def _statement_line(st: Any) -> str:
@@ -281,7 +294,7 @@ def _statement_line(st: Any) -> str:
         who += f" ({st.title})"
     if getattr(st, "joint", False):
         who += " [joint]"
-    where = ", ".join(x for x in (st.outlet, st.seen) if x)
+    where = ", ".join(x for x in (st.outlet, _published(st.date, st.published)) if x)
     offsets = ""
     if st.content:
         offsets = f" {st.content[0].start}–{st.content[-1].end}"
@@ -365,7 +378,8 @@ def speaker(name: str, db: Path | None, fmt: str) -> None:
         click.echo("Titles:")
         for t in detail.titles:
             click.echo(
-                f"  {t.seen} {t.title} ({t.outlet or '?'}, article {t.article} v{t.version})"
+                f"  {t.date or 'date unknown'} {t.title} "
+                f"({t.outlet or '?'}, article {t.article} v{t.version})"
             )
     click.echo("Statements:")
     for st in detail.statements:
@@ -388,7 +402,9 @@ def speaker(name: str, db: Path | None, fmt: str) -> None:
 def articles(
     db: Path | None, q: str | None, outlet: str | None, limit: int, offset: int, fmt: str
 ) -> None:
-    """List the stored articles (stories, latest version each), by id."""
+    """List the stored articles (stories, latest version each), by id: outlet,
+    publication date ("date unknown" when it has none), title (else the file
+    name) and where each came from (its path, or the input line or record)."""
     with _corpus(db) as corpus:
         page = corpus.articles(q=q, outlet=outlet, limit=limit, offset=offset)
     if fmt == "json":
@@ -397,9 +413,10 @@ def articles(
     for a in page.items:
         copy = f", copy of {a.duplicate_of}" if a.duplicate_of else ""
         click.echo(
-            f"#{a.id} v{a.version}  {a.outlet or '?'}  {a.published or '?'}  "
-            f"{_short(a.title or a.url or '', 70)} ({a.attributions} attribution(s){copy})"
+            f"#{a.id} v{a.version}  {a.outlet or 'no outlet'}  {_published(a.date, a.published)}  "
+            f"{_short(a.name(), 70)} ({a.attributions} attribution(s){copy})"
         )
+        click.echo(f"    from {a.origin}" + (f" · {a.url}" if a.url and a.url != a.origin else ""))
     click.echo(f"{len(page.items)} of {page.total} article(s)")
 
 
@@ -450,7 +467,9 @@ def article(article_id: int, db: Path | None, version: int | None, diff: bool, f
         ("title", detail.title),
         ("outlet", detail.outlet),
         ("url", detail.url),
-        ("published", detail.published),
+        ("published", _published(detail.date, detail.published)),
+        ("ingested", detail.ingested),
+        ("from", detail.origin),
     ):
         if value:
             click.echo(f"{label}: {value}")

@@ -344,6 +344,7 @@ class Corpus:
             removed=tuple(queries.removed_spans(row)),
             attributions=tuple(queries.article_attributions(self.store, row["id"])),
             changes=changes,
+            date=row["date"],
         )
 
     def diff(self, id: int, a: int, b: int) -> VersionDiff | None:
@@ -474,6 +475,7 @@ class Corpus:
 #: Largest id a store row can have (SQLite's 64-bit signed integer).
 MAX_ID = 2**63 - 1
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def check_id(value: int | str, what: str = "id") -> int:
@@ -494,11 +496,19 @@ def check_id(value: int | str, what: str = "id") -> int:
 
 def check_text(value: str | None, what: str) -> str | None:
     """A search text or name from the caller, without control characters
-    (a NUL would cut the SQL parameter short and match everything)."""
+    (a NUL would cut the SQL parameter short and match everything) or lone
+    surrogates (an argument of invalid UTF-8).
+
+    Raises:
+        InputError: it holds either.
+    """
     if value is None:
         return None
     if _CONTROL.search(value):
         raise InputError(f"{what} contains control characters; give plain text")
+    if _SURROGATE.search(value):
+        # what an argument of invalid UTF-8 becomes; SQLite cannot take it
+        raise InputError(f"{what} is not valid Unicode (invalid UTF-8); give plain text")
     return value
 
 

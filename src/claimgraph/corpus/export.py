@@ -55,6 +55,8 @@ COLUMNS = (
     "duplicate_of",
     "role",
     "link",
+    "date",
+    "ingested",
 )
 
 
@@ -120,6 +122,8 @@ def rows(corpus: Corpus) -> Iterator[dict[str, Any]]:
                 "duplicate_of": s.duplicate_of,
                 "role": s.role,
                 "link": s.link,
+                "date": s.date,
+                "ingested": s.ingested,
             }
 
 
@@ -150,6 +154,8 @@ def _parquet(corpus: Corpus, out: str | Path | IO[Any]) -> int:
             ("duplicate_of", pa.int64()),
             ("role", pa.string()),
             ("link", pa.string()),
+            ("date", pa.string()),
+            ("ingested", pa.string()),
         ]
     )
     table = pa.Table.from_pylist(list(rows(corpus)), schema=schema)
@@ -195,16 +201,16 @@ def claim_review(
         work: dict[str, Any] = {"@type": "NewsArticle", "identifier": key}
         if st.url:
             work["url"] = st.url
-        if st.published:
-            work["datePublished"] = st.published
+        if st.date:  # a publication date, never the ingest date
+            work["datePublished"] = st.date
         if st.outlet:
             work["publisher"] = {"@type": "Organization", "name": st.outlet}
         appearances[key] = work
     item: dict[str, Any] = {"@type": "Claim", "appearance": list(appearances.values())}
     if authors:
         item["author"] = list(authors.values())
-    if s.first_seen:
-        item["datePublished"] = s.first_seen
+    if s.first_published:
+        item["datePublished"] = s.first_published
     if appearances:
         item["firstAppearance"] = next(iter(appearances.values()))
     label = DISPUTED if s.disputed else NOT_DISPUTED

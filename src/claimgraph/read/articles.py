@@ -57,6 +57,45 @@ def article_from_text(
     )
 
 
+#: A first line that is a note about the story, not its headline: an update
+#: or editor's note ("Updated to add U.S. reaction."), a correction, a
+#: byline ("By Lena Hartmann, Baltic Wire").
+_NOTE_LINE = re.compile(
+    r"(?:updated?\b|update:|editor['’]?s\s+note|correction\b|clarification\b"
+    r"|this\s+(?:story|article|post|report)\s+(?:has\s+been|was|is)\b|by\s+\w)",
+    re.IGNORECASE,
+)
+#: The longest first line taken for a headline, in characters and words.
+TITLE_MAX_CHARS, TITLE_MAX_WORDS = 160, 25
+
+
+def title_line(text: str) -> str | None:
+    """The first line of a plain-text article when it reads as its headline:
+    short (2 to 25 words, at most 160 characters), not ending like a
+    sentence or clause (``.``, ``,``, ``;``, ``:``), not an update or
+    editor's note, a correction or a byline, and followed by more text.
+    ``None`` otherwise (the article then has no title).
+
+    >>> title_line("China sends lethal aid to Russia, UK says\n\nBeijing is ...")
+    'China sends lethal aid to Russia, UK says'
+    >>> title_line("Updated to add U.S. reaction.\nBeijing is sending ...") is None
+    True
+    """
+    lines = [line.strip() for line in text.splitlines()]
+    body = [line for line in lines if line]
+    if len(body) < 2:
+        return None
+    first = body[0]
+    words = first.split()
+    if not 2 <= len(words) <= TITLE_MAX_WORDS or len(first) > TITLE_MAX_CHARS:
+        return None
+    if first[-1] in ".,;:" and not first.endswith("..."):
+        return None
+    if _NOTE_LINE.match(first):
+        return None
+    return first
+
+
 def article_from_html(
     html: str,
     origin: str,

@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import BinaryIO, Literal
 
 from claimgraph.errors import InputError, MissingExtraError
-from claimgraph.read.articles import article_from_html, article_from_text, default_id
+from claimgraph.read.articles import article_from_html, article_from_text, default_id, title_line
 from claimgraph.read.decode import SNIFF_BYTES, UTF8_BOM, decode_bytes, decode_html, too_large
 from claimgraph.read.feeds import looks_like_feed, read_feed
 from claimgraph.read.jsonl import read_jsonl
@@ -266,7 +266,10 @@ def read_bytes(data: bytes, origin: str, settings: Settings, fmt: Format | None)
         elif fmt == "html":
             yield article_from_html(decode_html(data, origin, settings.max_bytes), origin, stem)
         else:
-            yield article_from_text(decode_bytes(data, origin, settings.max_bytes), stem, origin)
+            # a whole file of plain text: its first line is its title when
+            # it reads as one (the text itself is kept exactly as given)
+            text = decode_bytes(data, origin, settings.max_bytes)
+            yield article_from_text(text, stem, origin, title=title_line(text))
     except (InputError, MissingExtraError) as err:
         yield InputProblem(origin, str(err))
 

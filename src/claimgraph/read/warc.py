@@ -118,7 +118,12 @@ def read_warc_range(
             if count is not None and number - first >= count:
                 return
     except Exception as err:  # warcio raises several kinds for a damaged archive
-        yield InputProblem(origin, f"not a readable WARC archive after {number} record(s): {err}")
+        # warcio's message quotes the bad bytes ("first line: \x00\r\n"):
+        # shown on one line, control characters as spaces
+        detail = " ".join("".join(c if c.isprintable() else " " for c in str(err)).split())
+        yield InputProblem(
+            origin, f"not a readable WARC archive after {number} record(s): {detail}"
+        )
 
 
 def record_offsets(stream: BinaryIO) -> tuple[list[int], bool]:

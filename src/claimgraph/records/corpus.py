@@ -111,6 +111,13 @@ class Statement:
     ``same-assertion``, ``declines``: through another statement of the same
     article, :mod:`claimgraph.graph.article_claims`); both ``None`` for a
     statement in no claim.
+
+    Dates: ``published`` is the publication date as the source gave it,
+    ``date`` the same as ``YYYY-MM-DD`` (``None`` when the article has no
+    publication date, or one that does not parse) and ``ingested`` the day
+    the article was stored. ``seen`` is ``date``, else ``ingested`` (kept for
+    contract 1.x readers; it mixes the two, so show ``date`` and
+    ``ingested`` apart).
     """
 
     attribution_id: int
@@ -140,6 +147,8 @@ class Statement:
     #: True when the source names several speakers ("Bernie Sanders and Donald
     #: Trump"): the statement is credited to each of them.
     joint: bool = False
+    date: str | None = None
+    ingested: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -179,6 +188,12 @@ class ClaimSummary:
     that carry it: versions of a story count once, and a wire copy counts
     with its original. ``outlets`` lists every outlet it appeared in;
     ``independent_outlets`` leaves out outlets that only ran a copy.
+
+    ``first_published``/``last_published`` are the earliest and latest
+    publication dates (``YYYY-MM-DD``) of its statements' articles and
+    ``undated`` counts its statements in articles without a publication
+    date; ``first_seen``/``last_seen`` mix publication and ingest dates
+    (each statement's ``seen``) and are kept for contract 1.x readers.
     """
 
     id: int
@@ -197,6 +212,20 @@ class ClaimSummary:
     disputing: tuple[str, ...] = ()
     observing: tuple[str, ...] = ()
     declining: tuple[str, ...] = ()
+    first_published: str | None = None
+    last_published: str | None = None
+    undated: int = 0
+
+    def dates(self) -> str:
+        """Its publication dates for people: "2026-02-01 … 2026-02-03",
+        "2026-02-01 (1 statement undated)", "date unknown"."""
+        first, last = self.first_published, self.last_published
+        if first is None or last is None:
+            return "date unknown"
+        span = first if first == last else f"{first} … {last}"
+        if self.undated:
+            span += f" ({self.undated} statement{'s' if self.undated > 1 else ''} undated)"
+        return span
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -259,13 +288,16 @@ class SpeakerSummary:
 
 @dataclass(frozen=True, slots=True)
 class TitleSeen:
-    """A speaker's title as given in one article version."""
+    """A speaker's title as given in one article version: ``date`` is the
+    article's publication date (``None`` when unknown), ``seen`` that date
+    else the ingest day (kept for contract 1.x readers)."""
 
     title: str
     article: int
     version: int
     outlet: str | None
     seen: str
+    date: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -287,9 +319,23 @@ class SpeakerDetail:
         }
 
 
+def article_name(title: str | None, url: str | None, origin: str | None, id: int) -> str:
+    """What to call an article: its title, else its URL, else the name of the
+    file it was read from (``lethal-aid.txt``, ``feed.jsonl:3``)."""
+    if title:
+        return title
+    if url:
+        return url
+    path = (origin or "").rstrip("/\\")
+    return path.rsplit("/", 1)[-1].rsplit("\\", 1)[-1] or f"article {id}"
+
+
 @dataclass(frozen=True, slots=True)
 class ArticleSummary:
-    """A story: its latest version's metadata."""
+    """A story: its latest version's metadata. ``published`` is the
+    publication date as given, ``date`` the same as ``YYYY-MM-DD`` (``None``
+    when unknown), ``ingested`` when this version was stored and ``origin``
+    where it came from (a path or URL)."""
 
     id: int
     version: int
@@ -300,6 +346,13 @@ class ArticleSummary:
     published: str | None
     duplicate_of: int | None
     attributions: int
+    date: str | None = None
+    ingested: str | None = None
+    origin: str | None = None
+
+    def name(self) -> str:
+        """What to call it (:func:`article_name`)."""
+        return article_name(self.title, self.url, self.origin, self.id)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -378,6 +431,13 @@ class ArticleDetail:
     removed: tuple[Removed, ...]
     attributions: tuple[StoredAttribution, ...]
     changes: VersionDiff | None
+    #: ``published`` as ``YYYY-MM-DD``; ``None`` when the article has no
+    #: publication date (``ingested`` is when it was stored, not published).
+    date: str | None = None
+
+    def name(self) -> str:
+        """What to call it (:func:`article_name`)."""
+        return article_name(self.title, self.url, self.origin, self.id)
 
     def to_dict(self) -> dict[str, Any]:
         d = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "changes"}

@@ -166,7 +166,10 @@ async def claim_page(request: Request, claim_id: Id) -> Response:
     by_role: dict[str, list[Any]] = {}
     for statement in record.statements:
         by_role.setdefault(statement.role or "", []).append(statement)
-    timeline = sorted(record.statements, key=lambda s: (s.seen or "", s.article, s.local_id))
+    # by publication date; statements in undated articles last
+    timeline = sorted(
+        record.statements, key=lambda s: (s.date is None, s.date or "", s.article, s.local_id)
+    )
     context = {
         "claim": record.summary,
         "supporters": by_role.get("asserts", []),
@@ -230,8 +233,15 @@ def stored_view(record: ArticleDetail) -> render.ArticleView:
     """What the article templates show of a stored article version: the
     ledger links each attribution to its claim and its speaker's page."""
     attributions = [s.attribution for s in record.attributions]
+    colours = render.speaker_colours(attributions)
     views = [
-        render.attribution_view(s.attribution, number, claim_id=s.claim_id, speaker_id=s.speaker_id)
+        render.attribution_view(
+            s.attribution,
+            number,
+            claim_id=s.claim_id,
+            speaker_id=s.speaker_id,
+            colour=colours[s.attribution.id],
+        )
         for number, s in enumerate(record.attributions, start=1)
     ]
     return render.article_view(

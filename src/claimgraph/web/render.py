@@ -57,6 +57,9 @@ REMOVED_LABELS = {
 }
 #: Joins the segments of a discontinuous role.
 JOINER = " … "
+#: Speaker colours of the stylesheet (``sp-0`` … ``sp-7``); speakers beyond
+#: that share colours, in turn.
+PALETTE = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +142,18 @@ class AttributionView:
     disputes: tuple[str, ...]
     claim_id: int | None = None
     speaker_id: int | None = None
+    #: The speaker's colour (``sp-N``): one per speaker, in order of first
+    #: appearance (:func:`speaker_colours`).
+    colour: int = 0
+
+    @property
+    def shown_evidence(self) -> str | None:
+        """The evidence line, or ``None`` when there is nothing to show
+        ("not stated" with no span is the absence of evidence)."""
+        if self.evidence is None or (self.evidence == "not_stated" and not self.evidence_spans):
+            return None
+        label = self.evidence_label or ""
+        return f"{label}: {'; '.join(self.evidence_spans)}" if self.evidence_spans else label
 
     @property
     def stance_label(self) -> str:
@@ -179,19 +194,39 @@ def _joined(segments: Sequence[Segment]) -> str:
     return JOINER.join(s.text for s in segments)
 
 
+def _who(a: Attribution) -> str:
+    """Who an attribution names: the speaker's name, else the mention, else
+    the source as written."""
+    sp = a.speaker
+    name = (_text(sp.name) or _text(sp.mention)) if sp else None
+    return name or _text(_joined(a.source)) or "(no source)"
+
+
+def speaker_colours(attributions: Sequence[Attribution]) -> dict[str, int]:
+    """A colour index (0 … ``PALETTE``-1) for each attribution id: one per
+    speaker (same name, any case), in order of first appearance."""
+    order: dict[str, int] = {}
+    colours: dict[str, int] = {}
+    for a in attributions:
+        key = _who(a).casefold()
+        colours[a.id] = order.setdefault(key, len(order)) % PALETTE
+    return colours
+
+
 def attribution_view(
     a: Attribution,
     number: int,
     *,
     claim_id: int | None = None,
     speaker_id: int | None = None,
+    colour: int = 0,
 ) -> AttributionView:
     """The display fields of attribution ``a``, numbered ``number``; a stored
     attribution also links to its claim and its speaker's page."""
     sp = a.speaker
     source = _joined(a.source)
     mention = _text(sp.mention) if sp else None
-    who = (_text(sp.name) if sp else None) or mention or _text(source) or "(no source)"
+    who = _who(a)
     via = tuple(
         Relay(
             name=_text(v.name),
@@ -229,12 +264,16 @@ def attribution_view(
         disputes=a.disputes,
         claim_id=claim_id,
         speaker_id=speaker_id,
+        colour=colour,
     )
 
 
 def attribution_views(attributions: Sequence[Attribution]) -> list[AttributionView]:
-    """A view of each attribution, numbered from 1."""
-    return [attribution_view(a, n) for n, a in enumerate(attributions, start=1)]
+    """A view of each attribution, numbered from 1, coloured by speaker."""
+    colours = speaker_colours(attributions)
+    return [
+        attribution_view(a, n, colour=colours[a.id]) for n, a in enumerate(attributions, start=1)
+    ]
 
 
 # --------------------------------------------------------------------------
@@ -360,10 +399,10 @@ def tip_html(v: AttributionView) -> Markup:
 
 def _anchor_html(v: AttributionView) -> Markup:
     return Markup(
-        '<span class="attr-anchor" id="{}" tabindex="0" data-attr="{}" '
+        '<span class="attr-anchor sp-{}" id="{}" tabindex="0" data-attr="{}" '
         'aria-describedby="tip-{}" aria-label="{}">'
         '<span class="attr-num" aria-hidden="true">{}</span>{}</span>'
-    ).format(anchor_id(v.id), v.id, v.id, visible(v.summary), v.number, tip_html(v))
+    ).format(v.colour, anchor_id(v.id), v.id, v.id, visible(v.summary), v.number, tip_html(v))
 
 
 #: Characters that reorder or hide text (bidirectional controls, zero-width
@@ -388,10 +427,15 @@ def visible(text: str) -> str:
     return _CONTROLS.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
 
 
-def _piece_html(p: Piece) -> Markup:
+def _piece_html(p: Piece, colours: dict[str, int]) -> Markup:
     if not p.marks:
         return escape(visible(p.text))
-    classes = " ".join(["hl", *(f"r-{role}" for role in p.roles)])
+    # the colour of the speaker whose strongest role (source, then cue, then
+    # content) covers the piece: a quote's source inside another's content
+    # shows its own speaker
+    strongest = min(p.marks, key=lambda m: ROLES.index(m.role))
+    colour = f"sp-{colours.get(strongest.attribution, 0)}"
+    classes = " ".join(["hl", *(f"r-{role}" for role in p.roles), colour])
     roles = " ".join(f"{m.attribution}:{m.role}" for m in p.marks)
     return Markup('<span class="{}" data-attr="{}" data-roles="{}">{}</span>').format(
         classes, " ".join(p.attribution_ids), roles, visible(p.text)
@@ -407,10 +451,24 @@ def article_html(
     focusable numbered marker before its first segment carrying its details;
     removed spans wrapped in ``span.removed`` (hidden unless shown)."""
     views = {v.id: v for v in attribution_views(attributions)}
+    colours = {aid: v.colour for aid, v in views.items()}
     parts: list[Markup] = []
+    after_removed: str | None = None
     for p in pieces(text, attributions, removed):
         parts.extend(_anchor_html(views[aid]) for aid in p.anchors if aid in views)
-        inner = _piece_html(p)
+        if after_removed and not p.marks and p.removed is None:
+            # the line breaks after a hidden span hide with it (no blank
+            # lines where an update note or byline was)
+            gap = len(p.text) - len(p.text.lstrip())
+            if gap:
+                parts.append(
+                    Markup('<span class="removed removed-gap" data-gap="{}">{}</span>').format(
+                        after_removed, p.text[:gap]
+                    )
+                )
+                p = Piece(p.start + gap, p.end, p.text[gap:])
+        after_removed = p.removed
+        inner = _piece_html(p, colours)
         if p.removed is not None:
             label = REMOVED_LABELS.get(p.removed, p.removed)
             head = (

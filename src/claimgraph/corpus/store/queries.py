@@ -28,8 +28,11 @@ from claimgraph.records.corpus import (
 from claimgraph.records.ledger import Attribution, Removed
 from claimgraph.records.parse import attribution_from_dict, removed_from_dict
 
-#: ``seen``: the article's publication date, else the day it was ingested.
-SEEN = "COALESCE(a.date, substr(a.ingested, 1, 10))"
+#: The day an article version was stored (``YYYY-MM-DD``).
+INGESTED = "substr(a.ingested, 1, 10)"
+#: ``seen``: the article's publication date, else the day it was ingested
+#: (contract 1.x; a date shown to people is ``a.date`` or "date unknown").
+SEEN = f"COALESCE(a.date, {INGESTED})"
 
 STATEMENT_SQL = f"""
 SELECT t.id AS attribution_id, t.local_id, t.kind, t.stance, t.certainty,
@@ -39,6 +42,7 @@ SELECT t.id AS attribution_id, t.local_id, t.kind, t.stance, t.certainty,
        COALESCE(cr.joint, 0) AS joint, t.speaker_title AS title,
        t.content_text AS quote, t.cue_text AS cue, t.source_text AS source, t.data,
        a.story_id AS article, a.version, a.outlet, a.url, a.published, {SEEN} AS seen,
+       a.date, {INGESTED} AS ingested_day,
        m.claim_id, d.story_id AS duplicate_of, a.duplicate_of AS duplicate_article,
        m.via AS link, c.canonical
 FROM attributions t
@@ -105,6 +109,8 @@ def statement(row: Row) -> Statement:
         else None,
         link=row["link"],
         joint=bool(row["joint"]),
+        date=row["date"],
+        ingested=row["ingested_day"],
     )
 
 
@@ -219,7 +225,8 @@ def claim_summaries(store: Store, ids: Sequence[int]) -> dict[int, ClaimSummary]
     members = store.query(
         f"""SELECT m.claim_id, m.stance, m.via AS link, t.id AS attribution_id, t.data,
                COALESCE(s.name, t.speaker_name, t.source_text) AS speaker,
-               a.outlet, a.duplicate_of, COALESCE(d.story_id, a.story_id) AS root, {SEEN} AS seen
+               a.outlet, a.duplicate_of, COALESCE(d.story_id, a.story_id) AS root, {SEEN} AS seen,
+               a.date
             FROM claim_members m JOIN attributions t ON t.id = m.attribution_id
             JOIN articles a ON a.id = t.article_id
             LEFT JOIN articles d ON d.id = a.duplicate_of
@@ -251,6 +258,7 @@ def summarise(claim: Row, members: Sequence[Row]) -> ClaimSummary:
     taking_sides = set(asserting) | set(disputing)
 
     seen = [m["seen"] for m in members if m["seen"]]
+    dated = [m["date"] for m in members if m["date"]]
     outlets = tuple(dict.fromkeys(m["outlet"] for m in members if m["outlet"]))
     independent = tuple(
         dict.fromkeys(m["outlet"] for m in members if m["outlet"] and m["duplicate_of"] is None)
@@ -273,17 +281,26 @@ def summarise(claim: Row, members: Sequence[Row]) -> ClaimSummary:
         independent_outlets=independent,
         first_seen=min(seen) if seen else None,
         last_seen=max(seen) if seen else None,
+        first_published=min(dated) if dated else None,
+        last_published=max(dated) if dated else None,
+        undated=len(members) - len(dated),
     )
 
 
 def claim_evidence(store: Store, claim_id: int) -> list[ClaimEvidence]:
-    """The evidence of a claim's statements, each span once, in store order."""
+    """The evidence of a claim's statements, each span once, in store order.
+
+    A "not stated" row with no span (stores written before such rows were
+    left out) is the absence of evidence and is not returned."""
     rows = store.query(
         """SELECT e.attribution_id, a.story_id AS article, a.version, e.status, e.kind,
                   e.span_start, e.span_end, e.text
            FROM evidence e JOIN claim_members m ON m.attribution_id = e.attribution_id
            JOIN attributions t ON t.id = e.attribution_id JOIN articles a ON a.id = t.article_id
-           WHERE m.claim_id = ? ORDER BY e.id""",
+           WHERE m.claim_id = ?
+             AND NOT (e.status = 'not_stated' AND e.span_start IS NULL
+                      AND COALESCE(e.text, '') = '')
+           ORDER BY e.id""",
         (claim_id,),
     )
     # several statements of one claim often share their evidence (a quote and
@@ -399,7 +416,7 @@ def speaker_ids_by_name(store: Store, name: str) -> list[int]:
 def speaker_titles(store: Store, speaker_id: int) -> list[TitleSeen]:
     rows = store.query(
         f"""SELECT DISTINCT t.speaker_title AS title, a.story_id AS article, a.version,
-                   a.outlet, {SEEN} AS seen
+                   a.outlet, {SEEN} AS seen, a.date
             FROM attributions t JOIN articles a ON a.id = t.article_id
             WHERE t.id IN (SELECT c.attribution_id FROM speaker_credits c
                            WHERE c.speaker_id = ? AND c.joint = 0)
@@ -407,7 +424,10 @@ def speaker_titles(store: Store, speaker_id: int) -> list[TitleSeen]:
             ORDER BY seen, a.id""",
         (speaker_id,),
     )
-    return [TitleSeen(r["title"], r["article"], r["version"], r["outlet"], r["seen"]) for r in rows]
+    return [
+        TitleSeen(r["title"], r["article"], r["version"], r["outlet"], r["seen"], r["date"])
+        for r in rows
+    ]
 
 
 # --------------------------------------------------------------------------
@@ -433,7 +453,7 @@ def articles(
     total = store.query(f"SELECT COUNT(*) AS n FROM articles a WHERE {where}", params)[0]["n"]
     rows = store.query(
         f"""SELECT a.story_id AS id, a.version, a.url, a.outlet, a.title, a.published,
-                   d.story_id AS duplicate_of,
+                   a.date, a.ingested, a.origin, d.story_id AS duplicate_of,
                    (SELECT COUNT(*) FROM attributions t WHERE t.article_id = a.id) AS attributions
             FROM articles a LEFT JOIN articles d ON d.id = a.duplicate_of
             WHERE {where} ORDER BY a.story_id LIMIT ? OFFSET ?""",
@@ -450,6 +470,9 @@ def articles(
             published=r["published"],
             duplicate_of=r["duplicate_of"],
             attributions=r["attributions"],
+            date=r["date"],
+            ingested=r["ingested"],
+            origin=r["origin"],
         )
         for r in rows
     ]
