@@ -131,16 +131,6 @@ class ClaimIndex:
         return [self._by_id[self._ids[int(i)]] for i in order]
 
 
-def surname_keys(members: Sequence[SpeakerFacts], context: ArticleContext) -> set[str]:
-    """The surnames the mentions ``members`` are looked up by."""
-    return {
-        k.removeprefix("surname:")
-        for member in members
-        for k in graph_speakers.candidate_keys(member, context=context)
-        if k.startswith("surname:")
-    }
-
-
 class GraphLinker:
     """Links one article's attributions (already written, ``row_ids`` maps
     each local id to its row) to speakers and claims through ``graph``.
@@ -180,10 +170,15 @@ class GraphLinker:
             members = graph_speakers.speaker_members(speaker) if speaker else ()
             credited: list[int] = []
             for member in members:
-                found = self._speaker(member, context, seen)
+                if member not in seen:
+                    keys = graph_speakers.candidate_keys(member, context=context)
+                    seen[member] = self._speaker(member, keys, context)
+                    surnames.update(
+                        k.removeprefix("surname:") for k in keys if k.startswith("surname:")
+                    )
+                found = seen[member]
                 if found is not None and found not in credited:
                     credited.append(found)
-            surnames |= surname_keys(members, context)
             row_id = row_ids[a.id]
             if credited:
                 self.graph.set_speaker(row_id, credited[0])
@@ -193,16 +188,11 @@ class GraphLinker:
         return surnames
 
     def _speaker(
-        self,
-        speaker: SpeakerFacts,
-        context: ArticleContext,
-        seen: dict[SpeakerFacts, int | None],
+        self, speaker: SpeakerFacts, keys: Sequence[str], context: ArticleContext
     ) -> int | None:
-        """The stored speaker this mention is: matched, or created; ``None`` for
-        a mention that names nobody matchable ("the official" unresolved)."""
-        if speaker in seen:
-            return seen[speaker]
-        keys = graph_speakers.candidate_keys(speaker, context=context)
+        """The stored speaker this mention (looked up by ``keys``) is:
+        matched, or created; ``None`` for a mention that names nobody
+        matchable ("the official" unresolved)."""
         found: int | None = None
         if keys:
             candidates = [entity_from(r) for r in self.graph.speaker_candidates(keys)]
@@ -221,7 +211,6 @@ class GraphLinker:
                 found = self.graph.add_speaker(
                     speaker_row(entity), (*graph_speakers.entity_keys(entity), *keys)
                 )
-        seen[speaker] = found
         return found
 
     def link_surnames(self, surnames: Sequence[str]) -> None:
