@@ -214,6 +214,30 @@ def test_a_failed_rebuild_leaves_the_graph_as_it_was(
     assert graph(db) == sequential
 
 
+def test_a_reader_sees_the_old_graph_until_the_rebuild_commits(
+    analysed: Path, sequential: Graph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "store.db"
+    ingested(db, lines(analysed))
+    with sqlite3.connect(db) as conn:  # an old graph that differs from the rebuild
+        conn.execute("DELETE FROM claim_members WHERE attribution_id % 2 = 0")
+        conn.execute("UPDATE graph_state SET canonical = 0")
+    old = graph(db)
+    assert old != sequential
+    seen: list[Graph] = []
+    with Corpus(db) as corpus:
+        mark = corpus.store.set_graph_canonical
+
+        def look_then_mark(canonical: bool) -> None:
+            seen.append(graph(db))  # another connection, inside the rebuild
+            mark(canonical)
+
+        monkeypatch.setattr(corpus.store, "set_graph_canonical", look_then_mark)
+        corpus.recluster()
+    assert seen == [old]
+    assert graph(db) == sequential
+
+
 def test_a_rebuild_keeps_the_ids_of_claims_and_speakers(analysed: Path, tmp_path: Path) -> None:
     db = tmp_path / "store.db"
     ingested(db, lines(analysed))
