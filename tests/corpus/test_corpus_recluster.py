@@ -34,6 +34,7 @@ pytest.importorskip("datasketch")
 
 from claimgraph.corpus.api import Corpus
 from claimgraph.corpus.ingest import Ingester
+from claimgraph.corpus.recluster import recluster
 from claimgraph.corpus.store.sqlite import SQLiteStore
 from claimgraph.errors import StoreError
 from claimgraph.records.parse import analyzed_from_dict
@@ -324,3 +325,34 @@ def test_recluster_refuses_a_read_only_store(tmp_path: Path) -> None:
             corpus.recluster()
     finally:
         os.chmod(db, 0o644)
+
+
+def test_an_older_store_gets_its_claim_texts_embedded_before_the_rebuild_locks_it(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "old.db"
+    with Corpus(db) as corpus:
+        corpus.ingest_analyzed([one_claim("a").to_dict(), one_claim("b").to_dict()])
+    with sqlite3.connect(db) as conn:  # as a store of schema 3 has them: none
+        conn.execute("DELETE FROM claim_texts")
+    before = graph(db)
+    store = SQLiteStore(db)
+    with pytest.raises(StoreError, match="no stored embedding"):
+        recluster(store)
+    unit = np.zeros(384, dtype=np.float32)
+    unit[0] = 1.0
+
+    def compute(texts: Sequence[str]) -> dict[str, tuple[Any, str | None]]:
+        other = SQLiteStore(db, timeout=0.1)
+        with other.transaction():  # "busy" if the rebuild held the lock
+            pass
+        other.close()
+        return {t: (unit, None) for t in texts}
+
+    assert recluster(store, compute).claims == 1
+    store.close()
+    assert graph(db) == before
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT text FROM claim_texts").fetchall() == [
+            ("taxes will rise next year",)
+        ]

@@ -7,14 +7,18 @@ pipeline's, or one read back from the output contract by
 what the store keeps. Everything written for one article happens in one store
 transaction; the in-memory indexes (claim centroids, MinHash LSH) are only
 updated after it commits, so a failure leaves both the store and the
-indexes as they were.
+indexes as they were; they are reloaded inside the transaction when another
+writer committed since they were loaded, so no update of theirs is lost.
 
-Cross-article matching is :mod:`claimgraph.graph`'s: which stored speaker
-a mention is (:func:`claimgraph.graph.speakers.match_speaker`, candidates
-looked up by :func:`~claimgraph.graph.speakers.candidate_keys` in the
-store's key index) and which claim an attribution joins
+Cross-article matching is :mod:`claimgraph.graph`'s, run by
+:class:`claimgraph.corpus.linking.GraphLinker`: which stored speaker a
+mention is (:func:`claimgraph.graph.speakers.match_stored_speaker`,
+candidates looked up by :func:`~claimgraph.graph.speakers.candidate_keys` in
+the store's key index) and which claim an attribution joins
 (:func:`claimgraph.graph.claims.assign_claim` over the nearest centroids of
-a :class:`ClaimIndex`). This module only feeds it and stores the result.
+a :class:`ClaimIndex`). This module stores the article and feeds the linker;
+the deterministic rebuild that ends each run is
+:mod:`claimgraph.corpus.recluster`.
 
 The helpers at the top are pure functions over plain data.
 """

@@ -216,30 +216,48 @@ def _parsed(article: StoredArticle) -> tuple[list[Attribution], dict[str, int]]:
     return items, row_ids
 
 
+def _claim_texts(
+    store: Store, parsed: Sequence[tuple[StoredArticle, list[Attribution], dict[str, int]]]
+) -> tuple[set[str], list[str]]:
+    """The claim texts of ``parsed``, and those the store keeps no embedding of."""
+    wanted = {t for a, items, _ in parsed for item in items if (t := claim_text(item, a.text))}
+    return wanted, sorted(wanted - store.claim_texts().keys())
+
+
+def _keep(store: Store, texts: Sequence[str], compute: Compute | None) -> None:
+    if compute is None:
+        raise StoreError(
+            f"{len(texts)} claim texts of {store.path} have no stored embedding; "
+            "run 'claimgraph recluster' to compute them"
+        )
+    computed = compute(texts)
+    store.add_claim_texts([(t, vector_bytes(computed[t][0]), computed[t][1]) for t in texts])
+
+
 def recluster(store: Store, compute: Compute | None = None) -> ReclusterSummary:
     """Rebuild every claim and speaker of ``store`` from its articles, in one
-    transaction; see the module's documentation.
+    transaction; see the module's documentation. Claim texts without a
+    stored embedding (a store from before schema 4) are computed by
+    ``compute`` first, before that transaction takes the write lock, so
+    that other writers are not kept waiting while the models load.
 
     Raises:
         StoreError: the store is busy or read-only, or claim texts lack
             their embeddings and no ``compute`` was given.
     """
+    if compute is not None:
+        _, missing = _claim_texts(store, [(a, *_parsed(a)) for a in store.stored_articles()])
+        if missing:
+            computed = compute(missing)
+            with store.transaction():
+                _keep(store, missing, lambda _: computed)
     with store.transaction():
         articles = sorted(store.stored_articles(), key=canonical_key)
         parsed = [(a, *_parsed(a)) for a in articles]
+        wanted, missing = _claim_texts(store, parsed)
+        if missing:  # stored by another process meanwhile
+            _keep(store, missing, compute)
         kept = store.claim_texts()
-        wanted = {t for a, items, _ in parsed for item in items if (t := claim_text(item, a.text))}
-        missing = sorted(wanted - kept.keys())
-        if missing:
-            if compute is None:
-                raise StoreError(
-                    f"{len(missing)} claim texts of {store.path} have no stored embedding; "
-                    "run 'claimgraph recluster' to compute them"
-                )
-            computed = compute(missing)
-            fresh = [(t, vector_bytes(computed[t][0]), computed[t][1]) for t in missing]
-            store.add_claim_texts(fresh)
-            kept.update({t: (v, p) for t, v, p in fresh})
         vectors = {t: vector_from(kept[t][0]) for t in wanted}
         problems = {t: kept[t][1] for t in wanted}
         graph = MemoryGraph()
