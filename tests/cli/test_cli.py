@@ -59,6 +59,7 @@ HELP_COMMANDS = [
     ("eval", "cluster"),
     ("cluster",),
     ("ingest",),
+    ("recluster",),
     ("claims",),
     ("claim",),
     ("speakers",),

@@ -1,5 +1,5 @@
-"""The corpus commands: ingest, claims, claim, speakers, speaker, articles,
-article and export."""
+"""The corpus commands: ingest, recluster, claims, claim, speakers, speaker,
+articles, article and export."""
 
 from __future__ import annotations
 
@@ -18,7 +18,17 @@ from corpus_data import CORPUS_DIR, store_with_legacy_evidence, story_set
 
 pytestmark = pytest.mark.model
 
-COMMANDS = ["ingest", "claims", "claim", "speakers", "speaker", "articles", "article", "export"]
+COMMANDS = [
+    "ingest",
+    "recluster",
+    "claims",
+    "claim",
+    "speakers",
+    "speaker",
+    "articles",
+    "article",
+    "export",
+]
 
 
 @pytest.fixture(scope="module")
@@ -225,3 +235,13 @@ def test_claim_evidence_has_no_empty_lines_or_headings(
         assert evidence in out
     else:
         assert "Evidence" not in out
+def test_recluster_rebuilds_the_graph_and_creates_no_store(db: str, tmp_path: Path) -> None:
+    assert run("recluster", "--db", db) == (
+        0,
+        "rebuilt the claim graph of 4 articles: 3 claims, 5 speakers\n",
+    )
+    code, out = run("recluster", "--db", db, "--json")
+    assert code == 0 and json.loads(out) == {"articles": 4, "claims": 3, "speakers": 5}
+    missing = tmp_path / "missing.db"
+    code, out = run("recluster", "--db", str(missing))
+    assert code == 1 and "there is no store" in out and not missing.exists()

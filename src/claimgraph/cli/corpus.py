@@ -1,4 +1,4 @@
-"""Corpus commands: ``ingest``, ``claims``, ``claim``, ``speakers``,
+"""Corpus commands: ``ingest``, ``recluster``, ``claims``, ``claim``, ``speakers``,
 ``speaker``, ``article`` and ``export``. They hold no logic: each opens a
 :class:`claimgraph.corpus.api.Corpus` and prints what it returns.
 """
@@ -34,9 +34,12 @@ EXCERPT = 100
 
 
 @contextmanager
-def _corpus(db: Path | None, *, write: bool = False, **settings: Any) -> Iterator[Any]:
-    """The corpus at ``db``: created if missing only for ``write`` (ingest);
-    read commands open it read-only and never create or change it."""
+def _corpus(
+    db: Path | None, *, write: bool = False, create: bool | None = None, **settings: Any
+) -> Iterator[Any]:
+    """The corpus at ``db``: created if missing only for ``write`` (ingest;
+    not with ``create=False``); read commands open it read-only and never
+    create or change it."""
     from claimgraph.corpus.api import Corpus
     from claimgraph.settings import Settings
 
@@ -44,7 +47,11 @@ def _corpus(db: Path | None, *, write: bool = False, **settings: Any) -> Iterato
     if db is not None:
         values["db"] = str(db)
     corpus = guard(
-        lambda: Corpus(settings=Settings.from_env(**values), create=write, read_only=not write)
+        lambda: Corpus(
+            settings=Settings.from_env(**values),
+            create=write if create is None else create,
+            read_only=not write,
+        )
     )
     try:
         yield corpus
@@ -122,7 +129,10 @@ def ingest(
     Re-ingesting an unchanged article adds nothing; the same URL with
     changed text is stored as a new version; a near-duplicate of another
     outlet's article is linked to it. An article that fails is reported with
-    the reason and the others are still stored (exit status 1).
+    the reason and the others are still stored (exit status 1). When
+    articles were added, the claims and speakers are then rebuilt in an
+    order that does not depend on the order of ingestion (as 'claimgraph
+    recluster' does).
 
     With --from-batch DIR, the analysed articles of a finished 'claimgraph
     batch' run are stored as they are (no PATHS, no analysis).
@@ -162,6 +172,32 @@ def ingest(
         click.echo(summary.line())
     if summary.failed:
         sys.exit(1)
+
+
+@click.command()
+@DB_OPTION
+@JSON_OPTION
+def recluster(db: Path | None, as_json: bool) -> None:
+    """Rebuild the claims and speakers from the stored articles.
+
+    The articles are linked again in an order that depends only on their
+    content (publication date, then a hash of the text), in one
+    transaction: the same articles give the same claims and speakers
+    whatever order they were ingested in, by concurrent processes or with
+    interrupted runs, and readers see the old graph until the new one is
+    complete. A claim or speaker keeps its id when it keeps most of its
+    statements. Every 'claimgraph ingest' that adds articles ends with this.
+
+    \b
+    Examples:
+      claimgraph recluster --db news.db
+    """
+    with _corpus(db, write=True, create=False) as corpus:
+        summary = corpus.recluster()
+    if as_json:
+        _json(summary.to_dict())
+    else:
+        click.echo(summary.line())
 
 
 def _progress_bar() -> Any:

@@ -378,11 +378,13 @@ from claimgraph.cli.corpus import (  # noqa: E402
     eval_speakers,
     export,
     ingest,
+    recluster,
     speaker,
     speakers,
 )
 
 main.add_command(ingest)
+main.add_command(recluster)
 main.add_command(claims)
 main.add_command(claim)
 main.add_command(speakers)

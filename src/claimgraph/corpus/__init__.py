@@ -4,6 +4,10 @@ them.
 - :mod:`claimgraph.corpus.api`: :class:`~claimgraph.corpus.api.Corpus`, the
   Python API (ingest, query, export) that the CLI and the web call;
 - :mod:`claimgraph.corpus.ingest`: analysed articles into the store;
+- :mod:`claimgraph.corpus.linking`: an article's attributions linked to
+  speakers and claims (shared by the ingest and the rebuild);
+- :mod:`claimgraph.corpus.recluster`: the deterministic rebuild of the
+  claims and speakers (``claimgraph recluster``);
 - :mod:`claimgraph.corpus.export`: claims out as JSONL, CSV, Parquet, ClaimReview;
 - :mod:`claimgraph.corpus.store`: the back-end protocol and its SQLite
   implementation; all SQL lives there.

@@ -42,6 +42,7 @@ from claimgraph.settings import Settings
 
 if TYPE_CHECKING:
     from claimgraph.corpus.ingest import Ingester
+    from claimgraph.corpus.recluster import ReclusterSummary
 
 __all__ = ["Corpus", "IngestSummary", "Page"]
 
@@ -169,6 +170,7 @@ class Corpus:
                 batch = []
         if batch:
             self._ingest_batch(batch, note)
+        self._settle()
         return _summary(results)
 
     def ingest_analyzed(
@@ -217,6 +219,7 @@ class Corpus:
                 batch = []
         if batch:
             self._store_batch(batch, note)
+        self._settle()
         return _summary(results)
 
     def _known(self, article: ArticleInput) -> IngestResult | None:
@@ -251,7 +254,6 @@ class Corpus:
 
     def _store_batch(self, batch: Sequence[AnalyzedArticle], note: Progress) -> None:
         from claimgraph.corpus.ingest import claim_text
-        from claimgraph.learned.embeddings import embed
 
         wanted = {
             t
@@ -259,9 +261,9 @@ class Corpus:
             for a in article.attributions
             if (t := claim_text(a, article.article.text))
         }
-        texts = sorted(wanted)
-        vectors = dict(zip(texts, embed(texts), strict=True))
-        problems = self._clause_problems(texts)
+        features = self._text_features(sorted(wanted))
+        vectors = {t: v for t, (v, _) in features.items()}
+        problems = {t: p for t, (_, p) in features.items()}
         for article in batch:
             try:
                 note(self._ingester().ingest(article, vectors, problems))
@@ -270,6 +272,42 @@ class Corpus:
                 origin = article.article.origin or article.article.id
                 note(IngestResult(origin, "failed", reason=reason))
                 self._ingester_cache = None  # its indexes may hold the rolled-back article
+
+    def _text_features(self, texts: Sequence[str]) -> dict[str, tuple[Any, str | None]]:
+        """The sentence embedding of each claim text and why it states no
+        claim (``None``: it does)."""
+        from claimgraph.learned.embeddings import embed
+
+        problems = self._clause_problems(texts)
+        return {t: (v, problems[t]) for t, v in zip(texts, embed(texts), strict=True)}
+
+    def recluster(self) -> ReclusterSummary:
+        """Rebuild every claim and speaker from the stored articles, in an
+        order that depends only on their content, in one transaction
+        (:mod:`claimgraph.corpus.recluster`): the same set of articles gives
+        the same graph whatever order it was ingested in, concurrently or
+        with interruptions. Every ingest ends with it when the graph changed.
+
+        Raises:
+            StoreError: the store is read-only, or another writer held it too long.
+        """
+        with self._writing:
+            return self._recluster()
+
+    def _recluster(self) -> ReclusterSummary:
+        from claimgraph.corpus.recluster import recluster
+
+        try:
+            return recluster(self.store, self._text_features)
+        finally:
+            self._ingester_cache = None  # its centroids are the old graph's
+
+    def _settle(self) -> None:
+        """Rebuild the graph at the end of an ingest run when articles were
+        added since the last rebuild (by this run, an interrupted one or
+        another process)."""
+        if not self.store.graph_canonical():
+            self._recluster()
 
     def _clause_problems(self, texts: Sequence[str]) -> dict[str, str | None]:
         """Why each claim text states no claim (``None``: it does), from a

@@ -7,14 +7,18 @@ pipeline's, or one read back from the output contract by
 what the store keeps. Everything written for one article happens in one store
 transaction; the in-memory indexes (claim centroids, MinHash LSH) are only
 updated after it commits, so a failure leaves both the store and the
-indexes as they were.
+indexes as they were; they are reloaded inside the transaction when another
+writer committed since they were loaded, so no update of theirs is lost.
 
-Cross-article matching is :mod:`claimgraph.graph`'s: which stored speaker
-a mention is (:func:`claimgraph.graph.speakers.match_speaker`, candidates
-looked up by :func:`~claimgraph.graph.speakers.candidate_keys` in the
-store's key index) and which claim an attribution joins
+Cross-article matching is :mod:`claimgraph.graph`'s, run by
+:class:`claimgraph.corpus.linking.GraphLinker`: which stored speaker a
+mention is (:func:`claimgraph.graph.speakers.match_stored_speaker`,
+candidates looked up by :func:`~claimgraph.graph.speakers.candidate_keys` in
+the store's key index) and which claim an attribution joins
 (:func:`claimgraph.graph.claims.assign_claim` over the nearest centroids of
-a :class:`ClaimIndex`). This module only feeds it and stores the result.
+a :class:`ClaimIndex`). This module stores the article and feeds the linker;
+the deterministic rebuild that ends each run is
+:mod:`claimgraph.corpus.recluster`.
 
 The helpers at the top are pure functions over plain data.
 """
@@ -26,30 +30,41 @@ import json
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-import numpy as np
-import numpy.typing as npt
-
-from claimgraph.corpus.store.base import ClaimRow, NewArticle, NewAttribution, SpeakerRow, Store
+from claimgraph.corpus.linking import (
+    CANDIDATES,
+    ClaimIndex,
+    GraphLinker,
+    Vector,
+    centroid_from,
+    claim_row,
+    entity_from,
+    speaker_row,
+    vector_bytes,
+    vector_from,
+)
+from claimgraph.corpus.store.base import NewArticle, NewAttribution, Store
 from claimgraph.graph import claims as graph_claims
-from claimgraph.graph import speakers as graph_speakers
-from claimgraph.graph.article_claims import plan_article
 from claimgraph.graph.claims import ClaimCentroid
 from claimgraph.graph.neardup import DuplicateIndex, signature, story_text
-from claimgraph.graph.speakers import ArticleContext, SpeakerEntity, SpeakerFacts
-from claimgraph.learned.embeddings import DIMENSIONS
 from claimgraph.output import SCHEMA_VERSION
 from claimgraph.records import AnalyzedArticle, Attribution, Segment
 from claimgraph.records.corpus import IngestResult, IngestStatus
 
-Vector = npt.NDArray[np.float32]
-#: Candidate centroids scored in full for each new attribution.
-CANDIDATES = 20
+__all__ = [
+    "CANDIDATES",
+    "ClaimIndex",
+    "Ingester",
+    "centroid_from",
+    "claim_row",
+    "entity_from",
+    "speaker_row",
+    "vector_from",
+]
 
 #: Joins the segments of a discontinuous span in stored texts.
 JOINER = " … "
@@ -173,102 +188,6 @@ def removed_spans(article: AnalyzedArticle) -> list[tuple[int, int]]:
     return [(r.start, r.end) for r in article.removed]
 
 
-def _vector_bytes(vec: npt.NDArray[Any]) -> bytes:
-    return np.asarray(vec, dtype=np.float32).tobytes()
-
-
-def vector_from(raw: bytes) -> Vector:
-    return np.frombuffer(raw, dtype=np.float32).copy()
-
-
-def centroid_from(row: ClaimRow) -> ClaimCentroid:
-    return ClaimCentroid(
-        id=row.id,
-        vector=vector_from(row.vector),
-        canonical=row.canonical,
-        size=row.size,
-        canonical_vector=vector_from(row.canonical_vector) if row.canonical_vector else None,
-    )
-
-
-def claim_row(c: ClaimCentroid) -> ClaimRow:
-    canonical = c.canonical_vector
-    return ClaimRow(
-        c.id,
-        c.canonical,
-        _vector_bytes(c.vector),
-        _vector_bytes(canonical) if canonical is not None else None,
-        c.size,
-    )
-
-
-def entity_from(row: SpeakerRow) -> SpeakerEntity:
-    return SpeakerEntity(
-        id=row.id,
-        name=row.name,
-        aliases=row.aliases,
-        type=row.type,
-        country=row.country,
-        affiliation=row.affiliation,
-        titles=row.titles,
-        named=row.named,
-    )
-
-
-def speaker_row(e: SpeakerEntity) -> SpeakerRow:
-    return SpeakerRow(e.id, e.name, e.type, e.country, e.affiliation, e.aliases, e.titles, e.named)
-
-
-class ClaimIndex:
-    """The claim centroids in memory, so clustering is incremental: a new
-    attribution is scored against the nearest centroids (brute-force numpy
-    dot products over a matrix updated in place, fine for about 10^5
-    claims), never against every stored attribution. Swap this class for an
-    approximate-nearest-neighbour index to go further."""
-
-    def __init__(self, centroids: Sequence[ClaimCentroid] = ()) -> None:
-        self._ids: list[int] = []
-        self._row: dict[int, int] = {}
-        self._by_id: dict[int, ClaimCentroid] = {}
-        self._matrix: Vector = np.zeros((max(len(centroids), 64), DIMENSIONS), dtype=np.float32)
-        for c in centroids:
-            self.put(c)
-
-    def __len__(self) -> int:
-        return len(self._ids)
-
-    def get(self, claim_id: int) -> ClaimCentroid:
-        return self._by_id[claim_id]
-
-    def put(self, c: ClaimCentroid) -> None:
-        """Add a centroid, or replace the one with its id."""
-        row = self._row.get(c.id)
-        if row is None:
-            row = len(self._ids)
-            if row == len(self._matrix):
-                grown = np.zeros((2 * row, DIMENSIONS), dtype=np.float32)
-                grown[:row] = self._matrix
-                self._matrix = grown
-            self._ids.append(c.id)
-            self._row[c.id] = row
-        self._matrix[row] = np.asarray(c.vector, dtype=np.float32)
-        self._by_id[c.id] = c
-
-    def nearest(self, vec: Vector, k: int = CANDIDATES) -> list[ClaimCentroid]:
-        """The ``k`` centroids nearest ``vec`` (cosine), nearest first (ties:
-        the older claim first)."""
-        n = len(self._ids)
-        if n == 0:
-            return []
-        scores = self._matrix[:n] @ np.asarray(vec, dtype=np.float32)
-        if n > k:
-            top = np.argpartition(-scores, k - 1)[:k]
-            order = top[np.lexsort((top, -scores[top]))]
-        else:
-            order = np.lexsort((np.arange(n), -scores))
-        return [self._by_id[self._ids[int(i)]] for i in order]
-
-
 # --------------------------------------------------------------------------
 # the writer
 
@@ -285,15 +204,27 @@ class Ingester:
     """Writes analysed articles into a store, one transaction each.
 
     Holds the in-memory claim and near-duplicate indexes, loaded from the
-    store when created (use one per ingest run).
+    store inside the first article's transaction and again whenever another
+    writer (another process, or a rebuild) committed in between, so that no
+    update of theirs is lost.
     """
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.claims = ClaimIndex([centroid_from(r) for r in store.claim_rows()])
+        self.claims = ClaimIndex()
         self.duplicates = DuplicateIndex()
-        for s in store.signatures():
-            self.duplicates.add(s.article_id, s.story_id, s.minhash, s.duplicate_of)
+        self._version: int | None = None
+
+    def _load(self) -> None:
+        """(Re)load the indexes when another writer committed since they
+        were loaded (called inside the write transaction)."""
+        version = self.store.data_version()
+        if version != self._version:
+            self.claims = ClaimIndex([centroid_from(r) for r in self.store.claim_rows()])
+            self.duplicates = DuplicateIndex()
+            for s in self.store.signatures():
+                self.duplicates.add(s.article_id, s.story_id, s.minhash, s.duplicate_of)
+            self._version = version
 
     def ingest(
         self,
@@ -317,6 +248,7 @@ class Ingester:
         key = story_key(url, outlet, article.title, article.id, origin, digest)
         sig = signature(story_text(text, removed_spans(analyzed)))
         with self.store.transaction():
+            self._load()
             story_id = self.store.find_story(key)
             versions = self.store.story_versions(story_id) if story_id is not None else []
             for v in versions:
@@ -349,6 +281,7 @@ class Ingester:
                 )
             )
             centroids = self._attributions(article_id, analyzed, vectors, problems or {})
+            self.store.set_graph_canonical(False)
             if versions:
                 self._diff(article_id, versions[-1].article_id)
         original = match.article_id if match else None
@@ -379,56 +312,17 @@ class Ingester:
         problems: Mapping[str, str | None],
     ) -> tuple[ClaimCentroid, ...]:
         items = analyzed.attributions
-        context = ArticleContext.from_attributions(items)
-        speakers: dict[SpeakerFacts, int | None] = {}
-        row_ids: dict[str, int] = {}
-        surnames: set[str] = set()
-        for a in items:
-            speaker = SpeakerFacts.of(a.speaker) if a.speaker else None
-            members = graph_speakers.speaker_members(speaker) if speaker else ()
-            credited: list[int] = []
-            for member in members:
-                found = self._speaker(member, context, speakers)
-                if found is not None and found not in credited:
-                    credited.append(found)
-                surnames.update(
-                    k.removeprefix("surname:")
-                    for k in graph_speakers.candidate_keys(member, context=context)
-                    if k.startswith("surname:")
-                )
-            row_id = self._attribution(article_id, a, credited[0] if credited else None)
-            row_ids[a.id] = row_id
-            joint = len(members) > 1 or any(m.joint for m in members)
-            for speaker_id in credited:
-                self.store.add_credit(row_id, speaker_id, joint)
-        self._link_surnames(sorted(surnames))
-        staged: dict[int, ClaimCentroid] = {}
-        claim_of: dict[str, int] = {}
-        plans = plan_article(items, analyzed.article.text, problems, vectors)
-        stances = {a.id: a.stance for a in items}
-        # statements with a claim of their own first (matched across
-        # articles), then those that join another's claim within the article
-        for plan in plans:
-            if plan.action == "own" and plan.text in vectors:
-                claim_of[plan.local_id] = self._claim(
-                    row_ids[plan.local_id],
-                    plan.text,
-                    vectors[plan.text],
-                    stances[plan.local_id],
-                    staged,
-                )
-        for plan in plans:
-            if plan.action == "join" and plan.joins in claim_of:
-                self.store.add_member(
-                    row_ids[plan.local_id],
-                    claim_of[plan.joins],
-                    stances[plan.local_id],
-                    1.0,
-                    plan.link,
-                )
-        return tuple(staged.values())
+        row_ids = {a.id: self._attribution(article_id, a) for a in items}
+        text = analyzed.article.text
+        texts = {t for a in items if (t := claim_text(a, text)) and t in vectors}
+        self.store.add_claim_texts(
+            [(t, vector_bytes(vectors[t]), problems.get(t)) for t in sorted(texts)]
+        )
+        linker = GraphLinker(self.store, self.claims)
+        centroids, _ = linker.link(items, text, row_ids, vectors, problems)
+        return centroids
 
-    def _attribution(self, article_id: int, a: Attribution, speaker_id: int | None) -> int:
+    def _attribution(self, article_id: int, a: Attribution) -> int:
         row_id = self.store.add_attribution(
             NewAttribution(
                 article_id=article_id,
@@ -437,7 +331,7 @@ class Ingester:
                 stance=a.stance,
                 certainty=a.certainty.level if a.certainty else "unknown",
                 confidence=a.confidence,
-                speaker_id=speaker_id,
+                speaker_id=None,
                 speaker_name=a.speaker.name if a.speaker else None,
                 speaker_title=a.speaker.title if a.speaker else None,
                 source_text=joined(a.source),
@@ -458,77 +352,6 @@ class Ingester:
             if not evidence.spans:
                 self.store.add_evidence(row_id, evidence.status, None, None, None)
         return row_id
-
-    def _speaker(
-        self,
-        speaker: SpeakerFacts,
-        context: ArticleContext,
-        seen: dict[SpeakerFacts, int | None],
-    ) -> int | None:
-        """The stored speaker this mention is: matched, or created; ``None`` for
-        a mention that names nobody matchable ("the official" unresolved)."""
-        if speaker in seen:
-            return seen[speaker]
-        keys = graph_speakers.candidate_keys(speaker, context=context)
-        found: int | None = None
-        if keys:
-            candidates = [entity_from(r) for r in self.store.speaker_candidates(keys)]
-            found = graph_speakers.match_stored_speaker(speaker, candidates, context=context)
-            if found is not None:
-                entity = next(c for c in candidates if c.id == found)
-                merged = graph_speakers.merged_entity(entity, speaker, context=context)
-                if merged != entity:
-                    self.store.update_speaker(
-                        speaker_row(merged), graph_speakers.entity_keys(merged)
-                    )
-            else:
-                entity = graph_speakers.entity_from_speaker(0, speaker, context=context)
-                # indexed under its own keys and the keys this mention was
-                # looked up by, so that the same mention finds it again
-                found = self.store.add_speaker(
-                    speaker_row(entity), (*graph_speakers.entity_keys(entity), *keys)
-                )
-        seen[speaker] = found
-        return found
-
-    def _link_surnames(self, surnames: Sequence[str]) -> None:
-        """Credit each surname-only speaker with these surnames to the person
-        :func:`~claimgraph.graph.speakers.link_partial` finds (recomputed from
-        the stored entities, so the result does not depend on article order)."""
-        for surname in surnames:
-            entities = [
-                entity_from(r) for r in self.store.speaker_candidates([f"surname:{surname}"])
-            ]
-            counts = self.store.credit_counts([e.id for e in entities])
-            for e in entities:
-                if graph_speakers.is_partial(e):
-                    target = graph_speakers.link_partial(e, entities, counts)
-                    self.store.link_credits(e.id, target)
-
-    def _claim(
-        self,
-        attribution_id: int,
-        text: str,
-        vec: Vector,
-        stance: str,
-        staged: dict[int, ClaimCentroid],
-    ) -> int:
-        nearest = [staged.get(c.id, c) for c in self.claims.nearest(vec)]
-        known = {c.id for c in nearest}
-        candidates = nearest + [c for i, c in staged.items() if i not in known]
-        found, score = graph_claims.assign_claim(text, vec, candidates)
-        if found is None:
-            new = graph_claims.new_centroid(0, text, vec)
-            claim_id = self.store.add_claim(claim_row(new))
-            staged[claim_id] = replace(new, id=claim_id)
-            self.store.add_member(attribution_id, claim_id, stance, 1.0, "content")
-            return claim_id
-        current = staged.get(found) or self.claims.get(found)
-        updated = graph_claims.updated_centroid(current, text, vec)
-        self.store.update_claim(claim_row(updated))
-        staged[found] = updated
-        self.store.add_member(attribution_id, found, stance, score, "content")
-        return found
 
     def _diff(self, article_id: int, previous_id: int) -> None:
         old = self.store.diff_keys(previous_id)

@@ -220,6 +220,7 @@ _ANONYMOUS_MARKS = re.compile(
 _RELATIVE = re.compile(r"\b(?:who|which|that|familiar|close|speaking|with knowledge)\b.*$")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Casefolded, accents removed, possessives and dots dropped ("U.S." ->
     "us", "Shapps's" -> "shapps"), punctuation removed, spaces collapsed."""
@@ -277,6 +278,7 @@ def _name_words(name: str) -> list[str]:
     return words
 
 
+@lru_cache(maxsize=1 << 16)
 def clean_name(name: str) -> str | None:
     """``name`` as a name, or ``None`` when it is not one.
 
@@ -536,6 +538,7 @@ def _entity_speaker(entity: SpeakerEntity, name: str) -> SpeakerFacts:
 # --- resolution within an article ----------------------------------------------
 
 
+@lru_cache(maxsize=1 << 14)
 def _normalised(speaker: SpeakerFacts) -> SpeakerFacts:
     """The speaker with a clean name (:func:`clean_name`); a name that is no
     name ("experts") is dropped, leaving a description."""

@@ -110,32 +110,45 @@ class Signature:
     duplicate_of: int | None
 
 
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """An article as the graph rebuild reads it: what orders it
+    canonically (``date``, ``sha256``, ``story_key``, ``version``), its
+    text and its attributions (row id and contract JSON, in document order)."""
+
+    id: int
+    story_key: str
+    version: int
+    date: str | None
+    sha256: str
+    text: str
+    attributions: tuple[tuple[int, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Graph:
+    """The whole claim graph with its ids, as :meth:`Store.replace_graph`
+    writes it: speakers with their index keys, credits (attribution, own
+    speaker, credited speaker, joint), each attribution's first speaker,
+    claims and members (attribution, claim, stance, score, via)."""
+
+    speakers: tuple[SpeakerRow, ...]
+    speaker_keys: tuple[tuple[str, int], ...]
+    credits: tuple[tuple[int, int, int, bool], ...]
+    attribution_speakers: tuple[tuple[int, int], ...]
+    claims: tuple[ClaimRow, ...]
+    members: tuple[tuple[int, int, str, float, str], ...]
+
+
 Row = dict[str, Any]
 
 
-class Store(Protocol):
-    """What :class:`~claimgraph.corpus.api.Corpus` needs from a back end."""
-
-    path: str
-
-    def close(self) -> None: ...
-
-    def transaction(self) -> AbstractContextManager[None]:
-        """One write transaction (exclusive: one writer at a time)."""
-        ...
-
-    # ---- writes (inside a transaction) ----
-
-    def find_story(self, key: str) -> int | None: ...
-
-    def add_story(self, key: str, url: str | None, outlet: str | None) -> int: ...
-
-    def story_versions(self, story_id: int) -> list[StoryVersion]: ...
-
-    def add_article(self, article: NewArticle) -> int: ...
+class GraphWriter(Protocol):
+    """Where speakers and claims are matched and written: the store (inside
+    a transaction) or the in-memory graph of a rebuild."""
 
     def speaker_candidates(self, keys: Sequence[str]) -> list[SpeakerRow]:
-        """Speakers indexed under any of ``keys``."""
+        """Speakers indexed under any of ``keys``, by id."""
         ...
 
     def add_speaker(self, speaker: SpeakerRow, keys: Sequence[str]) -> int:
@@ -144,6 +157,10 @@ class Store(Protocol):
 
     def update_speaker(self, speaker: SpeakerRow, keys: Sequence[str]) -> None:
         """Replace a speaker's fields and add index keys (keys are never removed)."""
+        ...
+
+    def set_speaker(self, attribution_id: int, speaker_id: int) -> None:
+        """The speaker an attribution's (first) mention matched."""
         ...
 
     def add_credit(self, attribution_id: int, own_id: int, joint: bool) -> None:
@@ -165,11 +182,33 @@ class Store(Protocol):
 
     def update_claim(self, claim: ClaimRow) -> None: ...
 
-    def add_attribution(self, attribution: NewAttribution) -> int: ...
-
     def add_member(
         self, attribution_id: int, claim_id: int, stance: str, score: float, via: str
     ) -> None: ...
+
+
+class Store(GraphWriter, Protocol):
+    """What :class:`~claimgraph.corpus.api.Corpus` needs from a back end."""
+
+    path: str
+
+    def close(self) -> None: ...
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """One write transaction (exclusive: one writer at a time)."""
+        ...
+
+    # ---- writes (inside a transaction) ----
+
+    def find_story(self, key: str) -> int | None: ...
+
+    def add_story(self, key: str, url: str | None, outlet: str | None) -> int: ...
+
+    def story_versions(self, story_id: int) -> list[StoryVersion]: ...
+
+    def add_article(self, article: NewArticle) -> int: ...
+
+    def add_attribution(self, attribution: NewAttribution) -> int: ...
 
     def add_evidence(
         self,
@@ -183,6 +222,40 @@ class Store(Protocol):
     def add_version_change(
         self, article_id: int, previous_id: int, change: str, attribution_id: int
     ) -> None: ...
+
+    def add_claim_texts(self, texts: Sequence[tuple[str, bytes, str | None]]) -> None:
+        """Keep claim texts' embeddings and clause problems (known texts stay as they are)."""
+        ...
+
+    def set_graph_canonical(self, canonical: bool) -> None:
+        """Mark the graph as the deterministic rebuild (or as changed since)."""
+        ...
+
+    def replace_graph(self, graph: Graph) -> None:
+        """Delete every speaker, credit, claim and member and write ``graph``."""
+        ...
+
+    def data_version(self) -> int:
+        """A number that changes whenever another connection (another
+        process, or another store object) commits a write, and only then."""
+        ...
+
+    # ---- reads for the graph rebuild (inside a transaction) ----
+
+    def graph_canonical(self) -> bool:
+        """Whether the graph is the deterministic rebuild of the stored articles."""
+        ...
+
+    def stored_articles(self) -> list[StoredArticle]: ...
+
+    def claim_texts(self) -> dict[str, tuple[bytes, str | None]]:
+        """Every kept claim text's embedding and clause problem."""
+        ...
+
+    def graph_ids(self) -> tuple[dict[int, int], list[tuple[int, int]]]:
+        """As now stored: the claim of each member attribution, and each
+        credit's attribution and the speaker its mention matched (``own_id``)."""
+        ...
 
     # ---- bulk reads for the in-memory indexes ----
 

@@ -54,6 +54,8 @@ LEFT JOIN claim_members m ON m.attribution_id = t.id
 LEFT JOIN claims c ON c.id = m.claim_id
 """
 #: Attributions credited to the speaker ``?`` (joint ones included).
+#: A claim's size: its members, counted (never a counter kept by hand).
+CLAIM_SIZE = "(SELECT COUNT(*) FROM claim_members n WHERE n.claim_id = c.id)"
 CREDITED = "t.id IN (SELECT c.attribution_id FROM speaker_credits c WHERE c.speaker_id = ?)"
 #: A stored speaker that is a kind of source, not one named person or body:
 #: :func:`claimgraph.graph.speakers.is_description` in SQL.
@@ -211,7 +213,7 @@ def claim_ids(
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     total = store.query(f"SELECT COUNT(*) AS n FROM claims c {where}", params)[0]["n"]
     rows = store.query(
-        f"SELECT c.id FROM claims c {where} ORDER BY c.size DESC, c.id LIMIT ? OFFSET ?",
+        f"SELECT c.id FROM claims c {where} ORDER BY {CLAIM_SIZE} DESC, c.id LIMIT ? OFFSET ?",
         [*params, limit, offset],
     )
     return [r["id"] for r in rows], int(total)
@@ -221,7 +223,7 @@ def claim_summaries(store: Store, ids: Sequence[int]) -> dict[int, ClaimSummary]
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
-    claims = store.query(f"SELECT id, canonical, size FROM claims WHERE id IN ({marks})", list(ids))
+    claims = store.query(f"SELECT id, canonical FROM claims WHERE id IN ({marks})", list(ids))
     members = store.query(
         f"""SELECT m.claim_id, m.stance, m.via AS link, t.id AS attribution_id, t.data,
                COALESCE(s.name, t.speaker_name, t.source_text) AS speaker,
@@ -267,7 +269,7 @@ def summarise(claim: Row, members: Sequence[Row]) -> ClaimSummary:
     return ClaimSummary(
         id=claim["id"],
         canonical=claim["canonical"],
-        size=claim["size"],
+        size=len(members),
         supporters=speakers("asserts"),
         disputers=disputers,
         questioners=speakers("questions"),

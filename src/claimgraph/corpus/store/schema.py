@@ -28,6 +28,12 @@ Tables (``docs/corpus.md`` describes every column):
   ``speaker_id`` the one it counts for (a surname-only entity's full-name
   person once :func:`claimgraph.graph.speakers.link_partial` finds one,
   else ``own_id``). Stores of schema 2 get one row per attribution.
+- ``claim_texts`` (schema 4): the sentence embedding of each claim text and
+  why it states no claim (``problem``, NULL when it states one), kept so
+  that ``claimgraph recluster`` rebuilds the graph without the models.
+- ``graph_state`` (schema 4): one row; ``canonical`` is 1 when the claims
+  and speakers are the deterministic rebuild of the stored articles
+  (:mod:`claimgraph.corpus.recluster`), 0 once an article was added since.
 """
 
 from __future__ import annotations
@@ -162,8 +168,21 @@ INSERT INTO speaker_credits (attribution_id, own_id, speaker_id, joint)
     SELECT id, speaker_id, speaker_id, 0 FROM attributions WHERE speaker_id IS NOT NULL;
 """
 
+_V4 = """
+CREATE TABLE claim_texts (
+    text TEXT PRIMARY KEY,
+    vector BLOB NOT NULL,
+    problem TEXT
+);
+CREATE TABLE graph_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    canonical INTEGER NOT NULL
+);
+INSERT INTO graph_state (id, canonical) VALUES (1, 0);
+"""
+
 #: Migrations in order: ``MIGRATIONS[n - 1]`` takes the schema from ``n - 1`` to ``n``.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 #: The schema version this claimgraph writes.
 SCHEMA_VERSION = len(MIGRATIONS)
 

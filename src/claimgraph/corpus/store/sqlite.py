@@ -23,11 +23,13 @@ from typing import Any
 
 from claimgraph.corpus.store.base import (
     ClaimRow,
+    Graph,
     NewArticle,
     NewAttribution,
     Row,
     Signature,
     SpeakerRow,
+    StoredArticle,
     StoryVersion,
 )
 from claimgraph.corpus.store.schema import SCHEMA_VERSION, migrate, schema_version
@@ -226,6 +228,10 @@ class SQLiteStore:
                 raise
             self._w.execute("COMMIT")
 
+    def data_version(self) -> int:
+        """``PRAGMA data_version`` of the write connection."""
+        return int(self._w.execute("PRAGMA data_version").fetchone()[0])
+
     def _write(self, sql: str, params: Sequence[Any] = ()) -> int:
         if not self._w.in_transaction:
             raise StoreError("internal error: a store write outside a transaction")
@@ -339,6 +345,11 @@ class SQLiteStore:
                 (key, speaker_id),
             )
 
+    def set_speaker(self, attribution_id: int, speaker_id: int) -> None:
+        self._write(
+            "UPDATE attributions SET speaker_id = ? WHERE id = ?", (speaker_id, attribution_id)
+        )
+
     def add_credit(self, attribution_id: int, own_id: int, joint: bool) -> None:
         self._write(
             "INSERT OR IGNORE INTO speaker_credits (attribution_id, own_id, speaker_id, joint) "
@@ -439,6 +450,105 @@ class SQLiteStore:
             "INSERT INTO version_changes (article_id, previous_id, change, attribution_id) "
             "VALUES (?, ?, ?, ?)",
             (article_id, previous_id, change, attribution_id),
+        )
+
+    def add_claim_texts(self, texts: Sequence[tuple[str, bytes, str | None]]) -> None:
+        if not self._w.in_transaction:
+            raise StoreError("internal error: a store write outside a transaction")
+        self._w.executemany(
+            "INSERT OR IGNORE INTO claim_texts (text, vector, problem) VALUES (?, ?, ?)", texts
+        )
+
+    def set_graph_canonical(self, canonical: bool) -> None:
+        self._write("UPDATE graph_state SET canonical = ? WHERE id = 1", (int(canonical),))
+
+    def replace_graph(self, graph: Graph) -> None:
+        if not self._w.in_transaction:
+            raise StoreError("internal error: a store write outside a transaction")
+        w = self._w
+        for table in ("speaker_credits", "claim_members", "claims", "speaker_keys"):
+            w.execute(f"DELETE FROM {table}")
+        w.execute("UPDATE attributions SET speaker_id = NULL WHERE speaker_id IS NOT NULL")
+        w.execute("DELETE FROM speakers")
+        w.executemany(
+            "INSERT INTO speakers (id, name, type, country, affiliation, aliases, titles, named) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    s.id,
+                    s.name,
+                    s.type,
+                    s.country,
+                    s.affiliation,
+                    json.dumps(list(s.aliases), ensure_ascii=False),
+                    json.dumps(list(s.titles), ensure_ascii=False),
+                    int(s.named),
+                )
+                for s in graph.speakers
+            ],
+        )
+        w.executemany(
+            "INSERT INTO speaker_keys (key, speaker_id) VALUES (?, ?)", graph.speaker_keys
+        )
+        w.executemany(
+            "INSERT INTO speaker_credits (attribution_id, own_id, speaker_id, joint) "
+            "VALUES (?, ?, ?, ?)",
+            [(a, own, to, int(joint)) for a, own, to, joint in graph.credits],
+        )
+        w.executemany(
+            "UPDATE attributions SET speaker_id = ? WHERE id = ?",
+            [(s, a) for a, s in graph.attribution_speakers],
+        )
+        w.executemany(
+            "INSERT INTO claims (id, canonical, vector, canonical_vector, size) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(c.id, c.canonical, c.vector, c.canonical_vector, c.size) for c in graph.claims],
+        )
+        w.executemany(
+            "INSERT INTO claim_members (attribution_id, claim_id, stance, score, via) "
+            "VALUES (?, ?, ?, ?, ?)",
+            graph.members,
+        )
+
+    # ---- reads for the graph rebuild ----
+
+    def graph_canonical(self) -> bool:
+        rows = self._read_own("SELECT canonical FROM graph_state WHERE id = 1")
+        return bool(rows and rows[0][0])
+
+    def stored_articles(self) -> list[StoredArticle]:
+        rows = self._read_own(
+            "SELECT a.id, s.key, a.version, a.date, a.sha256, a.text FROM articles a "
+            "JOIN stories s ON s.id = a.story_id ORDER BY a.id"
+        )
+        attributions: dict[int, list[tuple[int, str]]] = {int(r[0]): [] for r in rows}
+        for r in self._read_own("SELECT article_id, id, data FROM attributions ORDER BY id"):
+            attributions[int(r[0])].append((int(r[1]), str(r[2])))
+        return [
+            StoredArticle(
+                int(r[0]),
+                str(r[1]),
+                int(r[2]),
+                r[3],
+                str(r[4]),
+                str(r[5]),
+                tuple(attributions[int(r[0])]),
+            )
+            for r in rows
+        ]
+
+    def claim_texts(self) -> dict[str, tuple[bytes, str | None]]:
+        rows = self._read_own("SELECT text, vector, problem FROM claim_texts")
+        return {str(r[0]): (bytes(r[1]), r[2]) for r in rows}
+
+    def graph_ids(self) -> tuple[dict[int, int], list[tuple[int, int]]]:
+        members = self._read_own("SELECT attribution_id, claim_id FROM claim_members")
+        credits = self._read_own(
+            "SELECT attribution_id, own_id FROM speaker_credits ORDER BY attribution_id, own_id"
+        )
+        return (
+            {int(a): int(c) for a, c in members},
+            [(int(a), int(s)) for a, s in credits],
         )
 
     # ---- bulk reads for the in-memory indexes ----
