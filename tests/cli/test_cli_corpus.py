@@ -235,6 +235,8 @@ def test_claim_evidence_has_no_empty_lines_or_headings(
         assert evidence in out
     else:
         assert "Evidence" not in out
+
+
 def test_recluster_rebuilds_the_graph_and_creates_no_store(db: str, tmp_path: Path) -> None:
     assert run("recluster", "--db", db) == (
         0,
