@@ -28,7 +28,7 @@ class Settings:
             (``CLAIMGRAPH_THRESHOLD``); lower finds more, less precisely.
         extractor: ``rules``, ``learned``, ``hybrid``, ``encoder``, or ``auto``
             (``CLAIMGRAPH_EXTRACTOR``): ``auto``, the default, becomes ``encoder``
-            where the ``corpus`` extra it needs is installed, else ``hybrid``;
+            where ONNX Runtime (a dependency) is installed, else ``hybrid``;
             the settings object always holds the resolved name.
         model_dir: a trained model directory; empty means the packaged model
             (``CLAIMGRAPH_MODEL_DIR``).

@@ -29,7 +29,10 @@ Vectors = npt.NDArray[np.float32]
 def _session() -> Any:
     from claimgraph.learned import onnx_bert
 
-    return onnx_bert.session(onnx_bert.build(onnx_bert.base_weights()))
+    weights = onnx_bert.base_dir() / onnx_bert.BASE_WEIGHTS
+    return onnx_bert.cached_session(
+        "minilm", [weights], lambda: onnx_bert.build(onnx_bert.base_weights())
+    )
 
 
 def _forward(encodings: Sequence[Any]) -> Vectors:

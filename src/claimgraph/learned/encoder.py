@@ -272,11 +272,17 @@ class EncoderTagger:
         if meta.get("format") != FORMAT:
             raise ModelError(f"{meta_path} is not a {FORMAT} model; retrain it")
         params = EncoderParams(**meta["params"])
-        try:
-            model = onnx_bert.build(tagger_weights(model_dir), prefix="bert.", tagger=True)
-        except KeyError as exc:
-            raise ModelError(f"{weights} does not match the encoder ({exc}); retrain it") from exc
-        self.session = onnx_bert.session(model)
+
+        def model() -> bytes:
+            try:
+                return onnx_bert.build(tagger_weights(model_dir), prefix="bert.", tagger=True)
+            except KeyError as exc:
+                raise ModelError(
+                    f"{weights} does not match the encoder ({exc}); retrain it"
+                ) from exc
+
+        sources = [weights, onnx_bert.base_dir() / onnx_bert.BASE_WEIGHTS]
+        self.session = onnx_bert.cached_session("encoder", sources, model)
         #: ``float32``: what the transformer computes in.
         self.precision = resolve_precision(precision)
         self.params = params

@@ -8,9 +8,10 @@ encoder on ONNX Runtime, without torch. Its graph is written here with
 ``encoder.layer.0.attention.self.query.weight``, ...): the base model's
 weights ship in ``data/model/minilm/`` (float16; the model is Apache-2.0),
 the tagger's fine-tuned layers in ``encoder.safetensors``. Building the graph
-takes a fraction of a second at first use, so nothing is exported, cached on
-disk or converted at install time, and the same weights file serves torch
-training and ONNX inference.
+takes about a second at first use, so nothing is exported or converted at
+install time, and the same weights file serves torch training and ONNX
+inference; the built graph is kept in a user cache (:func:`cached_session`)
+so that later runs skip building it.
 
 The graph's inputs are word-piece ``ids``, their ``positions`` and an
 additive attention ``mask`` of shape ``(batch, 1, rows, length)``:
@@ -23,8 +24,11 @@ the plain encoder gives the last hidden states.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import math
 import os
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -47,6 +51,8 @@ BASE_WEIGHTS = "model.safetensors"
 TOKENIZER_FILE = "tokenizer.json"
 #: The longest input, in word pieces (all-MiniLM-L6-v2's ``max_seq_length``).
 MAX_PIECES = 256
+#: Bump when :func:`build` changes the graph, so that cached graphs are rebuilt.
+GRAPH_VERSION = 1
 
 Weights = dict[str, npt.NDArray[Any]]
 
@@ -201,16 +207,75 @@ def build(weights: Weights, *, prefix: str = "", tagger: bool = False) -> bytes:
     return serialised
 
 
-def session(model: bytes, threads: int = 0) -> Any:
-    """An ONNX Runtime session of ``model`` on the CPU, all graph
-    optimisations on; ``threads`` 0 is ONNX Runtime's default (one per core),
-    else ``CLAIMGRAPH_THREADS`` where set."""
+def _threads() -> int:
+    raw = os.environ.get("CLAIMGRAPH_THREADS", "0").strip() or "0"
+    try:
+        return max(0, int(raw))
+    except ValueError as exc:
+        raise ModelError(f"CLAIMGRAPH_THREADS={raw!r} is not a number of threads") from exc
+
+
+def session(model: bytes | Path, threads: int = 0) -> Any:
+    """An ONNX Runtime session of ``model`` (serialised, or a file) on the
+    CPU, all graph optimisations on, with ``threads`` intra-op threads, else
+    ``CLAIMGRAPH_THREADS``, else ONNX Runtime's default (one per core)."""
     ort = require("onnxruntime")
     options = ort.SessionOptions()
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    options.intra_op_num_threads = threads or int(os.environ.get("CLAIMGRAPH_THREADS", "0"))
+    options.intra_op_num_threads = threads or _threads()
     options.log_severity_level = 3
+    source = str(model) if isinstance(model, Path) else model
     try:
-        return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+        return ort.InferenceSession(source, options, providers=["CPUExecutionProvider"])
     except Exception as exc:  # onnxruntime raises its own kinds
         raise ModelError(f"ONNX Runtime could not load the encoder: {exc}") from exc
+
+
+def cache_dir() -> Path | None:
+    """Where built graphs are kept between runs: ``CLAIMGRAPH_CACHE``, else
+    ``$XDG_CACHE_HOME/claimgraph``, else ``~/.cache/claimgraph``; ``None``
+    when ``CLAIMGRAPH_CACHE`` is ``off``."""
+    configured = os.environ.get("CLAIMGRAPH_CACHE", "").strip()
+    if configured.lower() == "off":
+        return None
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "claimgraph"
+
+
+def _cache_key(name: str, sources: Sequence[Path]) -> str:
+    """A digest of what the graph is built from: the builder's version,
+    ONNX Runtime's, and the bytes of every weights file."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{name}/{GRAPH_VERSION}/{require('onnxruntime').__version__}".encode())
+    for path in sources:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def cached_session(name: str, sources: Sequence[Path], model: Callable[[], bytes]) -> Any:
+    """A session of the graph that ``model()`` builds from the weights files
+    ``sources``, kept in :func:`cache_dir` under a digest of those files, so
+    that later runs load it without building it (or importing ``onnx``); the
+    graphs of other weights under the same ``name`` are removed. A cache that
+    cannot be written is skipped: the graph is built every time."""
+    folder = cache_dir()
+    if folder is None:
+        return session(model())
+    path = folder / f"{name}-{_cache_key(name, sources)}.onnx"
+    if path.is_file():
+        with contextlib.suppress(ModelError):  # damaged: build it again below
+            return session(path)
+    built = model()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        scratch = path.with_suffix(f".{os.getpid()}.tmp")
+        scratch.write_bytes(built)
+        os.replace(scratch, path)  # readers never see half a file
+        for stale in folder.glob(f"{name}-*.onnx"):  # one graph per name is kept
+            if stale != path:
+                stale.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return session(built)
