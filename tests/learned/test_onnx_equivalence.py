@@ -125,3 +125,31 @@ def test_onnx_embeddings_match_sentence_transformers(torch: Any) -> None:
     assert float((got * expected).sum(axis=1).min()) >= COSINE_AGREEMENT
     # the similarities that stance and clustering read agree too
     assert np.abs(got @ got.T - expected @ expected.T).max() < 1e-3
+
+
+@pytest.mark.corpus
+def test_the_shipped_tokenizer_splits_words_as_the_transformers_one_did(torch: Any) -> None:
+    """Fine-tuning read windows from transformers' tokenizer of the package;
+    the run time reads them from the shipped ``tokenizer.json``."""
+    from transformers import AutoTokenizer
+
+    from claimgraph.learned.encoder import load_tokenizer
+    from claimgraph.learned.training.encoder import base_model_path
+
+    if not (default_root() / "dev").is_dir():
+        pytest.skip("PolNeAR is not available")
+    reference = AutoTokenizer.from_pretrained(str(base_model_path()))
+    shipped = load_tokenizer()
+    paragraphs_ = [
+        p.split()
+        for gold in load_split(default_root(), "dev")[:ARTICLES]
+        for p in gold.text.split("\n")
+        if p.strip()
+    ]
+    paragraphs_.append([w for p in paragraphs_[:30] for w in p])  # a long one, truncated
+    expected = reference(paragraphs_, is_split_into_words=True, truncation=True, max_length=256)
+    got = shipped.encode_batch(paragraphs_, is_pretokenized=True)
+    for g, encoding in enumerate(got):
+        assert encoding.ids == expected["input_ids"][g]
+        assert encoding.word_ids == expected.word_ids(g)
+    assert max(len(e.ids) for e in got) == 256  # truncation was exercised
