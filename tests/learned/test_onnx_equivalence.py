@@ -23,7 +23,14 @@ from claimgraph.eval.polnear import default_root, load_split
 from claimgraph.eval.shared import shared_path
 from claimgraph.extract.lexicon import load_lexicon
 from claimgraph.extract.univocal import project_univocal
-from claimgraph.learned.encoder import ROW_WIDTH, EncoderTagger, pack, viterbi, windows
+from claimgraph.learned.encoder import (
+    ROW_WIDTH,
+    EncoderTagger,
+    pack,
+    unpack,
+    viterbi,
+    windows,
+)
 from claimgraph.learned.features import paragraphs, role_tags
 from claimgraph.learned.model import packaged_model_dir
 
@@ -53,13 +60,7 @@ def _torch_probabilities(torch: Any, net: Any, doc: Any, items: list[Any]) -> np
     with torch.inference_mode():
         inputs = collate_packed_torch(torch, items, rows)
         out = torch.softmax(net(*inputs), -1).numpy()
-    for r, row in enumerate(rows):
-        at = 0
-        for i in row:
-            word = np.asarray(items[i].word)
-            first = np.flatnonzero(word >= 0)
-            probs[word[first]] = out[r, at + first]
-            at += len(word)
+    unpack(probs, items, rows, out)
     return probs
 
 

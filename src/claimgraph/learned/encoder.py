@@ -240,6 +240,23 @@ def collate_packed(
     return {"ids": ids, "positions": positions, "mask": mask, "rule": rule, "rate": rate}
 
 
+def unpack(
+    probs: Probabilities,
+    items: Sequence[Window],
+    rows: Sequence[Sequence[int]],
+    out: npt.NDArray[Any],
+) -> None:
+    """Copy the tag probabilities ``out`` of packed ``rows`` (rows × pieces ×
+    tags) into ``probs``, at the token of each word's first piece."""
+    for r, row in enumerate(rows):
+        at = 0
+        for i in row:
+            word = np.asarray(items[i].word)
+            first = np.flatnonzero(word >= 0)
+            probs[word[first]] = out[r, at + first]
+            at += len(word)
+
+
 def tagger_weights(model_dir: Path) -> onnx_bert.Weights:
     """The tagger's weights: the fine-tuned ones of ``model_dir`` and the
     frozen embeddings (and frozen layers) of the shipped base model, keyed as
@@ -310,13 +327,7 @@ class EncoderTagger:
         for start in range(0, len(rows), ROWS_PER_BATCH):
             batch = rows[start : start + ROWS_PER_BATCH]
             (out,) = self.session.run(None, collate_packed(items, batch))
-            for r, row in enumerate(batch):
-                at = 0
-                for i in row:
-                    word = np.asarray(items[i].word)
-                    first = np.flatnonzero(word >= 0)
-                    probs[word[first]] = out[r, at + first]
-                    at += len(word)
+            unpack(probs, items, batch, out)
         return probs
 
     def predict(
