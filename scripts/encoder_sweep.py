@@ -193,7 +193,7 @@ def _export_base(out: Path, vocab: Sequence[int]) -> None:
     import torch
     from safetensors.torch import load_file, save_file
 
-    from claimgraph.learned.encoder import base_model_path
+    from claimgraph.learned.training.encoder import base_model_path
 
     path = base_model_path()
     state = {}

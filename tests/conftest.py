@@ -50,7 +50,7 @@ def any_nlp(request: pytest.FixtureRequest) -> Language:
     from claimgraph.settings import Settings
 
     if request.param == "encoder":
-        pytest.importorskip("transformers", reason="the corpus extra is not installed")
+        pytest.importorskip("onnxruntime", reason="ONNX Runtime is not installed")
     return load_nlp(Settings.from_env(extractor=request.param))
 
 

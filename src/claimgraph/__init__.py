@@ -52,7 +52,7 @@ def cluster(texts: Sequence[str], *, threshold: float | None = None) -> list[int
     """Cluster ids for ``texts`` (claims, headlines): texts stating the same
     claim share an id, numbered 0..k-1 in order of first appearance.
 
-    Needs the ``corpus`` extra (sentence embeddings); see
+    Embeds with all-MiniLM-L6-v2 on ONNX Runtime (no torch); see
     :func:`claimgraph.graph.claims.cluster` and ``docs/claims.md``.
     """
     from claimgraph.graph.claims import cluster as run
@@ -65,7 +65,7 @@ def stance(claim: str, text: str) -> Stance:
     refute, merely report (``observes``) or ignore (``unrelated``) ``claim``?
 
     Returns the label with its probability and the sentences that decided it.
-    Needs the ``corpus`` extra; see :mod:`claimgraph.analysis.stance` and
+    Embeds with MiniLM on ONNX Runtime; see :mod:`claimgraph.analysis.stance` and
     ``docs/analysis.md``.
     """
     from claimgraph.analysis.stance import stance as run

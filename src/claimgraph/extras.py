@@ -14,11 +14,17 @@ from types import ModuleType
 from claimgraph.errors import MissingExtraError
 
 
-def require(module: str, extra: str) -> ModuleType:
-    """Import ``module`` or tell the user to ``pip install 'claimgraph[extra]'``."""
+def require(module: str, extra: str = "") -> ModuleType:
+    """Import ``module`` or tell the user to ``pip install 'claimgraph[extra]'``
+    (or, for a base dependency, ``extra`` empty, to reinstall claimgraph)."""
     try:
         return importlib.import_module(module)
     except ImportError as exc:
+        if not extra:
+            raise MissingExtraError(
+                f"this needs {module!r}, a dependency of claimgraph, which is not installed; "
+                "reinstall claimgraph with: python -m pip install --force-reinstall claimgraph"
+            ) from exc
         raise MissingExtraError(
             f"this needs the optional dependency {module!r}, which is not installed; "
             f"install it with: python -m pip install 'claimgraph[{extra}]'"

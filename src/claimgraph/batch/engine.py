@@ -259,7 +259,7 @@ def run_config(settings: Settings, partition_size: int) -> dict[str, Any]:
         "partition_size": partition_size,
         "reader_rules": READER_RULES,
     }
-    if settings.extractor == "encoder":  # bfloat16 and float32 tags can differ
+    if settings.extractor == "encoder":  # another precision can give other tags
         config["encoder_precision"] = settings.encoder_precision
     return config
 

@@ -37,8 +37,8 @@ def cluster_command(file: BinaryIO, threshold: float | None, fmt: str) -> None:
     standard input) by what they claim, across wording.
 
     Prints each non-blank line with its cluster id, in input order; ids are
-    0, 1, ... in order of first appearance. Needs the 'corpus' extra (the
-    MiniLM sentence encoder, offline). See docs/claims.md.
+    0, 1, ... in order of first appearance. Embeds with the MiniLM sentence
+    encoder (shipped, offline, on ONNX Runtime). See docs/claims.md.
     """
     from claimgraph.graph.claims import cluster
 

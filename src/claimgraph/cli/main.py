@@ -261,7 +261,7 @@ def eval_polnear(
     "--encoder",
     is_flag=True,
     help="Fine-tune the MiniLM encoder tagger (for --model encoder) instead of the CRF; "
-    "needs claimgraph[corpus]; about 50 minutes a fine-tuning (6 epochs) on two CPU cores.",
+    "needs claimgraph[train] (torch); about 50 minutes a fine-tuning (6 epochs) on two CPU cores.",
 )
 @click.option(
     "--epochs",

@@ -13,8 +13,8 @@ MODEL_OPTION = click.option(
     default=None,
     help="Extractor: the rules alone, the learned CRF tagger alone, or both (hybrid); "
     "encoder: the rules with the fine-tuned MiniLM tagger in place of the CRF (the most "
-    "accurate; needs claimgraph[corpus]); auto: encoder where claimgraph[corpus] is "
-    "installed, else hybrid [default: auto; env CLAIMGRAPH_EXTRACTOR].",
+    "accurate; runs on ONNX Runtime); auto: encoder where ONNX Runtime is installed "
+    "(a dependency), else hybrid [default: auto; env CLAIMGRAPH_EXTRACTOR].",
 )
 DATA_OPTION = click.option(
     "--data",

@@ -13,8 +13,8 @@
   asserts, disputes, observes or declines.
 
 All pure functions over plain data; nothing here reads or writes a store.
-Importing this package does not import torch (only
-:func:`~claimgraph.graph.claims.cluster` embeds, on first use).
+Importing this package does not import torch or ONNX Runtime (only
+:func:`~claimgraph.graph.claims.cluster` embeds, on first use, with ONNX Runtime).
 """
 
 from __future__ import annotations

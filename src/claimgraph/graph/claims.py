@@ -464,7 +464,7 @@ def cluster(texts: Sequence[str], *, threshold: float | None = None) -> list[int
     — deterministic and independent of input order up to exact ties; O(n²)
     memory and about O(n³) worst-case time (numpy-vectorised). Above that,
     incremental assignment with one refinement pass, O(n·k). Embeds the
-    texts with MiniLM (needs the ``corpus`` extra).
+    texts with MiniLM (on ONNX Runtime).
     """
     from claimgraph.learned.embeddings import embed
 

