@@ -15,6 +15,7 @@ import click
 from claimgraph.cli.options import (
     DB_OPTION,
     MODEL_OPTION,
+    workers_option,
 )
 from claimgraph.errors import ClaimgraphError
 from claimgraph.extras import require
@@ -25,6 +26,14 @@ LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 #: Seconds ``serve`` waits for requests in flight when told to stop.
 SHUTDOWN_SECONDS = 3
+
+
+def cores() -> int:
+    """The cores this process may run on (the default number of workers)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 @click.command()
@@ -45,7 +54,11 @@ SHUTDOWN_SECONDS = 3
     type=click.IntRange(min=0),
     default=64,
     show_default=True,
-    help="Analyses that may wait for the CPU; more get 503 with Retry-After.",
+    help="Analyses that may wait for a free worker; more get 503 with Retry-After.",
+)
+@workers_option(
+    "Analyses run at once, each in its own process with its own copy of the model "
+    "[default: the number of cores]; 1 analyses in the server process, one at a time."
 )
 def serve(
     db: Path | None,
@@ -54,6 +67,7 @@ def serve(
     allow_writes: bool,
     model: str | None,
     queue: int,
+    workers: int | None,
 ) -> None:
     """Serve the web pages and the JSON API.
 
@@ -65,7 +79,7 @@ def serve(
     \b
     Examples:
       claimgraph serve
-      claimgraph serve --db news.db --port 8080
+      claimgraph serve --db news.db --port 8080 --workers 4
       CLAIMGRAPH_TOKEN=secret claimgraph serve --host 0.0.0.0
     """
     try:
@@ -82,11 +96,11 @@ def serve(
             "write to the store; prefer CLAIMGRAPH_TOKEN",
             err=True,
         )
-    app = create_app(settings, allow_writes=allow_writes, queue=queue)
+    app = create_app(settings, allow_writes=allow_writes, queue=queue, workers=workers or cores())
     # SIGTERM or SIGINT: stop accepting, give requests in flight a few
-    # seconds, close the store (the app's shutdown), then exit even if an
-    # analysis is still running in a worker thread (it would hold the
-    # process for as long as the analysis takes).
+    # seconds, stop the worker processes and close the store (the app's
+    # shutdown), then exit even if an analysis is still running in a worker
+    # thread (it would hold the process for as long as the analysis takes).
     uvicorn.run(
         app, host=host, port=port, log_level="info", timeout_graceful_shutdown=SHUTDOWN_SECONDS
     )
