@@ -33,6 +33,10 @@ Make = Callable[..., Sequence[ArticleInput]]
 
 #: Seconds a worker process is given to exit after ``terminate``.
 JOIN_SECONDS = 2.0
+#: How much lower the workers' scheduling priority is than the server's
+#: (``nice``): when the cores are busy, the server process (reads, request
+#: parsing, writing the answers) runs first and the analyses wait.
+NICENESS = 5
 
 _nlp: Language | None = None
 _batch_size = 16
@@ -49,8 +53,10 @@ class WorkerFailed(ClaimgraphError):
 
 
 def _load(settings: Settings) -> None:
-    """The initializer of each worker process: load the pipeline once."""
+    """The initializer of each worker process: lower its priority, load the pipeline once."""
     global _nlp, _batch_size
+    if hasattr(os, "nice"):
+        os.nice(NICENESS)
     from claimgraph.nlp.pipeline import load_nlp
 
     _nlp = load_nlp(settings)
