@@ -91,7 +91,9 @@ def create_app(
         queue: further analyses that may wait; beyond that, 503.
         workers: with more than 1, analyses run in that many processes, each
             loading the pipeline of ``settings`` once at startup (``nlp`` is
-            then not used).
+            then not used). The processes are spawned, so a script that
+            starts the app this way needs the ``if __name__ == "__main__":``
+            guard (multiprocessing's rule).
     """
     if workers < 1:
         raise ValueError("workers must be at least 1")
