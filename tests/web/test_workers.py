@@ -127,6 +127,21 @@ def test_reads_are_answered_quickly_while_two_analyses_run(
     assert slowest < READ_SECONDS
 
 
+def test_a_short_analysis_is_answered_while_a_long_one_holds_the_other_worker(
+    served: tuple[Any, FastAPI],
+) -> None:
+    server, app = served
+    answers: list[httpx.Response] = []
+    thread = _in_background(server.url, {"text": LONG * 2}, answers)
+    _wait_until(lambda: app.state.analyzer.pending == 1)
+    short = httpx.post(server.url + "/api/analyze", json={"text": WIRE[:800]}, timeout=120)
+    long_still_running = not answers
+    thread.join(120)
+    assert short.status_code == 200
+    assert [r.status_code for r in answers] == [200]
+    assert long_still_running, "the long analysis ended first: make it longer"
+
+
 def test_a_killed_worker_is_a_500_with_the_security_headers_and_a_new_worker_takes_over(
     served: tuple[Any, FastAPI],
 ) -> None:

@@ -28,14 +28,6 @@ LOOPBACK = ("127.0.0.1", "::1", "localhost")
 SHUTDOWN_SECONDS = 3
 
 
-def cores() -> int:
-    """The cores this process may run on (the default number of workers)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
 @click.command()
 @DB_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -86,6 +78,7 @@ def serve(
         require("fastapi", "web")
         uvicorn = require("uvicorn", "web")
         from claimgraph.web.app import create_app
+        from claimgraph.web.workers import cores
 
         settings = Settings.from_env(db=str(db) if db else None, extractor=model)
     except ClaimgraphError as exc:

@@ -2,7 +2,8 @@
 
 Analysis is CPU-bound. With one worker (``claimgraph serve --workers 1``)
 the model is loaded once, in the server process, and each analysis runs in
-a thread, one at a time: today's behaviour. With ``workers`` > 1 the
+a thread, one at a time (reads then share the process, and its
+interpreter lock, with the analysis). With ``workers`` > 1 the
 analyses run in that many processes (:mod:`claimgraph.web.workers`), each
 with its own copy of the model, so that they use every core and the event
 loop (and every read of the store) never waits behind them.

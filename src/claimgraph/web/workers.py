@@ -2,8 +2,10 @@
 
 :class:`WorkerPool` wraps a :class:`concurrent.futures.ProcessPoolExecutor`
 (``spawn`` context: no fork of a threaded server) whose initializer loads
-the pipeline once per process with the server's :class:`Settings`. The
-event loop awaits each analysis as a future, so it stays free for reads.
+the pipeline once per process with the server's :class:`Settings`, at a
+lower priority than the server and with the cores shared out among the
+workers' numerical thread pools. The event loop awaits each analysis as a
+future, so it stays free for reads.
 
 A worker that dies (killed, out of memory) breaks the executor: the
 analyses running at that moment fail with :class:`WorkerFailed` (the app
@@ -16,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -52,15 +55,35 @@ class WorkerFailed(ClaimgraphError):
         )
 
 
-def _load(settings: Settings) -> None:
-    """The initializer of each worker process: lower its priority, load the pipeline once."""
+#: Environment variables that size the thread pools of numerical libraries
+#: (torch, numpy's BLAS), read when they are first imported.
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+
+
+def _load(settings: Settings, threads: int) -> None:
+    """The initializer of each worker process: lower its priority, give its
+    numerical libraries ``threads`` threads (unless the environment sets
+    them), load the pipeline once."""
     global _nlp, _batch_size
     if hasattr(os, "nice"):
         os.nice(NICENESS)
+    for name in THREAD_VARIABLES:
+        os.environ.setdefault(name, str(threads))
     from claimgraph.nlp.pipeline import load_nlp
 
     _nlp = load_nlp(settings)
     _batch_size = settings.batch_size
+    torch = sys.modules.get("torch")  # imported by the model, if it uses torch
+    if torch is not None:
+        torch.set_num_threads(int(os.environ["OMP_NUM_THREADS"]))
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _ready() -> int:
@@ -91,7 +114,9 @@ class WorkerPool:
             self.workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_load,
-            initargs=(self.settings,),
+            # the cores shared out, so that N workers do not each start a
+            # thread per core
+            initargs=(self.settings, max(1, cores() // self.workers)),
         )
 
     async def start(self) -> None:
