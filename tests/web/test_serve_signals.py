@@ -1,5 +1,6 @@
 """``claimgraph serve`` stops on SIGTERM within seconds, even while an
-analysis is running."""
+analysis is running, in the server process or in a worker process (which
+stops with it)."""
 
 from __future__ import annotations
 
@@ -38,12 +39,40 @@ def _post(url: str, body: dict[str, object]) -> None:
         urllib.request.urlopen(request, timeout=120).read()
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
-def test_serve_stops_on_a_signal_while_an_analysis_runs(tmp_path: Path, sig: int) -> None:
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.parametrize(
+    ("sig", "workers"),
+    [(signal.SIGTERM, 1), (signal.SIGINT, 1), (signal.SIGTERM, 2)],
+    ids=["SIGTERM", "SIGINT", "SIGTERM-2-workers"],
+)
+def test_serve_stops_on_a_signal_while_an_analysis_runs(
+    tmp_path: Path, sig: int, workers: int
+) -> None:
     port = _free_port()
     env = {**os.environ, "CLAIMGRAPH_DB": str(tmp_path / "none.db")}
+    command = ["serve", "--port", str(port), "--model", "rules", "--workers", str(workers)]
     server = subprocess.Popen(
-        [sys.executable, "-m", "claimgraph", "serve", "--port", str(port), "--model", "rules"],
+        [sys.executable, "-m", "claimgraph", *command],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -67,10 +96,13 @@ def test_serve_stops_on_a_signal_while_an_analysis_runs(tmp_path: Path, sig: int
         )
         worker.start()
         time.sleep(2.0)  # the analysis is running now
+        children = _children(server.pid) if sys.platform == "linux" else []
+        assert len(children) >= (workers if workers > 1 else 0)
         started = time.monotonic()
         server.send_signal(sig)
         server.wait(timeout=SHUTDOWN_SECONDS + 15)
         assert time.monotonic() - started < SHUTDOWN_SECONDS + 15
+        assert not [pid for pid in children if _alive(pid)], "a worker outlived the server"
     finally:
         if server.poll() is None:
             server.kill()

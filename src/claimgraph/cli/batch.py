@@ -17,6 +17,7 @@ from claimgraph.cli.common import settings_from
 from claimgraph.cli.options import (
     MAX_BYTES_OPTION,
     MODEL_OPTION,
+    workers_option,
 )
 from claimgraph.errors import ClaimgraphError
 
@@ -44,12 +45,8 @@ from claimgraph.errors import ClaimgraphError
     metavar="ADDR",
     help="Run on an existing Dask cluster, e.g. tcp://HOST:8786 (implies --engine dask).",
 )
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Worker processes of the local Dask cluster (one thread each) "
-    "[default: the number of CPUs].",
+@workers_option(
+    "Worker processes of the local Dask cluster (one thread each) [default: the number of CPUs]."
 )
 @click.option(
     "--partition-size",

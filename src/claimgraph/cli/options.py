@@ -3,7 +3,9 @@ that their names, defaults and help agree everywhere)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -51,3 +53,8 @@ MAX_BYTES_OPTION = click.option(
     "each is reported as a problem [default: 2000000; env CLAIMGRAPH_MAX_BYTES].",
 )
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+
+
+def workers_option(help: str) -> Callable[[Any], Any]:
+    """``--workers N`` (at least 1; ``None`` when not given), with ``help``."""
+    return click.option("--workers", type=click.IntRange(min=1), default=None, help=help)

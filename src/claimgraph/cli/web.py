@@ -15,6 +15,7 @@ import click
 from claimgraph.cli.options import (
     DB_OPTION,
     MODEL_OPTION,
+    workers_option,
 )
 from claimgraph.errors import ClaimgraphError
 from claimgraph.extras import require
@@ -45,7 +46,11 @@ SHUTDOWN_SECONDS = 3
     type=click.IntRange(min=0),
     default=64,
     show_default=True,
-    help="Analyses that may wait for the CPU; more get 503 with Retry-After.",
+    help="Analyses that may wait for a free worker; more get 503 with Retry-After.",
+)
+@workers_option(
+    "Analyses run at once, each in its own process with its own copy of the model "
+    "[default: the number of cores]; 1 analyses in the server process, one at a time."
 )
 def serve(
     db: Path | None,
@@ -54,6 +59,7 @@ def serve(
     allow_writes: bool,
     model: str | None,
     queue: int,
+    workers: int | None,
 ) -> None:
     """Serve the web pages and the JSON API.
 
@@ -65,13 +71,14 @@ def serve(
     \b
     Examples:
       claimgraph serve
-      claimgraph serve --db news.db --port 8080
+      claimgraph serve --db news.db --port 8080 --workers 4
       CLAIMGRAPH_TOKEN=secret claimgraph serve --host 0.0.0.0
     """
     try:
         require("fastapi", "web")
         uvicorn = require("uvicorn", "web")
         from claimgraph.web.app import create_app
+        from claimgraph.web.workers import cores
 
         settings = Settings.from_env(db=str(db) if db else None, extractor=model)
     except ClaimgraphError as exc:
@@ -82,11 +89,11 @@ def serve(
             "write to the store; prefer CLAIMGRAPH_TOKEN",
             err=True,
         )
-    app = create_app(settings, allow_writes=allow_writes, queue=queue)
+    app = create_app(settings, allow_writes=allow_writes, queue=queue, workers=workers or cores())
     # SIGTERM or SIGINT: stop accepting, give requests in flight a few
-    # seconds, close the store (the app's shutdown), then exit even if an
-    # analysis is still running in a worker thread (it would hold the
-    # process for as long as the analysis takes).
+    # seconds, stop the worker processes and close the store (the app's
+    # shutdown), then exit even if an analysis is still running in a worker
+    # thread (it would hold the process for as long as the analysis takes).
     uvicorn.run(
         app, host=host, port=port, log_level="info", timeout_graceful_shutdown=SHUTDOWN_SECONDS
     )

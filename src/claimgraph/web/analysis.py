@@ -1,17 +1,25 @@
-"""Running the pipeline for web requests: one loaded model, bounded concurrency.
+"""Running the pipeline for web requests: bounded concurrency, in threads or processes.
 
-Analysis is CPU-bound. The model is loaded once (at startup) and requests
-run it in a worker thread, at most ``threads`` at a time; up to ``queue``
-more wait their turn. A request that finds the queue full is refused at
-once with :class:`Busy` (the app answers 503 with ``Retry-After``) instead
-of piling up until the server falls over.
+Analysis is CPU-bound. With one worker (``claimgraph serve --workers 1``)
+the model is loaded once, in the server process, and each analysis runs in
+a thread, one at a time (reads then share the process, and its
+interpreter lock, with the analysis). With ``workers`` > 1 the
+analyses run in that many processes (:mod:`claimgraph.web.workers`), each
+with its own copy of the model, so that they use every core and the event
+loop (and every read of the store) never waits behind them.
+
+Either way at most ``workers`` analyses run at once and up to ``queue``
+more wait in the server for the first free worker; a request that finds
+the queue full is refused at once with :class:`Busy` (the app answers 503
+with ``Retry-After``) instead of piling up until the server falls over.
+A long analysis occupies one worker; the others keep serving the queue.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
-from typing import TypeVar
+from collections.abc import Sequence
+from typing import Any
 
 from spacy.language import Language
 from starlette.concurrency import run_in_threadpool
@@ -19,8 +27,7 @@ from starlette.concurrency import run_in_threadpool
 from claimgraph.errors import ClaimgraphError
 from claimgraph.nlp.pipeline import analyze_articles
 from claimgraph.records import AnalyzedArticle, ArticleInput
-
-T = TypeVar("T")
+from claimgraph.web.workers import Make, WorkerPool
 
 #: Seconds a refused client is told to wait before retrying.
 RETRY_AFTER = 5
@@ -37,23 +44,31 @@ class Busy(ClaimgraphError):
 
 
 class Analyzer:
-    """Runs ``analyze_articles`` in worker threads, ``threads`` at a time.
+    """Runs ``analyze_articles`` in threads (``nlp``) or worker processes
+    (``pool``), ``slots`` at a time, with up to ``queue`` more waiting.
 
-    ``run`` takes any callable, so that work done before the analysis (HTML
-    extraction) is bounded too. Create it inside the running event loop
-    (the app does so at startup).
+    Create it inside the running event loop (the app does so at startup).
     """
 
     def __init__(
-        self, nlp: Language, *, threads: int = 1, queue: int = 64, batch_size: int = 16
+        self,
+        nlp: Language | None = None,
+        *,
+        pool: WorkerPool | None = None,
+        threads: int = 1,
+        queue: int = 64,
+        batch_size: int = 16,
     ) -> None:
+        if (nlp is None) == (pool is None):
+            raise ValueError("give exactly one of nlp and pool")
         if threads < 1 or queue < 0:
             raise ValueError("threads must be at least 1 and queue at least 0")
         self.nlp = nlp
-        self.threads = threads
+        self.pool = pool
+        self.slots = pool.workers if pool is not None else threads
         self.queue = queue
         self.batch_size = batch_size
-        self._slots = asyncio.Semaphore(threads)
+        self._slots = asyncio.Semaphore(self.slots)
         self._pending = 0
 
     @property
@@ -61,25 +76,35 @@ class Analyzer:
         """Requests running or waiting now."""
         return self._pending
 
-    async def run(self, fn: Callable[[], T]) -> T:
-        """Run ``fn`` in a worker thread when a slot is free.
+    def analyze_now(self, articles: Sequence[ArticleInput]) -> list[AnalyzedArticle]:
+        """Analyse in the calling thread with ``nlp``: the analysed articles, in order."""
+        if self.nlp is None:
+            raise ValueError("this analyzer runs its analyses in worker processes")
+        return list(analyze_articles(self.nlp, articles, batch_size=self.batch_size))
+
+    async def analyze(self, make: Make, *args: Any) -> list[AnalyzedArticle]:
+        """The analysis of the articles ``make(*args)`` builds (HTML extraction
+        included), when a slot is free: in a thread or a worker process.
+
+        ``make`` is a module-level function and ``args`` can be pickled, so
+        that both can be sent to a worker process.
 
         Raises:
-            Busy: ``threads + queue`` calls are already running or waiting.
+            Busy: ``slots + queue`` analyses are already running or waiting.
+            WorkerFailed: the worker process died during the analysis.
         """
-        if self._pending >= self.threads + self.queue:
+        if self._pending >= self.slots + self.queue:
             raise Busy()
         self._pending += 1
         try:
             async with self._slots:
-                return await run_in_threadpool(fn)
+                if self.pool is not None:
+                    return await self.pool.analyze(make, args)
+                return await run_in_threadpool(lambda: self.analyze_now(make(*args)))
         finally:
             self._pending -= 1
 
-    def analyze_now(self, articles: Sequence[ArticleInput]) -> list[AnalyzedArticle]:
-        """Analyse in the calling thread: the analysed articles, in order."""
-        return list(analyze_articles(self.nlp, articles, batch_size=self.batch_size))
-
-    async def analyze(self, articles: Sequence[ArticleInput]) -> list[AnalyzedArticle]:
-        """As :meth:`analyze_now`, in a worker thread, bounded as :meth:`run`."""
-        return await self.run(lambda: self.analyze_now(articles))
+    def close(self) -> None:
+        """Stop the worker processes, if any."""
+        if self.pool is not None:
+            self.pool.close()

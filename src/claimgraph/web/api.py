@@ -8,6 +8,7 @@ and returns the output contract; the other routes read the corpus store
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, HTTPException, Path, Query, Request
@@ -15,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from claimgraph.output import article_to_dict
 from claimgraph.read.articles import article_from_html, article_from_text
-from claimgraph.records import AnalyzedArticle, ArticleInput
+from claimgraph.records import ArticleInput
 from claimgraph.web.analysis import Analyzer
 from claimgraph.web.security import WRITE_REFUSED, write_allowed
 from claimgraph.web.store import Store
@@ -117,6 +118,11 @@ def to_article(item: ArticleRequest, max_bytes: int, number: int = 1) -> Article
     return article_from_html(item.html or "", "api", item.id or f"html-{number}", **meta)
 
 
+def to_articles(items: Sequence[ArticleRequest], max_bytes: int) -> list[ArticleInput]:
+    """:func:`to_article` of each item, numbered from 1 (run where the analysis runs)."""
+    return [to_article(item, max_bytes, n) for n, item in enumerate(items, 1)]
+
+
 def _check_write(request: Request) -> None:
     settings = request.app.state.settings
     allowed = write_allowed(
@@ -165,13 +171,7 @@ async def analyze(
     if any(item.store for item in items):
         _check_write(request)
     max_bytes = request.app.state.settings.max_bytes
-    analyzer = _analyzer(request)
-
-    def work() -> list[AnalyzedArticle]:
-        articles = [to_article(item, max_bytes, n) for n, item in enumerate(items, 1)]
-        return analyzer.analyze_now(articles)
-
-    results = await analyzer.run(work)
+    results = await _analyzer(request).analyze(to_articles, items, max_bytes)
     stored = [r for r, item in zip(results, items, strict=True) if item.store]
     if stored:
         await _store(request).save(stored)
@@ -194,13 +194,7 @@ async def ingest(request: Request, body: IngestRequest) -> dict[str, Any]:
     _check_write(request)
     store = _store(request)
     max_bytes = request.app.state.settings.max_bytes
-    analyzer = _analyzer(request)
-
-    def work() -> list[AnalyzedArticle]:
-        articles = [to_article(item, max_bytes, n) for n, item in enumerate(body.articles, 1)]
-        return analyzer.analyze_now(articles)
-
-    results = await analyzer.run(work)
+    results = await _analyzer(request).analyze(to_articles, body.articles, max_bytes)
     return await store.save(results)
 
 

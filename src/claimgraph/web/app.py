@@ -1,8 +1,9 @@
 """The FastAPI application: :func:`create_app` wires the API, pages and guards.
 
-- The spaCy pipeline is loaded once at startup and runs in worker threads,
-  bounded (:mod:`claimgraph.web.analysis`); a full queue answers 503 with
-  ``Retry-After``.
+- The spaCy pipeline is loaded once at startup: in the server process,
+  analyses running in a thread (``workers=1``), or once in each of
+  ``workers`` processes; bounded either way (:mod:`claimgraph.web.analysis`),
+  a full queue answers 503 with ``Retry-After``.
 - Every response carries a Content-Security-Policy and related headers;
   request bodies over ``Settings.max_bytes`` get 413
   (:mod:`claimgraph.web.security`).
@@ -40,6 +41,7 @@ from claimgraph.web import api, pages, render
 from claimgraph.web.analysis import Analyzer, Busy
 from claimgraph.web.security import HEADERS, BodyLimit, SecurityHeaders
 from claimgraph.web.store import Store
+from claimgraph.web.workers import WorkerPool
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -73,6 +75,7 @@ def create_app(
     nlp: Language | None = None,
     threads: int = 1,
     queue: int = 64,
+    workers: int = 1,
 ) -> FastAPI:
     """The claimgraph web app.
 
@@ -82,11 +85,18 @@ def create_app(
         db: the store's path, overriding ``settings.db``.
         allow_writes: accept writes (``POST /api/ingest``, ``store``)
             from anyone; otherwise only with the bearer token.
-        nlp: an already loaded pipeline (``claimgraph.nlp.pipeline.load_nlp``);
-            loaded from ``settings`` at startup when ``None``.
-        threads: analyses run at the same time.
+        nlp: an already loaded pipeline (``claimgraph.nlp.pipeline.load_nlp``)
+            for ``workers=1``; loaded from ``settings`` at startup when ``None``.
+        threads: analyses run at the same time in threads (``workers=1``).
         queue: further analyses that may wait; beyond that, 503.
+        workers: with more than 1, analyses run in that many processes, each
+            loading the pipeline of ``settings`` once at startup (``nlp`` is
+            then not used). The processes are spawned, so a script that
+            starts the app this way needs the ``if __name__ == "__main__":``
+            guard (multiprocessing's rule).
     """
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
     settings = settings or Settings.from_env()
     # without any way to write, the store is opened read-only (a read-only
     # file or mount can then be served) and never created or changed
@@ -94,13 +104,22 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        model = nlp if nlp is not None else await run_in_threadpool(_load, settings)
-        app.state.analyzer = Analyzer(
-            model, threads=threads, queue=queue, batch_size=settings.batch_size
-        )
+        if workers > 1:
+            pool = WorkerPool(settings, workers)
+            analyzer = Analyzer(pool=pool, queue=queue, batch_size=settings.batch_size)
+            try:
+                await pool.start()
+            except BaseException:
+                pool.close()
+                raise
+        else:
+            model = nlp if nlp is not None else await run_in_threadpool(_load, settings)
+            analyzer = Analyzer(model, threads=threads, queue=queue, batch_size=settings.batch_size)
+        app.state.analyzer = analyzer
         try:
             yield
         finally:
+            analyzer.close()
             store.close()
 
     app = FastAPI(

@@ -20,7 +20,7 @@ from claimgraph.records import (
 )
 from claimgraph.web import render
 from claimgraph.web.analysis import Analyzer
-from claimgraph.web.api import MAX_PAGE_SIZE, PAGE_SIZE, ArticleRequest, to_article
+from claimgraph.web.api import MAX_PAGE_SIZE, PAGE_SIZE, ArticleRequest, to_articles
 from claimgraph.web.store import Store
 
 router = APIRouter(include_in_schema=False)
@@ -55,7 +55,7 @@ async def analyze_page(
     item = ArticleRequest(text=content) if format == "text" else ArticleRequest(html=content)
     analyzer: Analyzer = request.app.state.analyzer
     max_bytes = request.app.state.settings.max_bytes
-    result = (await analyzer.run(lambda: analyzer.analyze_now([to_article(item, max_bytes)])))[0]
+    result = (await analyzer.analyze(to_articles, [item], max_bytes))[0]
     context["result"] = analyzed_view(result)
     return _page(request, "analyze.html", context)
 
