@@ -296,7 +296,8 @@ def stance(claim: str, text: str, *, rules_nlp: RulesNlp) -> Stance:
     The spaCy pipeline and the sentence encoder are loaded on the first call
     and reused. Raises :class:`~claimgraph.errors.InputError` for an empty or
     overlong claim or an empty or overlong text, and
-    :class:`~claimgraph.errors.MissingExtraError` without ``claimgraph[corpus]``.
+    :class:`~claimgraph.errors.MissingExtraError` where ONNX Runtime or
+    ``tokenizers`` (dependencies of claimgraph) is missing.
     """
     return stance_many([(claim, text)], rules_nlp=rules_nlp)[0]
 
