@@ -381,6 +381,11 @@ def apply_declines(doc: Doc, attributions: Sequence[Attribution]) -> list[Attrib
 
 # --- disputes ---------------------------------------------------------------
 
+#: A denial is linked to what it disputes among at most this many attributions
+#: before it (a news article holds far fewer; a text of thousands keeps the
+#: cost in proportion to its length instead of its square).
+DISPUTE_WINDOW = 300
+
 
 def dispute_links(doc: Doc, attributions: Sequence[Attribution]) -> list[Attribution]:
     """``attributions`` with ``disputes``/``disputed_by`` filled in."""
@@ -390,7 +395,8 @@ def dispute_links(doc: Doc, attributions: Sequence[Attribution]) -> list[Attribu
     for k, att in enumerate(attributions):
         if att.stance not in ("denies", "questions"):
             continue
-        targets = _targets(doc, att, attributions[:k], attributions, previous)
+        earlier = attributions[max(0, k - DISPUTE_WINDOW) : k]
+        targets = _targets(doc, att, earlier, attributions, previous)
         if targets:
             disputes[att.id] = targets
             if att.speaker and att.speaker.name:

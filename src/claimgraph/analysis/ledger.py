@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from claimgraph.analysis.acts import dispute_links, stance_of
+from claimgraph.analysis.acts import DISPUTE_WINDOW, dispute_links, stance_of
 from claimgraph.analysis.certainty import certainty_level, find_hedges
 from claimgraph.analysis.evidence import attach_evidence
 from claimgraph.analysis.relay import relay_chains
@@ -29,7 +29,11 @@ def analyze_ledger(doc: Doc, attributions: Sequence[Attribution]) -> list[Attrib
     staged: list[Attribution] = []
     for a in attributions:
         staged.append(
-            replace(a, stance=stance_of(doc, a, staged), certainty=attribution_certainty(doc, a))
+            replace(
+                a,
+                stance=stance_of(doc, a, staged[-DISPUTE_WINDOW:]),
+                certainty=attribution_certainty(doc, a),
+            )
         )
     staged = relay_chains(doc, staged)
     staged = attach_evidence(doc, staged)

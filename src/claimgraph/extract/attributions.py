@@ -29,6 +29,7 @@ quotation the sentence splitter cut in two is still one content span.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -661,9 +662,10 @@ def _finalise(
     text: str, drafts: list[_Draft], quotes: Sequence[Quote], lexicon: Lexicon
 ) -> list[Attribution]:
     ids = [f"a{i + 1}" for i in range(len(drafts))]
+    contents = _ContentIndex(drafts)
     out: list[Attribution] = []
     for i, d in enumerate(drafts):
-        parent = _parent(i, drafts, ids)
+        parent = contents.parent(i, ids)
         content = d.content
         if parent is None:
             content = _orphan_quote_content(text, d, quotes)
@@ -700,19 +702,31 @@ def _orphan_quote_content(text: str, d: _Draft, quotes: Sequence[Quote]) -> tupl
     return make_segments(text, ranges, content=True) or d.content
 
 
-def _parent(i: int, drafts: list[_Draft], ids: list[str]) -> str | None:
-    """The innermost other attribution whose content contains this one's cue."""
-    cue = drafts[i].cue[0]
-    best: tuple[int, str] | None = None
-    for j, other in enumerate(drafts):
-        if j == i:
-            continue
-        for seg in other.content:
-            if seg.start <= cue.start and cue.end <= seg.end:
-                size = seg.end - seg.start
-                if best is None or size < best[0]:
-                    best = (size, ids[j])
-    return best[1] if best else None
+class _ContentIndex:
+    """The drafts' content segments sorted by start, to find the contents
+    that contain a cue without comparing every pair of drafts."""
+
+    def __init__(self, drafts: list[_Draft]) -> None:
+        self.drafts = drafts
+        self.segments = sorted(
+            (seg.start, seg.end, j) for j, d in enumerate(drafts) for seg in d.content
+        )
+        self.starts = [start for start, _, _ in self.segments]
+        self.longest = max((end - start for start, end, _ in self.segments), default=0)
+
+    def parent(self, i: int, ids: list[str]) -> str | None:
+        """The innermost other attribution whose content contains draft
+        ``i``'s cue (the smallest such content; the earliest draft on a tie)."""
+        cue = self.drafts[i].cue[0]
+        best: tuple[int, int] | None = None
+        first = bisect_left(self.starts, cue.start - self.longest)
+        last = bisect_right(self.starts, cue.start)
+        for start, end, j in self.segments[first:last]:
+            if j != i and cue.end <= end:
+                key = (end - start, j)
+                if best is None or key < best:
+                    best = key
+        return ids[best[1]] if best else None
 
 
 def attribution_kind(
@@ -739,4 +753,8 @@ def attribution_kind(
 
 def _long(text: str, quotes: Sequence[Quote]) -> list[Quote]:
     """Quotations long enough to be a statement (not a scare-quoted word)."""
-    return [q for q in quotes if len(text[q.start : q.end].split()) >= MIN_QUOTE_WORDS]
+    return [
+        q
+        for q in quotes
+        if (q.words if q.words >= 0 else len(text[q.start : q.end].split())) >= MIN_QUOTE_WORDS
+    ]

@@ -8,7 +8,7 @@ with an opening mark and only the last paragraph closes it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 OPENING_DOUBLE = "“„«"
@@ -24,6 +24,9 @@ class Quote:
 
     start: int
     end: int
+    #: Its number of words (counted once by :func:`find_quotes`), -1 if not
+    #: counted; not part of a quotation's identity.
+    words: int = field(default=-1, compare=False)
 
     @property
     def inner(self) -> tuple[int, int]:
@@ -83,7 +86,8 @@ def find_quotes(text: str) -> tuple[Quote, ...]:
                 open_at = None
         i += 1
     quotes.extend(_single_quotes(text, quotes))
-    return tuple(sorted(quotes, key=lambda q: q.start))
+    counted = (Quote(q.start, q.end, len(text[q.start : q.end].split())) for q in quotes)
+    return tuple(sorted(counted, key=lambda q: q.start))
 
 
 def _single_quotes(text: str, doubles: list[Quote]) -> list[Quote]:
