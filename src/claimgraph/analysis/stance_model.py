@@ -35,20 +35,10 @@ MODEL_FILE = "stance_model.json"
 #: The labels, in the order of :meth:`StanceModel.probabilities` columns.
 MODEL_LABELS = ("supports", "refutes", "observes", "unrelated")
 STANCE_LABELS = MODEL_LABELS[:3]
+#: The similarity features (everything up to ``rule_related``) and the
+#: contradiction signals: a contradiction is about the claim.
 RELATEDNESS_FEATURES = (
-    "cosine",
-    "coverage",
-    "back_coverage",
-    "cosine_x_coverage",
-    "entity_coverage",
-    "no_entities",
-    "cosine_no_entities",
-    "coverage_no_entities",
-    "name_coverage",
-    "no_names",
-    "cosine_no_names",
-    "coverage_no_names",
-    "rule_related",
+    *FEATURES[: FEATURES.index("rule_related") + 1],
     "scoped_denial",
     "antonym",
     "number_conflict",
