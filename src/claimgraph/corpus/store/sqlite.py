@@ -303,40 +303,21 @@ class SQLiteStore:
         return [_speaker_row(r) for r in rows]
 
     def add_speaker(self, speaker: SpeakerRow, keys: Sequence[str]) -> int:
-        s = speaker
         speaker_id = self._write(
             "INSERT INTO speakers (name, type, country, affiliation, aliases, titles, named) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                s.name,
-                s.type,
-                s.country,
-                s.affiliation,
-                json.dumps(list(s.aliases), ensure_ascii=False),
-                json.dumps(list(s.titles), ensure_ascii=False),
-                int(s.named),
-            ),
+            _speaker_values(speaker),
         )
         self._set_keys(speaker_id, keys)
         return speaker_id
 
     def update_speaker(self, speaker: SpeakerRow, keys: Sequence[str]) -> None:
-        s = speaker
         self._write(
             "UPDATE speakers SET name = ?, type = ?, country = ?, affiliation = ?, aliases = ?, "
             "titles = ?, named = ? WHERE id = ?",
-            (
-                s.name,
-                s.type,
-                s.country,
-                s.affiliation,
-                json.dumps(list(s.aliases), ensure_ascii=False),
-                json.dumps(list(s.titles), ensure_ascii=False),
-                int(s.named),
-                s.id,
-            ),
+            (*_speaker_values(speaker), speaker.id),
         )
-        self._set_keys(s.id, keys)
+        self._set_keys(speaker.id, keys)
 
     def _set_keys(self, speaker_id: int, keys: Sequence[str]) -> None:
         for key in dict.fromkeys(keys):
@@ -473,19 +454,7 @@ class SQLiteStore:
         w.executemany(
             "INSERT INTO speakers (id, name, type, country, affiliation, aliases, titles, named) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    s.id,
-                    s.name,
-                    s.type,
-                    s.country,
-                    s.affiliation,
-                    json.dumps(list(s.aliases), ensure_ascii=False),
-                    json.dumps(list(s.titles), ensure_ascii=False),
-                    int(s.named),
-                )
-                for s in graph.speakers
-            ],
+            [(s.id, *_speaker_values(s)) for s in graph.speakers],
         )
         w.executemany(
             "INSERT INTO speaker_keys (key, speaker_id) VALUES (?, ?)", graph.speaker_keys
@@ -627,4 +596,18 @@ def _speaker_row(r: Sequence[Any]) -> SpeakerRow:
         aliases=tuple(json.loads(r[5])),
         titles=tuple(json.loads(r[6])),
         named=bool(r[7]),
+    )
+
+
+def _speaker_values(s: SpeakerRow) -> tuple[object, ...]:
+    """A speaker's columns after ``id``, in table order: name, type, country,
+    affiliation, aliases, titles (JSON lists), named."""
+    return (
+        s.name,
+        s.type,
+        s.country,
+        s.affiliation,
+        json.dumps(list(s.aliases), ensure_ascii=False),
+        json.dumps(list(s.titles), ensure_ascii=False),
+        int(s.named),
     )
