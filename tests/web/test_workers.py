@@ -16,7 +16,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from worker_helpers import sleeping_article
+from worker_helpers import deaf_article, sleeping_article
 
 from claimgraph.settings import Settings
 from claimgraph.web.security import HEADERS
@@ -162,3 +162,29 @@ def test_a_killed_worker_is_a_500_with_the_security_headers_and_a_new_worker_tak
     after = httpx.post(server.url + "/api/analyze", json={"text": WIRE}, timeout=120)
     assert after.status_code == 200
     assert after.json()["attributions"]
+
+
+def test_close_stops_a_worker_that_ignores_sigterm() -> None:
+    from claimgraph.web.workers import JOIN_SECONDS, WorkerPool
+
+    pool = WorkerPool(Settings(extractor="rules"), workers=1)
+
+    async def start_a_deaf_analysis() -> asyncio.Future[Any]:
+        await pool.start()
+        analysis = asyncio.ensure_future(pool.analyze(deaf_article, (60.0,)))
+        await asyncio.sleep(1.0)  # the worker has set SIG_IGN and sleeps
+        return analysis
+
+    loop = asyncio.new_event_loop()
+    try:
+        analysis = loop.run_until_complete(start_a_deaf_analysis())
+        [pid] = pool.pids()
+        started = time.monotonic()
+        pool.close()
+        assert time.monotonic() - started < 3 * JOIN_SECONDS
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+        analysis.cancel()
+        loop.run_until_complete(asyncio.gather(analysis, return_exceptions=True))
+    finally:
+        loop.close()

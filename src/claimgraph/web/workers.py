@@ -179,3 +179,6 @@ class WorkerPool:
             process.terminate()
         for process in processes:
             process.join(JOIN_SECONDS)
+            if process.is_alive():  # deaf to SIGTERM: stopped without asking
+                process.kill()
+                process.join(JOIN_SECONDS)
