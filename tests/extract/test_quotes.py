@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from claimgraph.extract.quotes import Quote, find_quotes
+from claimgraph.extract.quotes import Quote, QuoteIndex, find_quotes, quote_index
 
 
 def quoted(text: str) -> list[str]:
@@ -132,3 +134,40 @@ def test_find_quotes_sorted_by_start() -> None:
     starts = [q.start for q in find_quotes(text)]
     assert starts == sorted(starts)
     assert len(starts) == 3
+
+
+# --- QuoteIndex: the same answers as a scan of every quotation ------------
+
+_spans = st.lists(
+    st.tuples(st.integers(0, 200), st.integers(1, 80)).map(lambda t: Quote(t[0], t[0] + t[1])),
+    max_size=25,
+)
+_ranges = st.tuples(st.integers(-5, 300), st.integers(0, 60))
+
+
+@settings(max_examples=200, deadline=None)
+@given(quotes=_spans, ranges=st.lists(_ranges, min_size=1, max_size=5))
+def test_quote_index_queries_find_what_a_full_scan_finds(
+    quotes: list[Quote], ranges: list[tuple[int, int]]
+) -> None:
+    """Nested and overlapping quotations included: ``first_reaching``
+    skips nothing that reaches past the position."""
+    index = QuoteIndex(quotes)
+    ordered = sorted(quotes, key=lambda q: q.start)
+    assert list(index) == ordered
+    for start, width in ranges:
+        end = start + width
+        assert list(index.overlapping(start, end)) == [
+            q for q in ordered if q.start < end and start < q.end
+        ]
+        assert list(index.starting_in(start, end)) == [
+            q for q in ordered if start <= q.start < end
+        ]
+        assert index.ending_in(start, end) == [q for q in ordered if start <= q.end <= end]
+        assert all(q.end <= start for q in ordered[: index.first_reaching(start)])
+
+
+def test_quote_index_of_a_text_is_its_quotations_in_order() -> None:
+    text = "“We will win,” she said, ‘big lie’ and “soon, very soon.”"
+    assert list(quote_index(text)) == list(find_quotes(text))
+    assert [text[q.start : q.end] for q in quote_index(text).overlapping(30, 31)] == ["‘big lie’"]

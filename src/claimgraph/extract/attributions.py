@@ -29,6 +29,7 @@ quotation the sentence splitter cut in two is still one content span.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -36,7 +37,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Token
 
 from claimgraph.extract.lexicon import Lexicon
-from claimgraph.extract.quotes import Quote, find_quotes
+from claimgraph.extract.quotes import Quote, QuoteIndex, quote_index
 from claimgraph.extract.spans import QUOTE_CHARS, doc_text, make_segments, token_ranges
 from claimgraph.extract.syntax import verb_subject
 from claimgraph.records import Attribution, AttributionKind, Removed, Segment
@@ -107,7 +108,7 @@ def extract_attributions(
 
     Nothing is extracted from text inside a ``removed`` span.
     """
-    quotes = find_quotes(doc_text(doc))
+    quotes = _Quotes.of(doc_text(doc))
     drafts: list[_Draft] = []
     for tok in doc:
         draft = _from_token(doc, tok, lexicon, quotes)
@@ -124,7 +125,7 @@ def extract_attributions(
 # --- candidate generation -------------------------------------------------
 
 
-def _from_token(doc: Doc, tok: Token, lexicon: Lexicon, quotes: Sequence[Quote]) -> _Draft | None:
+def _from_token(doc: Doc, tok: Token, lexicon: Lexicon, quotes: _Quotes) -> _Draft | None:
     if tok.lower_ in RELAY_PREPS and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
         return _according_to(doc, tok, quotes)
     if tok.pos_ == "NOUN" and tok.lemma_.lower() in SPEECH_NOUNS:
@@ -134,7 +135,7 @@ def _from_token(doc: Doc, tok: Token, lexicon: Lexicon, quotes: Sequence[Quote])
     return _verb(doc, tok, lexicon, quotes)
 
 
-def _speech_noun(doc: Doc, noun: Token, quotes: Sequence[Quote]) -> _Draft | None:
+def _speech_noun(doc: Doc, noun: Token, quotes: _Quotes) -> _Draft | None:
     """ "“Q.” That was the answer of X." — a quotation whose speaker is named
     in the next sentence or paragraph by a demonstrative and a speech noun."""
     head = noun.head
@@ -156,11 +157,12 @@ def _speech_noun(doc: Doc, noun: Token, quotes: Sequence[Quote]) -> _Draft | Non
     if speaker is None:
         return None
     start = noun.sent.start_char
+    text = doc_text(doc)
     quote = next(
         (
             q
-            for q in reversed(_long(doc_text(doc), quotes))
-            if q.end <= start and not doc_text(doc)[q.end : start].strip()
+            for q in reversed(quotes.long.starting_in(0, start))
+            if q.end <= start and _only(_SPACE, text, q.end, start)
         ),
         None,
     )
@@ -176,7 +178,7 @@ def _speech_noun(doc: Doc, noun: Token, quotes: Sequence[Quote]) -> _Draft | Non
     )
 
 
-def _verb(doc: Doc, verb: Token, lexicon: Lexicon, quotes: Sequence[Quote]) -> _Draft | None:
+def _verb(doc: Doc, verb: Token, lexicon: Lexicon, quotes: _Quotes) -> _Draft | None:
     inverted = _inverted(doc, verb, lexicon, quotes)
     if inverted is not None:
         return inverted
@@ -236,7 +238,7 @@ def _verb(doc: Doc, verb: Token, lexicon: Lexicon, quotes: Sequence[Quote]) -> _
 def _draft(
     doc: Doc,
     verb: Token,
-    quotes: Sequence[Quote],
+    quotes: _Quotes,
     source_toks: Iterable[Token],
     cue_toks: Iterable[Token],
     content_toks: Iterable[Token],
@@ -272,7 +274,7 @@ def source_segments(doc: Doc, tokens: Iterable[Token]) -> tuple[Segment, ...]:
     return make_segments(doc_text(doc), token_ranges(toks), keep_end=keep)
 
 
-def _citing(doc: Doc, verb: Token, lexicon: Lexicon, quotes: Sequence[Quote]) -> _Draft | None:
+def _citing(doc: Doc, verb: Token, lexicon: Lexicon, quotes: _Quotes) -> _Draft | None:
     """ "Reuters reported X, citing senior officials": the officials are a
     further source of the same content, relayed by the outer speaker."""
     head = verb.head
@@ -301,7 +303,7 @@ def _as_saying(verb: Token) -> list[Token]:
     return []
 
 
-def _inverted(doc: Doc, verb: Token, lexicon: Lexicon, quotes: Sequence[Quote]) -> _Draft | None:
+def _inverted(doc: Doc, verb: Token, lexicon: Lexicon, quotes: _Quotes) -> _Draft | None:
     """ "CONTENT, SOURCE said (Wednesday)." read off the surface.
 
     The parser often misattaches a long preposed content; when a reporting
@@ -417,7 +419,7 @@ def _complement(
     return None
 
 
-def _according_to(doc: Doc, tok: Token, quotes: Sequence[Quote]) -> _Draft | None:
+def _according_to(doc: Doc, tok: Token, quotes: _Quotes) -> _Draft | None:
     to = tok.doc[tok.i + 1]
     pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
     if pobj is None:
@@ -446,7 +448,7 @@ def _according_to(doc: Doc, tok: Token, quotes: Sequence[Quote]) -> _Draft | Non
 
 
 def _extend_to_quotes(
-    doc: Doc, cue: Token, ranges: list[tuple[int, int]], quotes: Sequence[Quote]
+    doc: Doc, cue: Token, ranges: list[tuple[int, int]], quotes: _Quotes
 ) -> list[tuple[int, int]]:
     """Grow content to whole quotations, or take the adjacent quotation.
 
@@ -457,8 +459,14 @@ def _extend_to_quotes(
     ("“X,” she said, “Y.”") gives both parts.
     """
     out: list[tuple[int, int]] = []
+    every = quotes.all
     for a, b in ranges:
-        for q in quotes:
+        # in start order, from the first quotation that reaches past the
+        # range or the cue, until one starts after both (those do nothing)
+        for i in range(every.first_reaching(min(a, cue.idx)), len(every)):
+            q = every[i]
+            if q.start >= b and q.start > cue.idx:
+                break
             if q.start <= cue.idx < q.end:
                 # A cue inside a quotation ("“I think it is big,” he said"):
                 # its content stays inside that quotation.
@@ -470,37 +478,42 @@ def _extend_to_quotes(
     if out:
         first = min(a for a, _ in out)
         if first > cue.idx:
-            before = _quote_before(doc_text(doc), cue, quotes, first)
+            before = _quote_before(doc_text(doc), cue, every, first)
             if before is not None:
                 out.insert(0, (before.start, before.end))
         return _drop_cue_overlap(cue, out)
     sent = cue.sent
     text = doc_text(doc)
-    for q in _long(text, quotes):
+    after = cue.idx + len(cue.text)
+    # The only quotations that can pass a test below: those ending between
+    # the sentence start and the cue, those starting within 40 characters
+    # after the cue, and the first one after it (glue alone in between).
+    candidates = {
+        *quotes.long.ending_in(sent.start_char - 2, cue.idx),
+        *quotes.long.starting_in(after, after + 41),
+        *quotes.long.starting_in(after, len(text) + 1)[:1],
+    }
+    for q in sorted(candidates, key=lambda q: q.start):
         if (
             q.end <= cue.idx
             and q.end >= sent.start_char - 2
-            and _only_glue(text[q.end : sent.start_char])
+            and _only_glue(text, q.end, sent.start_char)
         ):
             return [(q.start, q.end)]
-        if q.end <= cue.idx and sent.start_char <= q.end and _only_glue(text[q.end : cue.idx], 60):
+        if q.end <= cue.idx and sent.start_char <= q.end and _only_glue(text, q.end, cue.idx, 60):
             return [(q.start, q.end)]
-        if q.start >= cue.idx + len(cue.text) and _only_glue(
-            text[cue.idx + len(cue.text) : q.start], 40
-        ):
+        if q.start >= after and _only_glue(text, after, q.start, 40):
             return [(q.start, q.end)]
     return []
 
 
-def _quote_before(
-    text: str, cue: Token, quotes: Sequence[Quote], content_start: int
-) -> Quote | None:
+def _quote_before(text: str, cue: Token, quotes: QuoteIndex, content_start: int) -> Quote | None:
     """The first half of an interrupted quotation: a quotation ending just
     before the cue's clause when the content is the quotation after it."""
     if text[content_start] not in QUOTE_CHARS:
         return None
-    for q in quotes:
-        if q.end <= cue.idx and q.start >= cue.sent.start_char - 2:
+    for q in quotes.starting_in(cue.sent.start_char - 2, cue.idx):
+        if q.end <= cue.idx:
             between = text[q.end : cue.idx]
             if "\n" not in between and len(between) <= 60 and not _has_sentence_end(between):
                 return q
@@ -511,10 +524,21 @@ def _has_sentence_end(between: str) -> bool:
     return any(ch in between for ch in ".!?")
 
 
-def _only_glue(between: str, limit: int = 4) -> bool:
+#: Characters that may stand between a quotation and its cue.
+_GLUE = re.compile(r"[ ,:;\n\t—–-]*")
+_SPACE = re.compile(r"\s*")
+
+
+def _only(chars: re.Pattern[str], text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` is made of ``chars`` alone (read only as
+    far as they go, not sliced: the range may be most of the text)."""
+    match = chars.match(text, start, max(start, end))
+    return match is not None and match.end() >= end
+
+
+def _only_glue(text: str, start: int, end: int, limit: int = 4) -> bool:
     """True when the text between a quotation and its cue is short glue."""
-    stripped = between.strip(" ,:;\n\t—–-")
-    return len(between) <= limit or (len(stripped) <= limit and not stripped)
+    return end - start <= limit or _only(_GLUE, text, start, end)
 
 
 def _drop_cue_overlap(cue: Token, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -533,37 +557,50 @@ def _drop_cue_overlap(cue: Token, ranges: list[tuple[int, int]]) -> list[tuple[i
     return out
 
 
-def _quote_continuations(text: str, drafts: list[_Draft], quotes: Sequence[Quote]) -> list[_Draft]:
-    """Attach an unclaimed quotation that directly follows a quoted content."""
+def _quote_continuations(text: str, drafts: list[_Draft], quotes: _Quotes) -> list[_Draft]:
+    """Attach an unclaimed quotation that directly follows a quoted content.
+
+    Its owner is the last draft, in the order of where their contents ended
+    at the start, whose content now ends by the quotation and has a
+    quotation mark at an edge of a segment.
+    """
     claimed = {
         i for d in drafts for s in d.content + d.cue + d.source for i in range(s.start, s.end)
     }
-    by_end = sorted(drafts, key=lambda d: d.content[-1].end)
+    order = sorted(range(len(drafts)), key=lambda i: drafts[i].content[-1].end)
+    ends = [drafts[i].content[-1].end for i in order]  # as at the start: sorted
+    quoted = [k for k, i in enumerate(order) if _quoted(drafts[i])]  # positions in order
     result = list(drafts)
-    for q in _long(text, quotes):
+    for q in quotes.long:
         if any(i in claimed for i in range(q.start, q.end)):
             continue
         if q.start > 0 and text[q.start - 1] not in " \n" and q.start != 0:
             continue
-        prev = [
-            d
-            for d in by_end
-            if d.content[-1].end <= q.start
-            and any(ch in QUOTE_CHARS for s in d.content for ch in s.text[:1] + s.text[-1:])
-        ]
-        if not prev:
+        # a content only grows, so none that ended after q at the start ends before it now
+        j = bisect_left(quoted, bisect_right(ends, q.start)) - 1
+        while j >= 0 and result[order[quoted[j]]].content[-1].end > q.start:
+            j -= 1
+        if j < 0:
             continue
-        owner = prev[-1]
+        k = quoted[j]
+        owner = result[order[k]]
         last = max(s.end for s in owner.content + owner.cue + owner.source)
+        if q.start - last > 80:
+            continue
         gap = text[last : q.start]
-        if len(gap) > 80 or gap.count("\n") > 2 or _has_sentence(gap):
+        if gap.count("\n") > 2 or _has_sentence(gap):
             continue
         seg = Segment(q.start, q.end, text[q.start : q.end])
-        new = _Draft(owner.source, owner.cue, (*owner.content, seg), owner.lemma, owner.rule)
-        result[result.index(owner)] = new
-        by_end[by_end.index(owner)] = new
+        result[order[k]] = _Draft(
+            owner.source, owner.cue, (*owner.content, seg), owner.lemma, owner.rule
+        )
         claimed.update(range(q.start, q.end))
     return result
+
+
+def _quoted(d: _Draft) -> bool:
+    """A segment of the content opens or closes with a quotation mark."""
+    return any(ch in QUOTE_CHARS for s in d.content for ch in s.text[:1] + s.text[-1:])
 
 
 def _has_sentence(gap: str) -> bool:
@@ -659,7 +696,7 @@ def _in_removed(draft: _Draft, removed: Sequence[Removed]) -> bool:
 
 
 def _finalise(
-    text: str, drafts: list[_Draft], quotes: Sequence[Quote], lexicon: Lexicon
+    text: str, drafts: list[_Draft], quotes: _Quotes, lexicon: Lexicon
 ) -> list[Attribution]:
     ids = [f"a{i + 1}" for i in range(len(drafts))]
     contents = _ContentIndex(drafts)
@@ -672,7 +709,7 @@ def _finalise(
         out.append(
             Attribution(
                 id=ids[i],
-                kind=attribution_kind(d.content, d.lemma, quotes, lexicon),
+                kind=attribution_kind(d.content, d.lemma, quotes.all, lexicon),
                 source=d.source,
                 cue=d.cue,
                 content=content,
@@ -683,13 +720,13 @@ def _finalise(
     return out
 
 
-def _orphan_quote_content(text: str, d: _Draft, quotes: Sequence[Quote]) -> tuple[Segment, ...]:
+def _orphan_quote_content(text: str, d: _Draft, quotes: _Quotes) -> tuple[Segment, ...]:
     """A cue inside a quotation nobody is credited with ("“... I think X ...”"
     in a transcript) speaks for the whole quotation: PolNeAR gives the
     quotation to one speaker, so the content becomes the quotation around
     the cue and source."""
     cue = d.cue[0]
-    q = next((q for q in _long(text, quotes) if q.start <= cue.start < q.end), None)
+    q = next(quotes.long.overlapping(cue.start, cue.start + 1), None)
     if q is None:
         return d.content
     taken = sorted((s.start, s.end) for s in d.cue + d.source if q.start <= s.start < q.end)
@@ -733,14 +770,17 @@ def attribution_kind(
     content: Sequence[Segment], cue_lemma: str, quotes: Sequence[Quote], lexicon: Lexicon
 ) -> AttributionKind:
     """``direct`` (content inside quotation marks), ``mixed`` (partly quoted),
-    ``belief`` (a belief or intention cue), else ``indirect``."""
+    ``belief`` (a belief or intention cue), else ``indirect``.
+
+    ``quotes`` are the text's quotations; a :class:`QuoteIndex` (such as
+    :func:`~claimgraph.extract.quotes.quote_index` gives) is searched by
+    position, any other sequence is indexed first."""
+    index = quotes if isinstance(quotes, QuoteIndex) else QuoteIndex(quotes)
     inside = 0
     total = 0
     for seg in content:
-        for q in quotes:
-            lo, hi = max(seg.start, q.start), min(seg.end, q.end)
-            if lo < hi:
-                inside += hi - lo
+        for q in index.overlapping(seg.start, seg.end):
+            inside += min(seg.end, q.end) - max(seg.start, q.start)
         total += seg.end - seg.start
     if total and inside >= total * 0.9:
         return "direct"
@@ -758,3 +798,17 @@ def _long(text: str, quotes: Sequence[Quote]) -> list[Quote]:
         for q in quotes
         if (q.words if q.words >= 0 else len(text[q.start : q.end].split())) >= MIN_QUOTE_WORDS
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class _Quotes:
+    """The quotations of one text, indexed: all of them, and the
+    :func:`_long` ones."""
+
+    all: QuoteIndex
+    long: QuoteIndex
+
+    @classmethod
+    def of(cls, text: str) -> _Quotes:
+        every = quote_index(text)
+        return cls(every, QuoteIndex(_long(text, every)))

@@ -8,8 +8,11 @@ with an opening mark and only the last paragraph closes it.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import overload
 
 OPENING_DOUBLE = "“„«"
 CLOSING_DOUBLE = "”»"
@@ -119,3 +122,67 @@ def _single_quotes(text: str, doubles: list[Quote]) -> list[Quote]:
     inside = [(q.start, q.end) for q in doubles]
     # Keep single quotes that are not nested inside a double quote.
     return [q for q in found if not any(s <= q.start and q.end <= e for s, e in inside)]
+
+
+class QuoteIndex(Sequence[Quote]):
+    """Quotations in start order, with queries that look only at the
+    quotations near a position (bisection), so that asking once per
+    attribution costs O(log n) plus what is found, not O(n).
+
+    ``reach[i]`` is the furthest end among the first ``i + 1`` quotations:
+    every quotation before the first ``i`` with ``reach[i] > pos`` ends at or
+    before ``pos``, nested and overlapping quotations included.
+    """
+
+    __slots__ = ("_by_end", "_ends", "_quotes", "_reach", "_starts")
+
+    def __init__(self, quotes: Iterable[Quote]) -> None:
+        self._quotes = tuple(sorted(quotes, key=lambda q: q.start))
+        self._starts = [q.start for q in self._quotes]
+        self._reach: list[int] = []
+        top = -1
+        for q in self._quotes:
+            top = max(top, q.end)
+            self._reach.append(top)
+        self._by_end = sorted(range(len(self._quotes)), key=lambda i: self._quotes[i].end)
+        self._ends = [self._quotes[i].end for i in self._by_end]
+
+    def __len__(self) -> int:
+        return len(self._quotes)
+
+    @overload
+    def __getitem__(self, i: int) -> Quote: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> tuple[Quote, ...]: ...
+
+    def __getitem__(self, i: int | slice) -> Quote | tuple[Quote, ...]:
+        return self._quotes[i]
+
+    def first_reaching(self, pos: int) -> int:
+        """The index of the first quotation that may end after ``pos``: all
+        before it end at or before ``pos``."""
+        return bisect_right(self._reach, pos)
+
+    def overlapping(self, start: int, end: int) -> Iterator[Quote]:
+        """The quotations that share a character with ``[start, end)``, in start order."""
+        stop = bisect_left(self._starts, end)
+        for i in range(self.first_reaching(start), stop):
+            q = self._quotes[i]
+            if q.end > start:
+                yield q
+
+    def starting_in(self, start: int, end: int) -> tuple[Quote, ...]:
+        """The quotations whose opening mark is in ``[start, end)``, in start order."""
+        return self._quotes[bisect_left(self._starts, start) : bisect_left(self._starts, end)]
+
+    def ending_in(self, start: int, end: int) -> list[Quote]:
+        """The quotations whose ``end`` is in ``[start, end]``, in start order."""
+        lo, hi = bisect_left(self._ends, start), bisect_right(self._ends, end)
+        return [self._quotes[i] for i in sorted(self._by_end[lo:hi])]
+
+
+@lru_cache(maxsize=16)
+def quote_index(text: str) -> QuoteIndex:
+    """:func:`find_quotes` of ``text`` as a :class:`QuoteIndex` (cached per text)."""
+    return QuoteIndex(find_quotes(text))

@@ -36,7 +36,7 @@ from spacy.tokens import Doc
 from claimgraph.errors import ModelError
 from claimgraph.extract.attributions import attribution_kind
 from claimgraph.extract.lexicon import Lexicon
-from claimgraph.extract.quotes import find_quotes
+from claimgraph.extract.quotes import quote_index
 from claimgraph.extract.spans import doc_text, is_removed
 from claimgraph.extract.univocal import HasRoles, project_univocal, role_chars
 from claimgraph.learned.calibration import Calibration
@@ -171,7 +171,7 @@ def attributions_from_tags(
             "O" if is_removed(removed, t.idx, t.idx + len(t), partial=True) else tag
             for t, tag in zip(doc, tags, strict=True)
         ]
-    quotes = find_quotes(doc_text(doc))
+    quotes = quote_index(doc_text(doc))
     out = []
     for a in link(doc, spans_from_tags(doc, tags, paragraph_of)):
         cue = doc.char_span(a.cue[0].start, a.cue[0].end, alignment_mode="expand")
