@@ -252,6 +252,11 @@ def pair_features(a: ClaimTerms, b: ClaimTerms) -> tuple[float, ...]:
     )
 
 
+@lru_cache(maxsize=4096)
 def negated(text: str) -> bool:
-    """Whether ``text`` contains a negation ("not", "never", "denied")."""
+    """Whether ``text`` contains a negation ("not", "never", "denied").
+
+    Cached: a claim's members are each compared with its canonical wording
+    every time the claim is listed (:func:`claimgraph.graph.roles.role_of`).
+    """
     return claim_terms(text).negated
