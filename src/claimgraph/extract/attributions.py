@@ -29,7 +29,6 @@ quotation the sentence splitter cut in two is still one content span.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -37,10 +36,10 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Token
 
 from claimgraph.extract.lexicon import Lexicon
-from claimgraph.extract.quotes import Quote, QuoteIndex, quote_index
+from claimgraph.extract.quoting import Quotes, attribution_kind, extend_to_quotes, only_space
 from claimgraph.extract.spans import QUOTE_CHARS, doc_text, make_segments, token_ranges
 from claimgraph.extract.syntax import verb_subject
-from claimgraph.records import Attribution, AttributionKind, Removed, Segment
+from claimgraph.records import Attribution, Removed, Segment
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
@@ -84,7 +83,6 @@ CUE_ADVERBS = frozenset(
     }
 )
 RELAY_PREPS = frozenset({"according"})
-MIN_QUOTE_WORDS = 3
 MAX_INVERTED_SOURCE = 10
 CITING_LEMMAS = frozenset({"cite", "quote"})
 SPEECH_NOUNS = frozenset({"answer", "response", "reply", "word", "message", "verdict", "reaction"})
@@ -108,7 +106,7 @@ def extract_attributions(
 
     Nothing is extracted from text inside a ``removed`` span.
     """
-    quotes = _Quotes.of(doc_text(doc))
+    quotes = Quotes.of(doc_text(doc))
     drafts: list[_Draft] = []
     for tok in doc:
         draft = _from_token(doc, tok, lexicon, quotes)
@@ -125,7 +123,7 @@ def extract_attributions(
 # --- candidate generation -------------------------------------------------
 
 
-def _from_token(doc: Doc, tok: Token, lexicon: Lexicon, quotes: _Quotes) -> _Draft | None:
+def _from_token(doc: Doc, tok: Token, lexicon: Lexicon, quotes: Quotes) -> _Draft | None:
     if tok.lower_ in RELAY_PREPS and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
         return _according_to(doc, tok, quotes)
     if tok.pos_ == "NOUN" and tok.lemma_.lower() in SPEECH_NOUNS:
@@ -135,7 +133,7 @@ def _from_token(doc: Doc, tok: Token, lexicon: Lexicon, quotes: _Quotes) -> _Dra
     return _verb(doc, tok, lexicon, quotes)
 
 
-def _speech_noun(doc: Doc, noun: Token, quotes: _Quotes) -> _Draft | None:
+def _speech_noun(doc: Doc, noun: Token, quotes: Quotes) -> _Draft | None:
     """ "“Q.” That was the answer of X." — a quotation whose speaker is named
     in the next sentence or paragraph by a demonstrative and a speech noun."""
     head = noun.head
@@ -162,7 +160,7 @@ def _speech_noun(doc: Doc, noun: Token, quotes: _Quotes) -> _Draft | None:
         (
             q
             for q in reversed(quotes.long.starting_in(0, start))
-            if q.end <= start and _only(_SPACE, text, q.end, start)
+            if q.end <= start and only_space(text, q.end, start)
         ),
         None,
     )
@@ -178,7 +176,7 @@ def _speech_noun(doc: Doc, noun: Token, quotes: _Quotes) -> _Draft | None:
     )
 
 
-def _verb(doc: Doc, verb: Token, lexicon: Lexicon, quotes: _Quotes) -> _Draft | None:
+def _verb(doc: Doc, verb: Token, lexicon: Lexicon, quotes: Quotes) -> _Draft | None:
     inverted = _inverted(doc, verb, lexicon, quotes)
     if inverted is not None:
         return inverted
@@ -238,13 +236,13 @@ def _verb(doc: Doc, verb: Token, lexicon: Lexicon, quotes: _Quotes) -> _Draft | 
 def _draft(
     doc: Doc,
     verb: Token,
-    quotes: _Quotes,
+    quotes: Quotes,
     source_toks: Iterable[Token],
     cue_toks: Iterable[Token],
     content_toks: Iterable[Token],
     rule: str,
 ) -> _Draft | None:
-    content_ranges = _extend_to_quotes(doc, verb, token_ranges(content_toks), quotes)
+    content_ranges = extend_to_quotes(doc, verb, token_ranges(content_toks), quotes)
     content = make_segments(doc_text(doc), content_ranges, content=True)
     if not content:
         return None
@@ -274,7 +272,7 @@ def source_segments(doc: Doc, tokens: Iterable[Token]) -> tuple[Segment, ...]:
     return make_segments(doc_text(doc), token_ranges(toks), keep_end=keep)
 
 
-def _citing(doc: Doc, verb: Token, lexicon: Lexicon, quotes: _Quotes) -> _Draft | None:
+def _citing(doc: Doc, verb: Token, lexicon: Lexicon, quotes: Quotes) -> _Draft | None:
     """ "Reuters reported X, citing senior officials": the officials are a
     further source of the same content, relayed by the outer speaker."""
     head = verb.head
@@ -303,7 +301,7 @@ def _as_saying(verb: Token) -> list[Token]:
     return []
 
 
-def _inverted(doc: Doc, verb: Token, lexicon: Lexicon, quotes: _Quotes) -> _Draft | None:
+def _inverted(doc: Doc, verb: Token, lexicon: Lexicon, quotes: Quotes) -> _Draft | None:
     """ "CONTENT, SOURCE said (Wednesday)." read off the surface.
 
     The parser often misattaches a long preposed content; when a reporting
@@ -419,7 +417,7 @@ def _complement(
     return None
 
 
-def _according_to(doc: Doc, tok: Token, quotes: _Quotes) -> _Draft | None:
+def _according_to(doc: Doc, tok: Token, quotes: Quotes) -> _Draft | None:
     to = tok.doc[tok.i + 1]
     pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
     if pobj is None:
@@ -431,7 +429,7 @@ def _according_to(doc: Doc, tok: Token, quotes: _Quotes) -> _Draft | None:
         head = head.head
     excluded = {t.i for t in tok.subtree}
     content_toks = [t for t in head.subtree if t.i not in excluded]
-    content_ranges = _extend_to_quotes(doc, tok, token_ranges(content_toks), quotes)
+    content_ranges = extend_to_quotes(doc, tok, token_ranges(content_toks), quotes)
     content = make_segments(doc_text(doc), content_ranges, content=True)
     if not content:
         return None
@@ -447,117 +445,7 @@ def _according_to(doc: Doc, tok: Token, quotes: _Quotes) -> _Draft | None:
 # --- quotations -----------------------------------------------------------
 
 
-def _extend_to_quotes(
-    doc: Doc, cue: Token, ranges: list[tuple[int, int]], quotes: _Quotes
-) -> list[tuple[int, int]]:
-    """Grow content to whole quotations, or take the adjacent quotation.
-
-    A content range that overlaps a quotation is extended to cover it (the
-    sentence splitter often cuts a quotation in two). A cue with no content
-    takes a quotation that ends just before its clause ("“X,” he said") or
-    starts just after it ("He said: “X”"). A quotation interrupted by its cue
-    ("“X,” she said, “Y.”") gives both parts.
-    """
-    out: list[tuple[int, int]] = []
-    every = quotes.all
-    for a, b in ranges:
-        # in start order, from the first quotation that reaches past the
-        # range or the cue, until one starts after both (those do nothing)
-        for i in range(every.first_reaching(min(a, cue.idx)), len(every)):
-            q = every[i]
-            if q.start >= b and q.start > cue.idx:
-                break
-            if q.start <= cue.idx < q.end:
-                # A cue inside a quotation ("“I think it is big,” he said"):
-                # its content stays inside that quotation.
-                a, b = max(a, q.start + 1), min(b, q.end - 1)
-            elif q.start < b and a < q.end:
-                a, b = min(a, q.start), max(b, q.end)
-        if a < b:
-            out.append((a, b))
-    if out:
-        first = min(a for a, _ in out)
-        if first > cue.idx:
-            before = _quote_before(doc_text(doc), cue, every, first)
-            if before is not None:
-                out.insert(0, (before.start, before.end))
-        return _drop_cue_overlap(cue, out)
-    sent = cue.sent
-    text = doc_text(doc)
-    after = cue.idx + len(cue.text)
-    # The only quotations that can pass a test below: those ending between
-    # the sentence start and the cue, those starting within 40 characters
-    # after the cue, and the first one after it (glue alone in between).
-    candidates = {
-        *quotes.long.ending_in(sent.start_char - 2, cue.idx),
-        *quotes.long.starting_in(after, after + 41),
-        *quotes.long.starting_in(after, len(text) + 1)[:1],
-    }
-    for q in sorted(candidates, key=lambda q: q.start):
-        if (
-            q.end <= cue.idx
-            and q.end >= sent.start_char - 2
-            and _only_glue(text, q.end, sent.start_char)
-        ):
-            return [(q.start, q.end)]
-        if q.end <= cue.idx and sent.start_char <= q.end and _only_glue(text, q.end, cue.idx, 60):
-            return [(q.start, q.end)]
-        if q.start >= after and _only_glue(text, after, q.start, 40):
-            return [(q.start, q.end)]
-    return []
-
-
-def _quote_before(text: str, cue: Token, quotes: QuoteIndex, content_start: int) -> Quote | None:
-    """The first half of an interrupted quotation: a quotation ending just
-    before the cue's clause when the content is the quotation after it."""
-    if text[content_start] not in QUOTE_CHARS:
-        return None
-    for q in quotes.starting_in(cue.sent.start_char - 2, cue.idx):
-        if q.end <= cue.idx:
-            between = text[q.end : cue.idx]
-            if "\n" not in between and len(between) <= 60 and not _has_sentence_end(between):
-                return q
-    return None
-
-
-def _has_sentence_end(between: str) -> bool:
-    return any(ch in between for ch in ".!?")
-
-
-#: Characters that may stand between a quotation and its cue.
-_GLUE = re.compile(r"[ ,:;\n\t—–-]*")
-_SPACE = re.compile(r"\s*")
-
-
-def _only(chars: re.Pattern[str], text: str, start: int, end: int) -> bool:
-    """True when ``text[start:end]`` is made of ``chars`` alone (read only as
-    far as they go, not sliced: the range may be most of the text)."""
-    match = chars.match(text, start, max(start, end))
-    return match is not None and match.end() >= end
-
-
-def _only_glue(text: str, start: int, end: int, limit: int = 4) -> bool:
-    """True when the text between a quotation and its cue is short glue."""
-    return end - start <= limit or _only(_GLUE, text, start, end)
-
-
-def _drop_cue_overlap(cue: Token, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Content never contains its own cue; split around it if a quote swallowed it."""
-    cs, ce = cue.idx, cue.idx + len(cue.text)
-    out: list[tuple[int, int]] = []
-    for a, b in ranges:
-        if a < ce and cs < b:
-            sent = cue.sent
-            if a < cs:
-                out.append((a, min(cs, b)))
-            if ce < b and (b <= sent.end_char or a >= sent.start_char):
-                out.append((ce, b))
-        else:
-            out.append((a, b))
-    return out
-
-
-def _quote_continuations(text: str, drafts: list[_Draft], quotes: _Quotes) -> list[_Draft]:
+def _quote_continuations(text: str, drafts: list[_Draft], quotes: Quotes) -> list[_Draft]:
     """Attach an unclaimed quotation that directly follows a quoted content.
 
     Its owner is the last draft, in the order of where their contents ended
@@ -696,7 +584,7 @@ def _in_removed(draft: _Draft, removed: Sequence[Removed]) -> bool:
 
 
 def _finalise(
-    text: str, drafts: list[_Draft], quotes: _Quotes, lexicon: Lexicon
+    text: str, drafts: list[_Draft], quotes: Quotes, lexicon: Lexicon
 ) -> list[Attribution]:
     ids = [f"a{i + 1}" for i in range(len(drafts))]
     contents = _ContentIndex(drafts)
@@ -720,7 +608,7 @@ def _finalise(
     return out
 
 
-def _orphan_quote_content(text: str, d: _Draft, quotes: _Quotes) -> tuple[Segment, ...]:
+def _orphan_quote_content(text: str, d: _Draft, quotes: Quotes) -> tuple[Segment, ...]:
     """A cue inside a quotation nobody is credited with ("“... I think X ...”"
     in a transcript) speaks for the whole quotation: PolNeAR gives the
     quotation to one speaker, so the content becomes the quotation around
@@ -764,51 +652,3 @@ class _ContentIndex:
                 if best is None or key < best:
                     best = key
         return ids[best[1]] if best else None
-
-
-def attribution_kind(
-    content: Sequence[Segment], cue_lemma: str, quotes: Sequence[Quote], lexicon: Lexicon
-) -> AttributionKind:
-    """``direct`` (content inside quotation marks), ``mixed`` (partly quoted),
-    ``belief`` (a belief or intention cue), else ``indirect``.
-
-    ``quotes`` are the text's quotations; a :class:`QuoteIndex` (such as
-    :func:`~claimgraph.extract.quotes.quote_index` gives) is searched by
-    position, any other sequence is indexed first."""
-    index = quotes if isinstance(quotes, QuoteIndex) else QuoteIndex(quotes)
-    inside = 0
-    total = 0
-    for seg in content:
-        for q in index.overlapping(seg.start, seg.end):
-            inside += min(seg.end, q.end) - max(seg.start, q.start)
-        total += seg.end - seg.start
-    if total and inside >= total * 0.9:
-        return "direct"
-    if inside:
-        return "mixed"
-    if lexicon.is_belief(cue_lemma):
-        return "belief"
-    return "indirect"
-
-
-def _long(text: str, quotes: Sequence[Quote]) -> list[Quote]:
-    """Quotations long enough to be a statement (not a scare-quoted word)."""
-    return [
-        q
-        for q in quotes
-        if (q.words if q.words >= 0 else len(text[q.start : q.end].split())) >= MIN_QUOTE_WORDS
-    ]
-
-
-@dataclass(frozen=True, slots=True)
-class _Quotes:
-    """The quotations of one text, indexed: all of them, and the
-    :func:`_long` ones."""
-
-    all: QuoteIndex
-    long: QuoteIndex
-
-    @classmethod
-    def of(cls, text: str) -> _Quotes:
-        every = quote_index(text)
-        return cls(every, QuoteIndex(_long(text, every)))

@@ -34,9 +34,9 @@ from typing import Any, Literal, Protocol
 from spacy.tokens import Doc
 
 from claimgraph.errors import ModelError
-from claimgraph.extract.attributions import attribution_kind
 from claimgraph.extract.lexicon import Lexicon
 from claimgraph.extract.quotes import quote_index
+from claimgraph.extract.quoting import attribution_kind
 from claimgraph.extract.spans import doc_text, is_removed
 from claimgraph.extract.univocal import HasRoles, project_univocal, role_chars
 from claimgraph.learned.calibration import Calibration
