@@ -7,8 +7,9 @@ Models are loaded and warmed first (not timed). Stance: ``--pairs`` distinct
 Cluster: ``--texts`` distinct sentences (Emergent headlines, STS headlines,
 SICK sentences), embedding included. Embeddings: texts per second of
 ``claimgraph.learned.embeddings.embed`` on the first ``--embed`` of those
-texts; with ``--torch`` (the ``train`` extra) also of sentence-transformers
-on the same texts, for comparison. ONNX Runtime (``CLAIMGRAPH_THREADS``),
+texts, with the int8 graph (the default) and the float32 one; with
+``--torch`` (the ``train`` extra) also of sentence-transformers on the same
+texts, for comparison. ONNX Runtime (``CLAIMGRAPH_THREADS``),
 torch and numpy's BLAS are limited to one thread. Prints
 wall-clock and CPU-time (this process) throughput: on a shared machine the
 CPU figure is what one free core would give. Nothing is asserted
@@ -79,7 +80,8 @@ def main() -> None:
     args = parser.parse_args()
 
     sample = distinct_texts(args.embed)
-    _rate("ONNX Runtime", embed, sample)
+    _rate("ONNX Runtime, int8", embed, sample)
+    _rate("ONNX Runtime, float32", lambda texts: embed(texts, precision="float32"), sample)
     if args.torch:
         _rate("sentence-transformers, torch", _torch_embedder(), sample)
 

