@@ -94,6 +94,30 @@ def test_another_ingest_order_gives_the_same_speakers(stores: tuple[Corpus, Corp
     assert speakers_of(forward) == speakers_of(backward)
 
 
+#: Two Clintons named once each, then "Clinton": nobody in particular in this
+#: article (the story set's Clintons article has Hillary Clinton's "Clinton").
+SHARED_SURNAME = (
+    "Bill Clinton spoke in Ohio on Monday. Hillary Clinton spoke in Iowa on Tuesday. "
+    "Clinton said the economy was strong.\n"
+)
+
+
+def test_a_surname_two_people_of_the_article_bear_joins_neither(tmp_path: Path) -> None:
+    article = tmp_path / "two-clintons.txt"
+    article.write_text(SHARED_SURNAME, encoding="utf-8")
+    files = [*sorted(str(p) for p in STORY.glob("*.txt")), str(article)]
+    with Corpus(tmp_path / "shared.db") as corpus:
+        assert not corpus.ingest(files).failed
+        for name in ("Hillary Clinton", "Bill Clinton"):
+            detail = corpus.speaker(name)
+            assert detail is not None
+            said = {st.quote for st in detail.statements}
+            assert not any("economy was strong" in q for q in said), name
+        named = {s.name for s in corpus.speakers(limit=500).items}
+        assert "Clinton" not in named
+        assert identity_problems(stored_entities(corpus.store)) == []
+
+
 # --------------------------------------------------------------------------
 # PolNeAR dev articles
 

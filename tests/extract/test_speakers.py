@@ -422,6 +422,87 @@ def test_resolves(nlp: Language, text: str, mention: str, expected: dict[str, An
     _check(_speaker(nlp, text, mention), expected)
 
 
+#: A bare surname that two people of the article bear: resolved only on clear
+#: evidence (claimgraph.extract.surnames), else left without a name.
+SHARED_SURNAME_CASES: list[tuple[str, str, str, str | None]] = [
+    (
+        "two-bearers-named-once-each",
+        "Bill Clinton spoke in Ohio on Monday. Hillary Clinton spoke in Iowa on Tuesday. "
+        "Clinton said the economy was strong.",
+        "Clinton",
+        None,
+    ),
+    (
+        "the-last-named-is-no-evidence",
+        "Hillary Clinton hid her illness, a doctor says.\n\n"
+        "Jane Doe, the physician of former President Bill Clinton, said that in 1998 "
+        "Clinton told her staff that the leg was fine.",
+        "Clinton",
+        None,
+    ),
+    (
+        "named-three-times-as-often",
+        "Hillary Clinton hid her illness, a doctor says.\n\n"
+        "Jane Doe, the physician of former President Bill Clinton, said that in 1998 "
+        "Clinton told her staff that the leg was fine.\n\n"
+        "Hillary was treated as an outpatient. Doctors said Hillary recovered quickly.",
+        "Clinton",
+        "Hillary Clinton",
+    ),
+    (
+        "mr-with-hillary-named-last",
+        "Former President Bill Clinton told the crowd that his wife was qualified.\n\n"
+        "Hillary Clinton said on Tuesday that she would raise wages.\n\n"
+        '"She will win," Mr. Clinton said.',
+        "Mr. Clinton",
+        "Bill Clinton",
+    ),
+    (
+        "one-bearer",
+        "Hillary Clinton spoke in Iowa on Tuesday. Clinton said the economy was strong.",
+        "Clinton",
+        "Hillary Clinton",
+    ),
+    (
+        "the-one-named-source",
+        "Sen. Ted Cruz said on Friday that he would vote for Donald Trump.\n\n"
+        "His wife, Heidi Cruz, and his father, Rafael Cruz, were at the rally.\n\n"
+        "Cruz said the decision had been hard.",
+        "Cruz",
+        "Ted Cruz",
+    ),
+    (
+        "trump-family-donald-dominant",
+        "Donald Trump spoke in Ohio on Monday. Donald Trump promised jobs. "
+        "Donald Trump thanked the crowd.\n\n"
+        "Ivanka Trump, his daughter, and Melania Trump, his wife, joined him on stage.\n\n"
+        "Trump said the jobs would come back.",
+        "Trump",
+        "Donald Trump",
+    ),
+    (
+        "ms-trump-with-two-women",
+        "Donald Trump spoke in Ohio on Monday.\n\n"
+        "His daughter, Ivanka Trump, joined him on stage with his wife, Melania Trump.\n\n"
+        "Ms. Trump said child care would be cheaper.",
+        "Ms. Trump",
+        None,
+    ),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "mention", "name"),
+    [c[1:] for c in SHARED_SURNAME_CASES],
+    ids=[c[0] for c in SHARED_SURNAME_CASES],
+)
+def test_shared_surname(nlp: Language, text: str, mention: str, name: str | None) -> None:
+    speaker = _speaker(nlp, text, mention)
+    # unresolved: a person without a name, whom a store merges with nobody
+    _check(speaker, {"name": name, "type": "person", "anonymous": False})
+
+
 @pytest.mark.model
 def test_same_attributions_back(nlp: Language) -> None:
     doc = nlp("Mary Smith met John Brown on Monday. She said the plan would fail.")

@@ -359,6 +359,34 @@ def test_a_joint_source_credits_each_member(
         assert all(m.joint for m in members)
 
 
+@pytest.mark.parametrize(
+    ("unnamed", "article", "expected"),
+    [
+        # a person the extractor left without a name (a surname two people of
+        # the article bear) is not matched to the one of them who speaks
+        ({"mention": "Scott", "type": "person"}, "Rakeyia Scott", None),
+        ({"mention": "Mrs. Clinton", "type": "person"}, "Hillary Clinton", None),
+        # a name the extractor could not read at all still takes the one
+        # speaker of the article it fits, and a description the one it describes
+        ({"mention": "Trump", "type": "unknown"}, "Donald Trump", "Donald Trump"),
+        (
+            {"mention": "the candidate's wife", "descriptor": "the candidate's wife"},
+            "Rakeyia Scott, the candidate's wife",
+            "Rakeyia Scott",
+        ),
+    ],
+)
+def test_a_person_without_a_name_is_not_resolved_in_the_article(
+    unnamed: dict[str, Any], article: str, expected: str | None
+) -> None:
+    name, _, description = article.partition(", ")
+    other = speaker(name=name, type="person", descriptor=description or name)
+    resolved = resolve_in_article(speaker(**unnamed), ArticleContext((other,)))
+    assert resolved.name == expected
+    if expected is None:
+        assert candidate_keys(speaker(**unnamed), context=ArticleContext((other,))) == ()
+
+
 def test_a_joint_name_never_becomes_a_surname_for_the_article() -> None:
     joint = {"name": "Bernie Sanders and Donald Trump", "type": "person"}
     context = ArticleContext.from_attributions([record({"speaker": joint})])

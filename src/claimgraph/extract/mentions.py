@@ -13,12 +13,13 @@ descriptions in :mod:`claimgraph.extract.speakers`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
 
 from claimgraph.extract.speaker_lexicon import NATIONALITY_KINDS, SpeakerLexicon, clean_form
+from claimgraph.extract.surnames import People, bearers, resolve_surname, shared_surnames
 
 Kind = Literal["person", "org", "place", "group", "none"]
 Gender = Literal["m", "f"]
@@ -95,6 +96,13 @@ class MentionIndex:
     # per mention, over its cluster up to it: the longest name, the fullest
     # description (mention indices) and the first gender
     summary: tuple[tuple[int, int, Gender | None], ...]
+    # clusters of bare surnames that two people of the article bear and
+    # nothing resolves ("Clinton" with Bill and Hillary named equally often)
+    unresolved: frozenset[int] = frozenset()
+    # each surname two people of the article bear -> the cluster a bare
+    # mention of it takes wherever it stands (one the entity recogniser
+    # missed), ``None`` when that is unclear
+    shared: dict[str, int | None] = field(default_factory=dict)
 
 
 # --- noun-phrase reading ----------------------------------------------------
@@ -380,9 +388,13 @@ def _contains(big: tuple[str, ...], small: tuple[str, ...]) -> bool:
     return any(big[i : i + n] == small for i in range(len(big) - n + 1))
 
 
-def build_mention_index(doc: Doc, text: str, lex: SpeakerLexicon) -> MentionIndex:
+def build_mention_index(
+    doc: Doc, text: str, lex: SpeakerLexicon, sources: Iterable[int] = ()
+) -> MentionIndex:
     """The named mentions of ``doc``, clustered; ``text`` is ``doc.text`` (which
-    spaCy rebuilds on every access, so the caller passes it in)."""
+    spaCy rebuilds on every access, so the caller passes it in). ``sources``
+    are the head tokens of the attributions' sources (who speaks by name
+    helps resolve a surname two people bear)."""
     drafts: list[Mention] = []
     claimed: set[int] = set()
     ents = doc.ents
@@ -408,20 +420,35 @@ def build_mention_index(doc: Doc, text: str, lex: SpeakerLexicon) -> MentionInde
         if om is not None:
             drafts.append(om)
     drafts.sort(key=lambda d: d.pos)
-    return _cluster(drafts)
+    parsed = doc.has_annotation("DEP") or doc.has_annotation("SENT_START")
+    sentences = tuple(s[0].idx for s in doc.sents) if parsed and len(doc) else (0,)
+    return _cluster(drafts, frozenset(sources), sentences)
 
 
-def _cluster(drafts: list[Mention]) -> MentionIndex:
-    """Group mentions of one entity: "Shapps" and "Mr. Shapps" join "Grant Shapps"."""
-    mentions: list[Mention] = []
+def _cluster(
+    drafts: list[Mention], sources: frozenset[int], sentences: tuple[int, ...]
+) -> MentionIndex:
+    """Group mentions of one entity: "Shapps" and "Mr. Shapps" join "Grant Shapps".
+
+    A bare surname that two people of the article bear ("Clinton" where Bill
+    and Hillary Clinton are named) is set aside until every full name is
+    clustered, then resolved by
+    :func:`~claimgraph.extract.surnames.resolve_surname`."""
+    assigned: list[int] = []
     clusters: list[list[int]] = []
     longest: list[tuple[str, ...]] = []
     genders: list[Gender | None] = []
     by_name: dict[str, list[int]] = {}
     by_label: dict[str, int] = {}
-    for d in drafts:
-        if d.kind == "org" and " " not in d.key[0] and d.key[0] in by_name:
-            d = replace(d, kind="person", fields=Fields(), words=frozenset())  # NER slip
+    shared = shared_surnames(d.key for d in drafts if d.kind == "person")
+    deferred: list[int] = []
+    for i, d in enumerate(drafts):
+        if d.kind == "org" and " " not in d.key[0] and d.key[0] in by_name:  # NER slip
+            d = drafts[i] = replace(d, kind="person", fields=Fields(), words=frozenset())
+        if d.kind == "person" and len(d.key) == 1 and d.key[0] in shared:
+            deferred.append(i)
+            assigned.append(-1)
+            continue
         if d.kind == "person":
             cid = _match_person(d, by_name, longest, genders, clusters)
         else:
@@ -436,9 +463,47 @@ def _cluster(drafts: list[Mention]) -> MentionIndex:
         for w in d.key if d.kind == "person" else ():
             if cid not in (ids := by_name.setdefault(w, [])):
                 ids.append(cid)
-        clusters[cid].append(len(mentions))
-        mentions.append(replace(d, cluster=cid))
-    return _make_index(mentions, clusters, by_name)
+        clusters[cid].append(i)
+        assigned.append(cid)
+    sources_at = tuple(
+        tuple(drafts[i].pos for i in c if len(drafts[i].key) > 1 and drafts[i].root in sources)
+        for c in clusters
+    )
+    positions = tuple(tuple(drafts[i].pos for i in c) for c in clusters)
+    state = People(tuple(longest), tuple(genders), positions, sources_at, sentences)
+    choice = {s: resolve_surname(s, None, state) for s in shared if bearers(s, longest)}
+    unresolved: dict[str, int] = {}
+    last: dict[str, tuple[int, int | None]] = {}  # the previous bare mention, resolved to
+    for i in deferred:
+        d = drafts[i]
+        surname = d.key[0]
+        found = resolve_surname(surname, d.fields.gender, state, d.pos, last.get(surname))
+        last[surname] = (d.pos, found)
+        if found is not None:
+            cid = found
+        elif bearers(surname, longest):
+            if surname not in unresolved:
+                unresolved[surname] = len(clusters)
+                clusters.append([])
+                longest.append(d.key)
+                genders.append(None)
+            cid = unresolved[surname]
+        else:  # no full name bears it after all: as before
+            cid = _match_person(d, by_name, longest, genders, clusters)
+            if cid == len(clusters):
+                clusters.append([])
+                longest.append(d.key)
+                genders.append(None)
+            if cid not in (ids := by_name.setdefault(surname, [])):
+                ids.append(cid)
+        clusters[cid].append(i)
+        assigned[i] = cid
+    ordered: list[list[int]] = [[] for _ in clusters]
+    mentions: list[Mention] = []
+    for i, d in enumerate(drafts):
+        ordered[assigned[i]].append(i)
+        mentions.append(replace(d, cluster=assigned[i]))
+    return _make_index(mentions, ordered, by_name, frozenset(unresolved.values()), choice)
 
 
 def _match_person(
@@ -463,7 +528,11 @@ def _match_person(
 
 
 def _make_index(
-    mentions: list[Mention], clusters: list[list[int]], by_name: dict[str, list[int]]
+    mentions: list[Mention],
+    clusters: list[list[int]],
+    by_name: dict[str, list[int]],
+    unresolved: frozenset[int],
+    shared: dict[str, int | None],
 ) -> MentionIndex:
     by_token: dict[int, int] = {}
     by_word: dict[str, list[int]] = {}
@@ -498,6 +567,8 @@ def _make_index(
         by_name={w: tuple(v) for w, v in by_name.items()},
         cluster_pos=tuple(tuple(mentions[i].pos for i in c) for c in clusters),
         summary=tuple(summary),
+        unresolved=unresolved,
+        shared=shared,
     )
 
 

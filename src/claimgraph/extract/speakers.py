@@ -12,17 +12,25 @@ How a source is read (its syntactic head decides):
 - **A named person** ("British Defense Secretary Grant Shapps", "Shapps",
   "Mr. Trump"): ``name`` is the full form of the name used most up to that
   point ("Donald Trump"; the surname alone only when no full form came
-  earlier); a short name joins the person mentioned most whose name
-  contains it and whose known gender agrees. Honorifics are dropped (Mr.,
-  Mrs., Ms., Dr.) or become the title (Sen., Rep., Gov.). The words before the name in its noun
-  phrase, and an appositive ("Steve Elmendorf, deputy campaign manager for
-  X"), give ``nationality`` (a form in ``nationalities.tsv``), ``title`` (a
-  run ending in a head from ``titles.txt``, grown leftwards over ranks and
-  portfolios: "National Security Adviser") and ``affiliation`` (the proper
-  or common nouns left between them: "White House"; or the object of "for"/
-  "at"/"of" when it is an organisation). A mention with none of its own
-  inherits them from the fullest earlier mention of the same person, whose
-  text is then the ``descriptor``.
+  earlier); a short name joins the person mentioned most whose name contains
+  it and whose known gender agrees. A bare surname that two people of the
+  article bear ("Clinton" where Bill and Hillary Clinton are named) is
+  resolved only on clear evidence
+  (:func:`~claimgraph.extract.surnames.resolve_surname`: an honorific's
+  gender, or signals that agree: the bearer named three times as often, the
+  principal bearer, one just named as a source, the one named so far, the
+  bearer of the previous bare surname); otherwise the speaker is a
+  ``person`` without a name, and so is a pronoun that takes it. Honorifics
+  are dropped (Mr., Mrs., Ms., Dr.) or become the title (Sen., Rep., Gov.).
+  The words before the name in its noun phrase, and an appositive ("Steve
+  Elmendorf, deputy campaign manager for X"), give ``nationality`` (a form
+  in ``nationalities.tsv``), ``title`` (a run ending in a head from
+  ``titles.txt``, grown leftwards over ranks and portfolios: "National
+  Security Adviser") and ``affiliation`` (the proper or common nouns left
+  between them: "White House"; or the object of "for"/"at"/"of" when it is
+  an organisation). A mention with none of its own inherits them from the
+  fullest earlier mention of the same person, whose text is then the
+  ``descriptor``.
 - **A pronoun**: he/she go to the nearest compatible person: a subject
   earlier in the same sentence, else the speaker of the previous attribution
   (when no other person is named in between), else the subject of the
@@ -132,6 +140,9 @@ class _Ref:
     cluster: int | None = None
     words: frozenset[str] = frozenset()
     gender: Gender | None = None
+    # a bare surname two people of the article bear, left unresolved: a
+    # person, but nobody in particular (profiled as unresolved)
+    unresolved: bool = False
 
 
 _NONE = _Ref(Speaker(mention=""), "none")
@@ -159,9 +170,12 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> list[Attribut
             toks = segment_tokens(doc, att.source)
             head = _root(toks) if toks else None
             phrase = [t for t in head.subtree if t.i in {x.i for x in toks}] if head else []
+            kind = "none" if ref.unresolved else ref.kind
             speaker = profile_speaker(
-                replace(ref.speaker, mention=mention), ref.kind, head, phrase or toks
+                replace(ref.speaker, mention=mention), kind, head, phrase or toks
             )
+            if ref.unresolved:  # a person, but which one the article does not say
+                speaker = replace(speaker, type="person", anonymous=False)
         out.append(replace(att, speaker=speaker))
     return out
 
@@ -174,7 +188,8 @@ class _Resolver:
         self.atts = attributions
         self.lex = lex
         self.text = doc_text(doc)
-        self.ix = build_mention_index(doc, self.text, lex)
+        heads = (segment_tokens(doc, a.source) for a in attributions if a.source)
+        self.ix = build_mention_index(doc, self.text, lex, (_root(t).i for t in heads if t))
         self.quotes = [(q.start, q.end) for q in find_quotes(self.text)]
         self.contents = sorted(
             (seg.start, seg.end, j) for j, a in enumerate(attributions) for seg in a.content
@@ -395,6 +410,8 @@ class _Resolver:
             speaker = Speaker("", name, f.title, f.affiliation, f.nationality, m.descriptor)
             return _Ref(speaker, m.kind, m.cluster, m.words)
         ix, c = self.ix, m.cluster
+        if c in ix.unresolved:
+            return _Ref(Speaker(""), "person", c, m.words, unresolved=True)
         last = ix.clusters[c][bisect.bisect_right(ix.cluster_pos[c], max(p, m.pos)) - 1]
         name_mi, full_mi, gender = ix.summary[last]
         name, full = ix.mentions[name_mi].name, ix.mentions[full_mi]
@@ -430,6 +447,12 @@ class _Resolver:
         name of its own that differs from the person's makes another person."""
         toks = [t for t in root.lefts if t.i in ids and t.dep_ == "compound" and t.pos_ == "PROPN"]
         given = [t.lower_.rstrip(".") for t in toks]
+        if not given and root.lower_ in self.ix.shared:  # two people bear the surname
+            cid = self.ix.shared[root.lower_]
+            if cid is None:
+                words = phrase_words([root], self.lex)
+                return _Ref(Speaker(""), "person", None, words, unresolved=True)
+            return self._mention_ref(self.ix.clusters[cid][0], root.idx)
         for cid in reversed(self.ix.by_name.get(root.lower_, ())):
             members = self.ix.clusters[cid]
             first = self.ix.mentions[members[0]]

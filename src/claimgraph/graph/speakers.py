@@ -566,10 +566,13 @@ def resolve_in_article(speaker: SpeakerFacts, context: ArticleContext | None) ->
     description contain its words ("British Defense Secretary Grant
     Shapps"); a surname alone ("Shapps") takes the one full name of the
     article that ends with it. Anonymous speakers and ambiguous cases are
-    returned unchanged.
-    """
+    returned unchanged, and so is a person without a name (a surname that
+    two people of the article bear, which the extractor left unresolved:
+    "Scott" where Keith and Rakeyia Scott are named)."""
     speaker = _normalised(speaker)
     if context is None or is_anonymous(speaker):
+        return speaker
+    if speaker.type == "person" and not speaker.name:
         return speaker
     body = _body_in_article(speaker, context)
     if body is not None:
