@@ -160,9 +160,7 @@ def test_quote_index_queries_find_what_a_full_scan_finds(
         assert list(index.overlapping(start, end)) == [
             q for q in ordered if q.start < end and start < q.end
         ]
-        assert list(index.starting_in(start, end)) == [
-            q for q in ordered if start <= q.start < end
-        ]
+        assert list(index.starting_in(start, end)) == [q for q in ordered if start <= q.start < end]
         assert index.ending_in(start, end) == [q for q in ordered if start <= q.end <= end]
         assert all(q.end <= start for q in ordered[: index.first_reaching(start)])
 
