@@ -31,6 +31,7 @@ accusation") ends that cue's content in the sentence.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -133,20 +134,26 @@ def link(doc: Doc, spans: Sequence[Span]) -> list[Attribution]:
         return []
     spans = [t for t in (_after_dateline(doc, s) if s.role == "CON" else s for s in spans) if t]
     owned: dict[int, dict[str, list[Span]]] = {k: {"SRC": [], "CON": []} for k in range(len(cues))}
+    near = _CuesNear(cues)
     for span in spans:
         if span.role == "CUE":
             continue
-        k = _nearest_cue(span, cues)
+        k = near.nearest(span)
         if k is not None:
             owned[k][span.role].append(span)
-    all_sources = [s for s in spans if s.role == "SRC"]
+    # the source spans of each sentence, in text order
+    sentence_sources: dict[int, list[Span]] = defaultdict(list)
+    for span in spans:
+        if span.role == "SRC":
+            sentence_sources[span.sentence].append(span)
     out: list[Attribution] = []
     for k, cue in enumerate(cues):
+        in_sentence = sentence_sources.get(cue.sentence, [])
         contents = _contents_near(doc, cue, owned[k]["CON"])
-        contents = _without_reporter_appositive(doc, cue, contents, all_sources)
+        contents = _without_reporter_appositive(doc, cue, contents, in_sentence)
         if not contents:
             continue
-        source = _source_for(doc, cue, owned[k]["SRC"], all_sources, contents)
+        source = _source_for(doc, cue, owned[k]["SRC"], in_sentence, contents)
         sources = [source] if source is not None else []
         cue_segments = _segments(doc, [cue])
         content_segments = _segments(doc, contents, content=True)
@@ -226,14 +233,15 @@ def _runs_over_break(doc: Doc, a: Span, b: Span) -> bool:
 
 
 def _source_for(
-    doc: Doc, cue: Span, own: Sequence[Span], every: Sequence[Span], contents: Sequence[Span]
+    doc: Doc, cue: Span, own: Sequence[Span], in_sentence: Sequence[Span], contents: Sequence[Span]
 ) -> Span | None:
     """The cue's own nearest source, else (for a verbal cue) the nearest
-    source span of its sentence, shared with another cue, else its verb's
-    subject subtree. A noun cue does not borrow: in "Shapps said X, a claim
-    that comes days after ..." the claim is the reporter's, not Shapps's."""
+    source span of its sentence (``in_sentence``), shared with another cue,
+    else its verb's subject subtree. A noun cue does not borrow: in "Shapps
+    said X, a claim that comes days after ..." the claim is the reporter's,
+    not Shapps's."""
     verbal = any(t.pos_ in ("VERB", "AUX") for t in doc[cue.start : cue.end + 1])
-    shared = [s for s in every if s.sentence == cue.sentence] if verbal else []
+    shared = list(in_sentence) if verbal else []
     for pool in (own, shared):
         if pool:
             return min(pool, key=lambda s: _distance(s, cue))
@@ -297,7 +305,9 @@ def _without_reporter_appositive(
 ) -> list[Span]:
     """Drop what follows a reporter's appositive in a content-first report:
     in "X, Shapps said Wednesday, a claim that comes days after …" the content
-    is X; "a claim that …" and the rest of the sentence are the reporter's."""
+    is X; "a claim that …" and the rest of the sentence are the reporter's.
+    ``sources`` are the source spans of the cue's sentence (the speaker
+    between a content and its cue is one of them)."""
     speaker = _speaker_tokens(doc, cue, sources)
     if not any(_reported_before(doc, c, cue, speaker) for c in contents):
         return contents
@@ -330,14 +340,34 @@ def _reported_before(doc: Doc, content: Span, cue: Span, speaker: set[int]) -> b
     return len(gap) > 0 and gap[0].is_punct and all(t.is_punct or t.i in speaker for t in gap)
 
 
-def _nearest_cue(span: Span, cues: Sequence[Span]) -> int | None:
-    same_sent = [k for k, c in enumerate(cues) if c.sentence == span.sentence]
-    same_para = [k for k, c in enumerate(cues) if c.paragraph == span.paragraph]
-    near_para = [k for k, c in enumerate(cues) if abs(c.paragraph - span.paragraph) == 1]
-    for pool in (same_sent, same_para, near_para if span.role == "CON" else []):
-        if pool:
-            return min(pool, key=lambda k: _distance(span, cues[k]))
-    return None
+class _CuesNear:
+    """The cues of a text grouped by sentence and by paragraph, so that the
+    nearest cue of each span is looked for among a few, not among all."""
+
+    def __init__(self, cues: Sequence[Span]) -> None:
+        self.cues = cues
+        self.by_sentence: dict[int, list[int]] = defaultdict(list)
+        self.by_paragraph: dict[int, list[int]] = defaultdict(list)
+        for k, c in enumerate(cues):
+            self.by_sentence[c.sentence].append(k)
+            self.by_paragraph[c.paragraph].append(k)
+
+    def nearest(self, span: Span) -> int | None:
+        """The index of the nearest cue in the span's sentence, else in its
+        paragraph, else (a content) in a neighbouring paragraph; the first
+        of equally near ones."""
+        same_sent = self.by_sentence.get(span.sentence, [])
+        same_para = self.by_paragraph.get(span.paragraph, [])
+        near_para: list[int] = []
+        if span.role == "CON":
+            near_para = sorted(
+                self.by_paragraph.get(span.paragraph - 1, [])
+                + self.by_paragraph.get(span.paragraph + 1, [])
+            )
+        for pool in (same_sent, same_para, near_para):
+            if pool:
+                return min(pool, key=lambda k: _distance(span, self.cues[k]))
+        return None
 
 
 def _distance(a: Span, b: Span) -> int:

@@ -25,9 +25,11 @@ Modes (``claimgraph analyze --model``):
 from __future__ import annotations
 
 import json
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -230,24 +232,41 @@ def combine(mode: Mode, rules: list[Attribution], learned: list[Attribution]) ->
                 chosen.append(("rules", r))
     ordered = sorted((a for _, a in chosen), key=lambda a: (a.cue or a.content)[0].start)
     renumbered = [replace(a, id=f"a{k + 1}") for k, a in enumerate(ordered)]
-    return [replace(a, parent=_parent(a, renumbered)) for a in renumbered]
+    parents = _Contents(renumbered)
+    return [replace(a, parent=parents.parent(a)) for a in renumbered]
 
 
-def _parent(a: Attribution, among: Sequence[Attribution]) -> str | None:
-    """The id of the innermost other attribution whose content holds ``a``'s cue."""
-    if not a.cue:
-        return None
-    cue = a.cue[0]
-    best: tuple[int, str] | None = None
-    for other in among:
-        if other.id == a.id:
-            continue
-        for seg in other.content:
-            if seg.start <= cue.start and cue.end <= seg.end:
-                size = seg.end - seg.start
-                if best is None or size < best[0]:
-                    best = (size, other.id)
-    return best[1] if best else None
+class _Contents:
+    """The content segments of a text's attributions in start order, with
+    the furthest end reached so far, so that the segments holding a cue are
+    looked for near it, not among all of them."""
+
+    def __init__(self, among: Sequence[Attribution]) -> None:
+        rows = sorted(
+            (seg.start, seg.end, n, m, other.id)
+            for n, other in enumerate(among)
+            for m, seg in enumerate(other.content)
+        )
+        self.rows = rows
+        self.starts = [r[0] for r in rows]
+        self.reach = list(accumulate((r[1] for r in rows), max))
+
+    def parent(self, a: Attribution) -> str | None:
+        """The id of the innermost other attribution whose content holds
+        ``a``'s cue (of equally small ones, the first in text order)."""
+        if not a.cue:
+            return None
+        cue = a.cue[0]
+        best: tuple[int, int, int, str] | None = None
+        stop = bisect_right(self.starts, cue.start)
+        for i in range(bisect_left(self.reach, cue.end), stop):
+            start, end, n, m, other = self.rows[i]
+            if other == a.id or end < cue.end:
+                continue
+            key = (end - start, n, m, other)
+            if best is None or key < best:
+                best = key
+        return best[3] if best else None
 
 
 def _chars(roles: Iterable[tuple[Segment, ...]]) -> frozenset[int]:
