@@ -13,6 +13,7 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
+from claimgraph.extract.intervals import Intervals
 from claimgraph.records import Attribution, Segment
 
 ROLES: tuple[str, ...] = ("source", "cue", "content")
@@ -101,12 +102,22 @@ def _nested(items: Sequence[Attribution]) -> set[int]:
     def outer_key(i: int) -> tuple[int, int, int]:
         return (-len(contents[i]), firsts[i], i)
 
+    # the attributions whose content may share a character with a cue: those
+    # with a content segment overlapping one of the cue's segments
+    spans = Intervals(
+        (seg.start, seg.start + len(seg.text), k) for k, b in enumerate(items) for seg in b.content
+    )
     nested: set[int] = set()
     for i, a in enumerate(items):
         if a.parent is not None and ids.get(a.parent, i) != i:
             nested.add(i)
             continue
-        for k in range(len(items)):
+        near = {
+            k
+            for seg in a.cue
+            for _, _, k in spans.overlapping(seg.start, seg.start + len(seg.text))
+        }
+        for k in sorted(near):
             if k == i or cues[i].isdisjoint(contents[k]):
                 continue
             # Mutual nesting: the attribution with the larger content is outer.

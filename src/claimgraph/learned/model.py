@@ -25,17 +25,16 @@ Modes (``claimgraph analyze --model``):
 from __future__ import annotations
 
 import json
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
-from itertools import accumulate
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from spacy.tokens import Doc
 
 from claimgraph.errors import ModelError
+from claimgraph.extract.intervals import Intervals
 from claimgraph.extract.lexicon import Lexicon
 from claimgraph.extract.quotes import quote_index
 from claimgraph.extract.quoting import attribution_kind
@@ -237,19 +236,15 @@ def combine(mode: Mode, rules: list[Attribution], learned: list[Attribution]) ->
 
 
 class _Contents:
-    """The content segments of a text's attributions in start order, with
-    the furthest end reached so far, so that the segments holding a cue are
-    looked for near it, not among all of them."""
+    """The content segments of a text's attributions indexed by position, so
+    that the segments holding a cue are looked for near it, not among all."""
 
     def __init__(self, among: Sequence[Attribution]) -> None:
-        rows = sorted(
-            (seg.start, seg.end, n, m, other.id)
+        self.segments = Intervals(
+            (seg.start, seg.end, (n, m, other.id))
             for n, other in enumerate(among)
             for m, seg in enumerate(other.content)
         )
-        self.rows = rows
-        self.starts = [r[0] for r in rows]
-        self.reach = list(accumulate((r[1] for r in rows), max))
 
     def parent(self, a: Attribution) -> str | None:
         """The id of the innermost other attribution whose content holds
@@ -257,15 +252,12 @@ class _Contents:
         if not a.cue:
             return None
         cue = a.cue[0]
-        best: tuple[int, int, int, str] | None = None
-        stop = bisect_right(self.starts, cue.start)
-        for i in range(bisect_left(self.reach, cue.end), stop):
-            start, end, n, m, other = self.rows[i]
-            if other == a.id or end < cue.end:
-                continue
-            key = (end - start, n, m, other)
-            if best is None or key < best:
-                best = key
+        held = (
+            (end - start, n, m, other)
+            for start, end, (n, m, other) in self.segments.holding(cue.start, cue.end)
+            if other != a.id
+        )
+        best = min(held, default=None)
         return best[3] if best else None
 
 

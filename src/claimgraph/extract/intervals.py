@@ -1,0 +1,48 @@
+"""Intervals of a text found by position: which of many spans overlap or
+hold a given stretch, without looking at all of them.
+
+Pure and generic: rows are ``(start, end, payload)`` with ``end`` one past
+the last character. Sorted by start, with the furthest end reached so far
+(``reach``): every row before the first whose reach passes a position ends
+at or before it, however the rows nest or overlap. A query costs a
+bisection plus the rows between that point and the query's end.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
+from itertools import accumulate
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class Intervals(Generic[T]):
+    """Rows ``(start, end, payload)`` indexed by position."""
+
+    __slots__ = ("_reach", "_rows", "_starts")
+
+    def __init__(self, rows: Iterable[tuple[int, int, T]]) -> None:
+        self._rows = sorted(rows, key=lambda r: (r[0], r[1]))
+        self._starts = [r[0] for r in self._rows]
+        self._reach = list(accumulate((r[1] for r in self._rows), max))
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def overlapping(self, start: int, end: int) -> Iterator[tuple[int, int, T]]:
+        """The rows sharing a position with ``[start, end)``, in start order."""
+        stop = bisect_left(self._starts, end)
+        for i in range(bisect_right(self._reach, start), stop):
+            row = self._rows[i]
+            if row[1] > start:
+                yield row
+
+    def holding(self, start: int, end: int) -> Iterator[tuple[int, int, T]]:
+        """The rows that contain all of ``[start, end)``, in start order."""
+        stop = bisect_right(self._starts, start)
+        for i in range(bisect_left(self._reach, end), stop):
+            row = self._rows[i]
+            if row[1] >= end:
+                yield row
