@@ -288,7 +288,9 @@ MICHELLE = person(9, "Michelle Obama", titles=("first lady",))
         ("Donald J. Trump", "donald trump"),
         ("Mrs. Clinton", "clinton"),
         ("Obama Says", "obama"),
-        ("Martin Luther King Jr.", "martin luther king"),
+        ("Martin Luther King Jr.", "martin luther king jr"),
+        ("Donald Trump Jr.", "donald trump jr"),
+        ("Donald Trump Jr. Says", "donald trump jr"),
         ("George H.W. Bush", "george hw bush"),
         ("George W. Bush", "george bush"),
         ("Osama bin Laden", "osama bin laden"),
@@ -296,7 +298,9 @@ MICHELLE = person(9, "Michelle Obama", titles=("first lady",))
         ("Mayor Bill de Blasio", "bill de blasio"),
     ],
 )
-def test_person_keys_fold_initials_honorifics_suffixes_and_verbs(name: str, expected: str) -> None:
+def test_person_keys_fold_initials_honorifics_and_verbs_and_keep_suffixes(
+    name: str, expected: str
+) -> None:
     assert speaker_key(speaker(name=name, type="person")) == expected
 
 
@@ -538,3 +542,37 @@ def test_a_kind_of_source_keeps_its_shortest_description_whatever_the_order() ->
             entity = merged_entity(entity, replace(other, type="anonymous", anonymous=True))
         names.add(entity.name)
     assert names == {"Administration officials"}
+
+
+JUNIOR = person(10, "Donald Trump Jr.")
+
+
+@pytest.mark.parametrize(
+    ("name", "candidates", "expected"),
+    [
+        pytest.param("Donald Trump Jr.", [DONALD], None, id="junior-is-not-the-father"),
+        pytest.param("Donald J. Trump", [JUNIOR], None, id="father-is-not-the-junior"),
+        pytest.param("Donald Trump Jr.", [DONALD, JUNIOR], 10, id="junior-finds-himself"),
+        pytest.param("Donald Trump", [DONALD, JUNIOR], 1, id="father-finds-himself"),
+    ],
+)
+def test_a_generational_suffix_makes_another_person(
+    name: str, candidates: list[SpeakerEntity], expected: int | None
+) -> None:
+    assert match_speaker(speaker(name=name, type="person"), candidates) == expected
+
+
+def test_junior_is_indexed_under_his_surname_not_under_the_suffix() -> None:
+    keys = candidate_keys(speaker(name="Donald Trump Jr.", type="person"))
+    assert keys == ("name:donald trump jr", "surname:trump")
+
+
+def test_a_surname_is_not_resolved_in_an_article_naming_father_and_son() -> None:
+    context = ArticleContext(
+        (
+            speaker(name="Donald Trump", type="person"),
+            speaker(name="Donald Trump Jr.", type="person"),
+        )
+    )
+    resolved = resolve_in_article(speaker(name="Trump", type="person"), context)
+    assert resolved.name == "Trump"

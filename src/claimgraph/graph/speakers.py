@@ -278,6 +278,17 @@ def _name_words(name: str) -> list[str]:
     return words
 
 
+def _person_key(name: str) -> str:
+    """The words that identify a person (:func:`_name_words`) and, after
+    them, a generational suffix: "Donald Trump Jr." is not Donald Trump."""
+    words = _strip_leading(fold(name).split())
+    verbs = _lists().verbs
+    while len(words) > 1 and words[-1] in verbs:
+        words = words[:-1]
+    suffix = [words[-1]] if len(words) > 1 and words[-1] in _SUFFIXES else []
+    return " ".join(_name_words(name) + suffix)
+
+
 @lru_cache(maxsize=1 << 16)
 def clean_name(name: str) -> str | None:
     """``name`` as a name, or ``None`` when it is not one.
@@ -479,7 +490,7 @@ def speaker_key(speaker: SpeakerFacts) -> str:
         return f"org:{fold(known[0])}"
     if kind in {"organization", "government", "media", "document"}:
         return f"org:{_org_form(name)}"
-    return " ".join(_name_words(name))
+    return _person_key(name)
 
 
 def candidate_keys(
@@ -503,6 +514,8 @@ def candidate_keys(
     words = key.split()
     if not words:
         return ()
+    if len(words) > 1 and words[-1] in _SUFFIXES:  # "donald trump jr": surname trump
+        words = words[:-1]
     keys = [f"name:{key}", f"surname:{words[-1]}"]
     return tuple(dict.fromkeys(keys))
 
@@ -600,7 +613,7 @@ def resolve_in_article(speaker: SpeakerFacts, context: ArticleContext | None) ->
             for s in named
             if len(full := _name_words(str(s.name))) >= 2 and full[-1] == words[0]
         }
-    if len({" ".join(_name_words(n)) for n in fits}) != 1:
+    if len({_person_key(n) for n in fits}) != 1:
         return speaker
     found = next(iter(fits.values()))
     # what this mention says adds to the full-name mention it resolves to
@@ -690,21 +703,28 @@ def _compatible(view: _View, entity: SpeakerEntity, *, check_affiliation: bool) 
 @dataclass(frozen=True, slots=True)
 class _View:
     key: str
+    #: A person's name words, surname last, without a generational suffix.
     words: tuple[str, ...]
     type: str
     country: str | None
     affiliation: str | None
+    #: "jr", "sr", "ii" ... or "": "Donald Trump Jr." is not Donald Trump.
+    suffix: str = ""
 
 
 def _view(speaker: SpeakerFacts) -> _View:
     key = speaker_key(speaker)
     words = () if key.startswith(("anon:", "gov:", "org:")) else tuple(key.split())
+    suffix = ""
+    if len(words) > 1 and words[-1] in _SUFFIXES:
+        words, suffix = words[:-1], words[-1]
     return _View(
         key=key,
         words=words,
         type=speaker_type(speaker),
         country=_country(speaker),
         affiliation=_affiliation(speaker.affiliation),
+        suffix=suffix,
     )
 
 
@@ -775,7 +795,7 @@ def match_speaker(
         same_name = [
             c
             for c in persons
-            if any(v.words == view.words for v in _entity_views(c))
+            if any(v.words == view.words and v.suffix == view.suffix for v in _entity_views(c))
             and _compatible(view, c, check_affiliation=False)
         ]
         if same_name:
@@ -786,9 +806,11 @@ def match_speaker(
         # never lands on the Trump of another article.
         related = []
         for c in persons:
-            full = [v.words for v in _entity_views(c) if len(v.words) >= 2]
+            views = [v for v in _entity_views(c) if len(v.words) >= 2]
+            full = [v.words for v in views]
             if (
                 full
+                and all(v.suffix == view.suffix for v in views)
                 and all(w[-1] == surname for w in full)
                 and all(_given_names_agree(w[:-1], view.words[:-1]) for w in full)
                 and _compatible(view, c, check_affiliation=True)
