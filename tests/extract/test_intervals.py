@@ -28,7 +28,7 @@ def test_queries_find_what_a_scan_of_every_row_finds(
 ) -> None:
     rows = [(a, b, k) for k, (a, b) in enumerate(spans)]
     index = Intervals(rows)
-    ordered = sorted(rows, key=lambda r: (r[0], r[1]))
+    ordered = sorted(rows, key=lambda r: r[0])
     assert len(index) == len(rows)
     for start, end in queries:
         assert list(index.overlapping(start, end)) == [

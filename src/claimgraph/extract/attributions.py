@@ -35,6 +35,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
+from claimgraph.extract.intervals import Intervals
 from claimgraph.extract.lexicon import Lexicon
 from claimgraph.extract.quoting import Quotes, attribution_kind, extend_to_quotes, only_space
 from claimgraph.extract.spans import QUOTE_CHARS, doc_text, make_segments, token_ranges
@@ -628,27 +629,19 @@ def _orphan_quote_content(text: str, d: _Draft, quotes: Quotes) -> tuple[Segment
 
 
 class _ContentIndex:
-    """The drafts' content segments sorted by start, to find the contents
-    that contain a cue without comparing every pair of drafts."""
+    """The drafts' content segments indexed by position, to find the
+    contents that contain a cue without comparing every pair of drafts."""
 
     def __init__(self, drafts: list[_Draft]) -> None:
         self.drafts = drafts
-        self.segments = sorted(
+        self.segments = Intervals(
             (seg.start, seg.end, j) for j, d in enumerate(drafts) for seg in d.content
         )
-        self.starts = [start for start, _, _ in self.segments]
-        self.longest = max((end - start for start, end, _ in self.segments), default=0)
 
     def parent(self, i: int, ids: list[str]) -> str | None:
         """The innermost other attribution whose content contains draft
         ``i``'s cue (the smallest such content; the earliest draft on a tie)."""
         cue = self.drafts[i].cue[0]
-        best: tuple[int, int] | None = None
-        first = bisect_left(self.starts, cue.start - self.longest)
-        last = bisect_right(self.starts, cue.start)
-        for start, end, j in self.segments[first:last]:
-            if j != i and cue.end <= end:
-                key = (end - start, j)
-                if best is None or key < best:
-                    best = key
+        held = self.segments.holding(cue.start, cue.end)
+        best = min(((end - start, j) for start, end, j in held if j != i), default=None)
         return ids[best[1]] if best else None

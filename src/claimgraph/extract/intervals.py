@@ -19,22 +19,35 @@ T = TypeVar("T")
 
 
 class Intervals(Generic[T]):
-    """Rows ``(start, end, payload)`` indexed by position."""
+    """Rows ``(start, end, payload)`` indexed by position, in start order
+    (rows that start together in the order given)."""
 
     __slots__ = ("_reach", "_rows", "_starts")
 
     def __init__(self, rows: Iterable[tuple[int, int, T]]) -> None:
-        self._rows = sorted(rows, key=lambda r: (r[0], r[1]))
+        self._rows = sorted(rows, key=lambda r: r[0])  # stable: ties keep their order
         self._starts = [r[0] for r in self._rows]
         self._reach = list(accumulate((r[1] for r in self._rows), max))
 
     def __len__(self) -> int:
         return len(self._rows)
 
+    def __getitem__(self, i: int) -> tuple[int, int, T]:
+        return self._rows[i]
+
+    def first_reaching(self, pos: int) -> int:
+        """The index of the first row that may end after ``pos``: every row
+        before it ends at or before ``pos``."""
+        return bisect_right(self._reach, pos)
+
+    def starting_in(self, start: int, end: int) -> list[tuple[int, int, T]]:
+        """The rows that start in ``[start, end)``, in start order."""
+        return self._rows[bisect_left(self._starts, start) : bisect_left(self._starts, end)]
+
     def overlapping(self, start: int, end: int) -> Iterator[tuple[int, int, T]]:
         """The rows sharing a position with ``[start, end)``, in start order."""
         stop = bisect_left(self._starts, end)
-        for i in range(bisect_right(self._reach, start), stop):
+        for i in range(self.first_reaching(start), stop):
             row = self._rows[i]
             if row[1] > start:
                 yield row

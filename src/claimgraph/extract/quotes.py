@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import overload
 
+from claimgraph.extract.intervals import Intervals
+
 OPENING_DOUBLE = "“„«"
 CLOSING_DOUBLE = "”»"
 OPENING_SINGLE = "‘"
@@ -126,29 +128,19 @@ def _single_quotes(text: str, doubles: list[Quote]) -> list[Quote]:
 
 class QuoteIndex(Sequence[Quote]):
     """Quotations in start order, with queries that look only at the
-    quotations near a position (bisection), so that asking once per
-    attribution costs O(log n) plus what is found, not O(n).
+    quotations near a position (:class:`~claimgraph.extract.intervals.Intervals`),
+    so that asking once per attribution costs O(log n) plus what is found,
+    not O(n)."""
 
-    ``reach[i]`` is the furthest end among the first ``i + 1`` quotations:
-    every quotation before the first ``i`` with ``reach[i] > pos`` ends at or
-    before ``pos``, nested and overlapping quotations included.
-    """
-
-    __slots__ = ("_by_end", "_ends", "_quotes", "_reach", "_starts")
+    __slots__ = ("_by_end", "_ends", "_spans")
 
     def __init__(self, quotes: Iterable[Quote]) -> None:
-        self._quotes = tuple(sorted(quotes, key=lambda q: q.start))
-        self._starts = [q.start for q in self._quotes]
-        self._reach: list[int] = []
-        top = -1
-        for q in self._quotes:
-            top = max(top, q.end)
-            self._reach.append(top)
-        self._by_end = sorted(range(len(self._quotes)), key=lambda i: self._quotes[i].end)
-        self._ends = [self._quotes[i].end for i in self._by_end]
+        self._spans = Intervals((q.start, q.end, q) for q in quotes)
+        self._by_end = sorted(range(len(self._spans)), key=lambda i: self._spans[i][1])
+        self._ends = [self._spans[i][1] for i in self._by_end]
 
     def __len__(self) -> int:
-        return len(self._quotes)
+        return len(self._spans)
 
     @overload
     def __getitem__(self, i: int) -> Quote: ...
@@ -157,29 +149,27 @@ class QuoteIndex(Sequence[Quote]):
     def __getitem__(self, i: slice) -> tuple[Quote, ...]: ...
 
     def __getitem__(self, i: int | slice) -> Quote | tuple[Quote, ...]:
-        return self._quotes[i]
+        if isinstance(i, slice):
+            return tuple(self._spans[k][2] for k in range(len(self._spans))[i])
+        return self._spans[i][2]
 
     def first_reaching(self, pos: int) -> int:
         """The index of the first quotation that may end after ``pos``: all
         before it end at or before ``pos``."""
-        return bisect_right(self._reach, pos)
+        return self._spans.first_reaching(pos)
 
     def overlapping(self, start: int, end: int) -> Iterator[Quote]:
         """The quotations that share a character with ``[start, end)``, in start order."""
-        stop = bisect_left(self._starts, end)
-        for i in range(self.first_reaching(start), stop):
-            q = self._quotes[i]
-            if q.end > start:
-                yield q
+        return (q for _, _, q in self._spans.overlapping(start, end))
 
     def starting_in(self, start: int, end: int) -> tuple[Quote, ...]:
         """The quotations whose opening mark is in ``[start, end)``, in start order."""
-        return self._quotes[bisect_left(self._starts, start) : bisect_left(self._starts, end)]
+        return tuple(q for _, _, q in self._spans.starting_in(start, end))
 
     def ending_in(self, start: int, end: int) -> list[Quote]:
         """The quotations whose ``end`` is in ``[start, end]``, in start order."""
         lo, hi = bisect_left(self._ends, start), bisect_right(self._ends, end)
-        return [self._quotes[i] for i in sorted(self._by_end[lo:hi])]
+        return [self._spans[i][2] for i in sorted(self._by_end[lo:hi])]
 
 
 @lru_cache(maxsize=16)
