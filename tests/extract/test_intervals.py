@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimgraph.extract.intervals import Intervals
+from claimgraph.extract.intervals import Intervals, innermost
 
 _rows = st.lists(
     st.tuples(st.integers(0, 200), st.integers(0, 80)).map(lambda t: (t[0], t[0] + t[1])),
@@ -37,6 +37,12 @@ def test_queries_find_what_a_scan_of_every_row_finds(
         assert list(index.holding(start, end)) == [
             r for r in ordered if r[0] <= start and end <= r[1]
         ]
+        after = [r for r in ordered if r[0] >= start]
+        assert index.first_from(start) == (after[0] if after else None)
+        held = [(r[1] - r[0], r[2]) for r in rows if r[0] <= start and end <= r[1] and r[2] % 3]
+        assert innermost(index, start, end, lambda k: k % 3 == 0) == (
+            min(held)[1] if held else None
+        )
 
 
 @pytest.mark.parametrize(

@@ -35,7 +35,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
-from claimgraph.extract.intervals import Intervals
+from claimgraph.extract.intervals import Intervals, innermost
 from claimgraph.extract.lexicon import Lexicon
 from claimgraph.extract.quoting import Quotes, attribution_kind, extend_to_quotes, only_space
 from claimgraph.extract.spans import QUOTE_CHARS, doc_text, make_segments, token_ranges
@@ -642,6 +642,5 @@ class _ContentIndex:
         """The innermost other attribution whose content contains draft
         ``i``'s cue (the smallest such content; the earliest draft on a tie)."""
         cue = self.drafts[i].cue[0]
-        held = self.segments.holding(cue.start, cue.end)
-        best = min(((end - start, j) for start, end, j in held if j != i), default=None)
-        return ids[best[1]] if best else None
+        j = innermost(self.segments, cue.start, cue.end, lambda j: j == i)
+        return None if j is None else ids[j]

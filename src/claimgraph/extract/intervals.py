@@ -11,7 +11,7 @@ bisection plus the rows between that point and the query's end.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import accumulate
 from typing import Generic, TypeVar
 
@@ -44,6 +44,11 @@ class Intervals(Generic[T]):
         """The rows that start in ``[start, end)``, in start order."""
         return self._rows[bisect_left(self._starts, start) : bisect_left(self._starts, end)]
 
+    def first_from(self, pos: int) -> tuple[int, int, T] | None:
+        """The first row that starts at or after ``pos``."""
+        i = bisect_left(self._starts, pos)
+        return self._rows[i] if i < len(self._rows) else None
+
     def overlapping(self, start: int, end: int) -> Iterator[tuple[int, int, T]]:
         """The rows sharing a position with ``[start, end)``, in start order."""
         stop = bisect_left(self._starts, end)
@@ -59,3 +64,13 @@ class Intervals(Generic[T]):
             row = self._rows[i]
             if row[1] >= end:
                 yield row
+
+
+def innermost(
+    index: Intervals[int], start: int, end: int, skip: Callable[[int], bool]
+) -> int | None:
+    """Of the rows holding ``[start, end)`` whose payload ``skip`` does not
+    refuse, the payload of the shortest (the smallest payload on a tie)."""
+    held = ((e - s, k) for s, e, k in index.holding(start, end) if not skip(k))
+    best = min(held, default=None)
+    return best[1] if best else None

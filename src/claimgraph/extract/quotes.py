@@ -166,6 +166,11 @@ class QuoteIndex(Sequence[Quote]):
         """The quotations whose opening mark is in ``[start, end)``, in start order."""
         return tuple(q for _, _, q in self._spans.starting_in(start, end))
 
+    def first_from(self, pos: int) -> Quote | None:
+        """The first quotation whose opening mark is at or after ``pos``."""
+        row = self._spans.first_from(pos)
+        return row[2] if row else None
+
     def ending_in(self, start: int, end: int) -> list[Quote]:
         """The quotations whose ``end`` is in ``[start, end]``, in start order."""
         lo, hi = bisect_left(self._ends, start), bisect_right(self._ends, end)

@@ -68,10 +68,11 @@ def extend_to_quotes(
     # The only quotations that can pass a test below: those ending between
     # the sentence start and the cue, those starting within 40 characters
     # after the cue, and the first one after it (glue alone in between).
+    next_quote = quotes.long.first_from(after)
     candidates = {
         *quotes.long.ending_in(sent.start_char - 2, cue.idx),
         *quotes.long.starting_in(after, after + 41),
-        *quotes.long.starting_in(after, len(text) + 1)[:1],
+        *([next_quote] if next_quote else []),
     }
     for q in sorted(candidates, key=lambda q: q.start):
         if (

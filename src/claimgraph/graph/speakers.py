@@ -262,31 +262,44 @@ _PARTICLES = frozenset(
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
-def _name_words(name: str) -> list[str]:
+def _name_parts(name: str) -> tuple[list[str], str]:
     """The words of a person's name that identify them: no title, honorific,
-    trailing verb ("Obama Says"), suffix ("Jr.") or one-letter middle initial
-    ("Donald J. Trump" -> ``donald trump``)."""
+    trailing verb ("Obama Says"), suffix or one-letter middle initial
+    ("Donald J. Trump" -> ``donald trump``); and the generational suffix
+    ("jr", "sr", "ii" ... or "")."""
     words = _strip_leading(fold(name).split())
     lists = _lists()
+    suffix = ""
     while len(words) > 1 and (words[-1] in lists.verbs or words[-1] in _SUFFIXES):
+        if words[-1] in _SUFFIXES and not suffix:
+            suffix = words[-1]
         words = words[:-1]
     for i in range(len(words) - 2, -1, -1):
         if words[i] in _PARTICLES:  # "bin laden", "de blasio": one surname
             words[i : i + 2] = [f"{words[i]} {words[i + 1]}"]
     if len(words) >= 3:
         words = [words[0], *(w for w in words[1:-1] if len(w) > 1), words[-1]]
-    return words
+    return words, suffix
+
+
+def _name_words(name: str) -> list[str]:
+    """The words of :func:`_name_parts`, surname last, without the suffix."""
+    return _name_parts(name)[0]
 
 
 def _person_key(name: str) -> str:
-    """The words that identify a person (:func:`_name_words`) and, after
-    them, a generational suffix: "Donald Trump Jr." is not Donald Trump."""
-    words = _strip_leading(fold(name).split())
-    verbs = _lists().verbs
-    while len(words) > 1 and words[-1] in verbs:
-        words = words[:-1]
-    suffix = [words[-1]] if len(words) > 1 and words[-1] in _SUFFIXES else []
-    return " ".join(_name_words(name) + suffix)
+    """The words that identify a person and, after them, a generational
+    suffix: "Donald Trump Jr." is not Donald Trump."""
+    words, suffix = _name_parts(name)
+    return " ".join([*words, suffix] if suffix else words)
+
+
+def _key_parts(key: str) -> tuple[tuple[str, ...], str]:
+    """A person key's name words and its suffix (see :func:`_person_key`)."""
+    words = tuple(key.split())
+    if len(words) > 1 and words[-1] in _SUFFIXES:
+        return words[:-1], words[-1]
+    return words, ""
 
 
 @lru_cache(maxsize=1 << 16)
@@ -511,11 +524,9 @@ def candidate_keys(
     key = speaker_key(resolved)
     if key.startswith(("anon:", "gov:", "org:")):
         return (key,)
-    words = key.split()
+    words, _ = _key_parts(key)  # "donald trump jr": surname trump
     if not words:
         return ()
-    if len(words) > 1 and words[-1] in _SUFFIXES:  # "donald trump jr": surname trump
-        words = words[:-1]
     keys = [f"name:{key}", f"surname:{words[-1]}"]
     return tuple(dict.fromkeys(keys))
 
@@ -714,10 +725,7 @@ class _View:
 
 def _view(speaker: SpeakerFacts) -> _View:
     key = speaker_key(speaker)
-    words = () if key.startswith(("anon:", "gov:", "org:")) else tuple(key.split())
-    suffix = ""
-    if len(words) > 1 and words[-1] in _SUFFIXES:
-        words, suffix = words[:-1], words[-1]
+    words, suffix = ((), "") if key.startswith(("anon:", "gov:", "org:")) else _key_parts(key)
     return _View(
         key=key,
         words=words,

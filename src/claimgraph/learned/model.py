@@ -34,7 +34,7 @@ from typing import Any, Literal, Protocol
 from spacy.tokens import Doc
 
 from claimgraph.errors import ModelError
-from claimgraph.extract.intervals import Intervals
+from claimgraph.extract.intervals import Intervals, innermost
 from claimgraph.extract.lexicon import Lexicon
 from claimgraph.extract.quotes import quote_index
 from claimgraph.extract.quoting import attribution_kind
@@ -240,11 +240,10 @@ class _Contents:
     that the segments holding a cue are looked for near it, not among all."""
 
     def __init__(self, among: Sequence[Attribution]) -> None:
-        self.segments = Intervals(
-            (seg.start, seg.end, (n, m, other.id))
-            for n, other in enumerate(among)
-            for m, seg in enumerate(other.content)
-        )
+        #: whose each segment is, in text order of attributions and segments
+        self.owners = [other.id for other in among for _ in other.content]
+        segments = [seg for other in among for seg in other.content]
+        self.segments = Intervals((seg.start, seg.end, k) for k, seg in enumerate(segments))
 
     def parent(self, a: Attribution) -> str | None:
         """The id of the innermost other attribution whose content holds
@@ -252,13 +251,8 @@ class _Contents:
         if not a.cue:
             return None
         cue = a.cue[0]
-        held = (
-            (end - start, n, m, other)
-            for start, end, (n, m, other) in self.segments.holding(cue.start, cue.end)
-            if other != a.id
-        )
-        best = min(held, default=None)
-        return best[3] if best else None
+        k = innermost(self.segments, cue.start, cue.end, lambda k: self.owners[k] == a.id)
+        return None if k is None else self.owners[k]
 
 
 def _chars(roles: Iterable[tuple[Segment, ...]]) -> frozenset[int]:
