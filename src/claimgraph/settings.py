@@ -32,9 +32,11 @@ class Settings:
             the settings object always holds the resolved name.
         model_dir: a trained model directory; empty means the packaged model
             (``CLAIMGRAPH_MODEL_DIR``).
-        encoder_precision: what the ``encoder`` model computes in: ``float32``
-            or ``auto`` (float32, on ONNX Runtime) (``CLAIMGRAPH_ENCODER_PRECISION``);
-            the settings object holds the resolved value.
+        encoder_precision: what the ``encoder`` model computes in: ``auto``
+            (float32, on ONNX Runtime), ``float32``, or ``int8`` (faster, a
+            little less accurate; docs/learned-model.md)
+            (``CLAIMGRAPH_ENCODER_PRECISION``); the settings object holds the
+            resolved value.
         db: the corpus store, a SQLite file (``CLAIMGRAPH_DB``).
         token: when set, the web API accepts writes from requests that carry
             it as a bearer token (``CLAIMGRAPH_TOKEN``).

@@ -64,8 +64,14 @@ MAX_WORDS = 150
 ROW_WIDTH = 256
 #: ... and this many rows go through the network at once.
 ROWS_PER_BATCH = 8
-#: ``auto`` is ``float32`` (ONNX Runtime on the CPU).
-PRECISIONS = ("auto", "float32")
+#: ``auto`` is ``float32`` (ONNX Runtime on the CPU); ``int8`` is opt-in
+#: (``CLAIMGRAPH_ENCODER_PRECISION=int8``): faster, and not within 0.3 point
+#: of float32 on every split (docs/learned-model.md#precision-and-speed).
+PRECISIONS = ("auto", "float32", "int8")
+#: With ``int8``, the weights of these layers stay float32 (the first two
+#: transformer layers and the tag head); the rest are int8, one scale per
+#: output column (:func:`claimgraph.learned.onnx_bert.quantize`).
+INT8_KEEP_FLOAT = ("bert.encoder.layer.0.", "bert.encoder.layer.1.", "head")
 MAX_PIECES = onnx_bert.MAX_PIECES
 
 Probabilities = npt.NDArray[np.float64]
@@ -290,18 +296,22 @@ class EncoderTagger:
             raise ModelError(f"{meta_path} is not a {FORMAT} model; retrain it")
         params = EncoderParams(**meta["params"])
 
+        #: ``float32`` or ``int8``: what the transformer's products compute in.
+        self.precision = resolve_precision(precision)
+        int8 = self.precision == "int8"
+
         def model() -> bytes:
             try:
-                return onnx_bert.build(tagger_weights(model_dir), prefix="bert.", tagger=True)
+                graph = onnx_bert.build(tagger_weights(model_dir), prefix="bert.", tagger=True)
             except KeyError as exc:
                 raise ModelError(
                     f"{weights} does not match the encoder ({exc}); retrain it"
                 ) from exc
+            return onnx_bert.quantize(graph, keep_float=INT8_KEEP_FLOAT) if int8 else graph
 
         sources = [weights, onnx_bert.base_dir() / onnx_bert.BASE_WEIGHTS]
-        self.session = onnx_bert.cached_session("encoder", sources, model)
-        #: ``float32``: what the transformer computes in.
-        self.precision = resolve_precision(precision)
+        name = "encoder-int8" if int8 else "encoder"
+        self.session = onnx_bert.cached_session(name, sources, model)
         self.params = params
         self.lexicon = lexicon
         self.tokenizer = load_tokenizer()
