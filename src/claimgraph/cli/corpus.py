@@ -604,7 +604,7 @@ def eval_speakers(db: Path | None, gold: Path, half: str, fmt: str) -> None:
         stored_entities,
         system_attributions,
     )
-    from claimgraph.graph.speakers import identity_problems
+    from claimgraph.graph.speaker_entities import identity_problems
 
     spans = guard(lambda: read_gold(gold))
     with _corpus(db) as corpus:

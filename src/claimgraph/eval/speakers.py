@@ -39,7 +39,7 @@ from typing import Literal
 
 from claimgraph.corpus.store.base import Store
 from claimgraph.errors import InputError
-from claimgraph.graph.speakers import SpeakerEntity
+from claimgraph.graph.speaker_records import SpeakerEntity
 
 Half = Literal["tune", "test", "all"]
 

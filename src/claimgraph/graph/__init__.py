@@ -2,8 +2,15 @@
 
 - :mod:`claimgraph.graph.claims` — the same-claim score, claim centroids
   (incremental assignment) and :func:`~claimgraph.graph.claims.cluster`.
-- :mod:`claimgraph.graph.speakers` — speaker keys and matching speakers to
-  known entities across articles.
+- :mod:`claimgraph.graph.speakers` — speaker identity across articles: the
+  rules, and every public name of the modules that implement them:
+  :mod:`~claimgraph.graph.speaker_records` (the records),
+  :mod:`~claimgraph.graph.speaker_names` (names normalised, joint sources),
+  :mod:`~claimgraph.graph.speaker_keys` (types and keys),
+  :mod:`~claimgraph.graph.speaker_resolution` (within an article),
+  :mod:`~claimgraph.graph.speaker_matching` (index keys, matching) and
+  :mod:`~claimgraph.graph.speaker_entities` (entities built and merged, the
+  store's identity rules).
 - :mod:`claimgraph.analysis.lexical` — the lexical signals the score uses.
 - :mod:`claimgraph.graph.proposition` — which attributions state a claim a
   reader would accept (over a spaCy parse of the claim text).
@@ -30,13 +37,10 @@ from claimgraph.graph.claims import (
     same_claim_score,
     updated_centroid,
 )
-from claimgraph.graph.speakers import (
-    ArticleContext,
-    SpeakerEntity,
-    candidate_keys,
-    match_speaker,
-    speaker_key,
-)
+from claimgraph.graph.speaker_keys import speaker_key
+from claimgraph.graph.speaker_matching import candidate_keys, match_speaker
+from claimgraph.graph.speaker_records import SpeakerEntity
+from claimgraph.graph.speaker_resolution import ArticleContext
 
 __all__ = [
     "ArticleContext",

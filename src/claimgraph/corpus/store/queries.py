@@ -15,7 +15,7 @@ from typing import Any
 from claimgraph.corpus.store.base import Row, Store
 from claimgraph.errors import InputError, StoreError
 from claimgraph.graph.roles import role_of
-from claimgraph.graph.speakers import is_description
+from claimgraph.graph.speaker_entities import is_description
 from claimgraph.records.corpus import (
     ArticleSummary,
     ClaimEvidence,
@@ -58,7 +58,7 @@ LEFT JOIN claims c ON c.id = m.claim_id
 CLAIM_SIZE = "(SELECT COUNT(*) FROM claim_members n WHERE n.claim_id = c.id)"
 CREDITED = "t.id IN (SELECT c.attribution_id FROM speaker_credits c WHERE c.speaker_id = ?)"
 #: A stored speaker that is a kind of source, not one named person or body:
-#: :func:`claimgraph.graph.speakers.is_description` in SQL.
+#: :func:`claimgraph.graph.speaker_entities.is_description` in SQL.
 DESCRIPTION_SQL = (
     "(s.type = 'anonymous' OR s.named = 0 OR substr(s.name, 1, 1) = lower(substr(s.name, 1, 1)))"
 )
