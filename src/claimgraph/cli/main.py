@@ -370,15 +370,12 @@ main.add_command(cluster_command)
 main.add_command(batch)
 main.add_command(stance_command)
 
-from claimgraph.cli.corpus import (  # noqa: E402
+from claimgraph.cli.corpus import eval_speakers, export, ingest, recluster  # noqa: E402
+from claimgraph.cli.corpus_views import (  # noqa: E402
     article,
     articles,
     claim,
     claims,
-    eval_speakers,
-    export,
-    ingest,
-    recluster,
     speaker,
     speakers,
 )
