@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from spacy.language import Language
@@ -79,3 +81,99 @@ def test_a_long_article_keeps_its_place_among_short_ones(
     assert [r.article.id for r in out] == ["a", "b", "c"]
     assert len(out[1].attributions) == 5
     assert all(a.source[0].text == "Mr. Smith" for a in out[1].attributions)
+
+
+def _failing_nlp(bad: str) -> Language:
+    """A blank pipeline whose one component sets an empty ledger and raises
+    on a text containing ``bad`` (as a broken article would)."""
+    import spacy
+    from spacy.tokens import Doc
+
+    nlp = spacy.blank("en")
+    for extension in ("attributions", "removed"):  # as the claimgraph component does
+        if not Doc.has_extension(extension):
+            Doc.set_extension(extension, default=None)
+
+    def ledger(doc: Doc) -> Doc:
+        if bad in doc.text:
+            raise ValueError("cannot analyse this one")
+        doc._.removed = ()
+        doc._.attributions = []
+        return doc
+
+    name = f"empty_ledger_failing_on_{bad.lower()}"
+    Language.component(name, func=ledger)
+    nlp.add_pipe(name)
+    return nlp
+
+
+@pytest.mark.parametrize(
+    ("texts", "batch_size", "failed"),
+    [
+        (["ok"] * 5, 2, []),
+        (["ok", "BOOM", "ok"], 2, [1]),
+        # the broken article far into the stream: the ones before it and after
+        # it, in flight or not, are analysed
+        (["ok"] * 9 + ["BOOM"] + ["ok"] * 9, 4, [9]),
+        (["BOOM", "ok", "BOOM", "ok", "ok", "BOOM"], 2, [0, 2, 5]),
+        (["BOOM"] * 3, 16, [0, 1, 2]),
+    ],
+)
+def test_a_broken_article_fails_alone_and_the_stream_goes_on(
+    texts: list[str], batch_size: int, failed: list[int]
+) -> None:
+    from claimgraph.nlp.pipeline import analyze_isolated
+    from claimgraph.records import InputProblem
+
+    nlp = _failing_nlp("BOOM")
+    articles = [ArticleInput(id=str(i), text=t, origin=f"a{i}") for i, t in enumerate(texts)]
+    results = list(analyze_isolated(nlp, articles, batch_size))
+    assert len(results) == len(texts)
+    problems = [i for i, r in enumerate(results) if isinstance(r, InputProblem)]
+    assert problems == failed
+    for i, result in enumerate(results):
+        if isinstance(result, InputProblem):
+            assert result.origin == f"a{i}"
+            assert result.reason == "analysis failed: ValueError: cannot analyse this one"
+        else:
+            assert result.article.id == str(i)
+
+
+def test_analysis_is_lazy_and_streams_in_input_order() -> None:
+    nlp = _failing_nlp("NEVER")
+    taken: list[int] = []
+
+    def articles() -> Iterator[ArticleInput]:
+        for i in range(100):
+            taken.append(i)
+            yield ArticleInput(id=str(i), text=f"text {i}", origin=str(i))
+
+    results = analyze_articles(nlp, articles(), batch_size=4)
+    first = [next(results).article.id for _ in range(3)]
+    assert first == ["0", "1", "2"]
+    assert len(taken) < 20  # not the whole input before the first results
+    assert [r.article.id for r in results] == [str(i) for i in range(3, 100)]
+
+
+def test_the_articles_between_long_ones_go_through_one_parse_stream(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # one nlp.pipe over many batches, so that the encoder's worker thread
+    # tags a batch while the parser reads the next; a long article (parsed in
+    # pieces) ends a stream and the next short one starts another
+    monkeypatch.setattr("claimgraph.nlp.pipeline.PIECE_CHARS", 60)
+    nlp = _failing_nlp("NEVER")
+    streams: list[int] = []
+    pipe = nlp.pipe
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("as_tuples"):  # spaCy then calls itself for the texts
+            streams.append(1)
+        return pipe(*args, **kwargs)
+
+    monkeypatch.setattr(nlp, "pipe", counted)
+    texts = ["short"] * 40 + ["a long one " * 10] + ["short"] * 10
+    articles = [ArticleInput(id=str(i), text=t, origin=str(i)) for i, t in enumerate(texts)]
+    out = list(analyze_articles(nlp, articles, batch_size=4))
+    assert [r.article.id for r in out] == [str(i) for i in range(51)]
+    assert len(streams) == 2

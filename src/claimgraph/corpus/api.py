@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from itertools import chain
 from pathlib import Path
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any, BinaryIO
@@ -154,22 +155,41 @@ class Corpus:
             if progress is not None:
                 progress(result)
 
-        batch: list[ArticleInput] = []
-        for item in articles:
-            if isinstance(item, InputProblem):
-                status: IngestStatus = "skipped" if item.skipped else "failed"
-                note(IngestResult(item.origin, status, reason=item.reason))
+        def to_analyse() -> Iterator[ArticleInput]:
+            for item in articles:
+                if isinstance(item, InputProblem):
+                    status: IngestStatus = "skipped" if item.skipped else "failed"
+                    note(IngestResult(item.origin, status, reason=item.reason))
+                    continue
+                known = self._known(item)
+                if known is not None:
+                    note(known)
+                    continue
+                yield item
+
+        # one analysis stream (the encoder tags a batch while the parser
+        # reads the next); each batch of results is stored as it completes
+        from claimgraph.nlp.pipeline import analyze_isolated
+
+        size = self.settings.batch_size
+        batch: list[AnalyzedArticle] = []
+        pending = to_analyse()
+        first = next(pending, None)  # the model loads only when an article needs it
+        results_of: Iterable[AnalyzedArticle | InputProblem] = (
+            ()
+            if first is None
+            else analyze_isolated(self._load_nlp(), chain([first], pending), size)
+        )
+        for result in results_of:
+            if isinstance(result, InputProblem):
+                note(IngestResult(result.origin, "failed", reason=result.reason))
                 continue
-            known = self._known(item)
-            if known is not None:
-                note(known)
-                continue
-            batch.append(item)
-            if len(batch) >= self.settings.batch_size:
-                self._ingest_batch(batch, note)
+            batch.append(result)
+            if len(batch) >= size:
+                self._store_batch(batch, note)
                 batch = []
         if batch:
-            self._ingest_batch(batch, note)
+            self._store_batch(batch, note)
         self._settle()
         return _summary(results)
 
@@ -240,17 +260,6 @@ class Corpus:
 
             self._nlp = load_nlp(self.settings)
         return self._nlp
-
-    def _ingest_batch(self, batch: list[ArticleInput], note: Progress) -> None:
-        from claimgraph.nlp.pipeline import analyze_isolated
-
-        analysed = []
-        for result in analyze_isolated(self._load_nlp(), batch, self.settings.batch_size):
-            if isinstance(result, InputProblem):
-                note(IngestResult(result.origin, "failed", reason=result.reason))
-            else:
-                analysed.append(result)
-        self._store_batch(analysed, note)
 
     def _store_batch(self, batch: Sequence[AnalyzedArticle], note: Progress) -> None:
         from claimgraph.corpus.ingest import claim_text

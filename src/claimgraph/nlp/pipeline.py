@@ -6,7 +6,8 @@ edges (CLI, benchmarks, evaluation): it owns model loading and batching.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import spacy
@@ -109,48 +110,65 @@ def analyze_articles(
 ) -> Iterator[AnalyzedArticle]:
     """Analyse articles in batches, yielding ledgers in input order; an
     article over :data:`PIECE_CHARS` characters is parsed alone, in pieces
-    (:func:`parse_in_pieces`)."""
-    batch: list[ArticleInput] = []
+    (:func:`parse_in_pieces`). The articles between two long ones go
+    through one ``nlp.pipe`` stream, so that the encoder tags one batch
+    while the parser reads the next (``ClaimgraphComponent.pipe``); the
+    batches are the same runs of ``batch_size`` articles either way."""
+    stream = iter(articles)
+    long: list[ArticleInput] = []
 
-    def flush() -> Iterator[AnalyzedArticle]:
-        pairs = ((a.text, a) for a in batch)
-        for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+    def until_long() -> Iterator[tuple[str, ArticleInput]]:
+        for article in stream:
+            if len(article.text) > PIECE_CHARS:
+                long.append(article)
+                return
+            yield article.text, article
+
+    while True:
+        for doc, article in nlp.pipe(until_long(), as_tuples=True, batch_size=batch_size):
             yield _analyzed(doc, article)
-        batch.clear()
-
-    for article in articles:
-        if len(article.text) > PIECE_CHARS:
-            yield from flush()
-            yield _analyzed(parse_in_pieces(nlp, article.text), article)
-            continue
-        batch.append(article)
-        if len(batch) >= batch_size:
-            yield from flush()
-    yield from flush()
+        if not long:
+            return
+        article = long.pop()
+        yield _analyzed(parse_in_pieces(nlp, article.text), article)
 
 
 def analyze_isolated(
-    nlp: Language, articles: Sequence[ArticleInput], batch_size: int = 16
-) -> list[AnalyzedArticle | InputProblem]:
-    """Analyse in batches, one result per article in input order; if a batch
-    fails, each of its articles alone, and an article that still fails
-    becomes an :class:`~claimgraph.records.InputProblem` whose reason is
-    ``analysis failed: <error type>: <error>``. Never raises for an article."""
-    results: list[AnalyzedArticle | InputProblem] = []
-    for begin in range(0, len(articles), batch_size):
-        batch = articles[begin : begin + batch_size]
+    nlp: Language, articles: Iterable[ArticleInput], batch_size: int = 16
+) -> Iterator[AnalyzedArticle | InputProblem]:
+    """Analyse as :func:`analyze_articles` does (one stream, batches of
+    ``batch_size``), one result per article in input order. If the stream
+    fails, each article in flight (taken from ``articles`` and not yet
+    answered) is analysed alone, and an article that still fails becomes an
+    :class:`~claimgraph.records.InputProblem` whose reason is ``analysis
+    failed: <error type>: <error>``; then the stream goes on with the next
+    articles. Never raises for an article."""
+    stream = iter(articles)
+    in_flight: deque[ArticleInput] = deque()
+
+    def taken() -> Iterator[ArticleInput]:
+        for article in stream:
+            in_flight.append(article)
+            yield article
+
+    while True:
         try:
-            results.extend(analyze_articles(nlp, batch, batch_size))
-            continue
-        except Exception:  # one article broke the batch: find it below
-            pass
-        for article in batch:
-            try:
-                results.append(next(analyze_articles(nlp, [article], 1)))
-            except Exception as exc:
-                reason = f"analysis failed: {type(exc).__name__}: {exc}"
-                results.append(InputProblem(article.origin, reason))
-    return results
+            for result in analyze_articles(nlp, taken(), batch_size):
+                in_flight.popleft()
+                yield result
+            return
+        except Exception:  # an article broke the stream: find it below
+            if not in_flight:  # no article to blame
+                raise
+        while in_flight:
+            yield _alone(nlp, in_flight.popleft())
+
+
+def _alone(nlp: Language, article: ArticleInput) -> AnalyzedArticle | InputProblem:
+    try:
+        return next(analyze_articles(nlp, [article], 1))
+    except Exception as exc:
+        return InputProblem(article.origin, f"analysis failed: {type(exc).__name__}: {exc}")
 
 
 def analyze(text: str, nlp: Language | None = None, *, id: str = "text") -> AnalyzedArticle:
