@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import pytest
+import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from claimgraph.eval.shared import shared_path
 from claimgraph.nlp.pipeline import analyze_articles, parse_in_pieces, pieces
@@ -83,26 +86,40 @@ def test_a_long_article_keeps_its_place_among_short_ones(
     assert all(a.source[0].text == "Mr. Smith" for a in out[1].attributions)
 
 
-def _failing_nlp(bad: str) -> Language:
-    """A blank pipeline whose one component sets an empty ledger and raises
-    on a text containing ``bad`` (as a broken article would)."""
-    import spacy
-    from spacy.tokens import Doc
+class _EmptyLedger:
+    """A component that sets an empty ledger and raises on a text containing
+    ``bad`` (as a broken article would); like spaCy's trained components,
+    its ``pipe`` takes a whole batch before it answers any of it."""
 
-    nlp = spacy.blank("en")
-    for extension in ("attributions", "removed"):  # as the claimgraph component does
-        if not Doc.has_extension(extension):
-            Doc.set_extension(extension, default=None)
+    def __init__(self, bad: str) -> None:
+        self.bad = bad
 
-    def ledger(doc: Doc) -> Doc:
-        if bad in doc.text:
+    def __call__(self, doc: Doc) -> Doc:
+        if self.bad in doc.text:
             raise ValueError("cannot analyse this one")
         doc._.removed = ()
         doc._.attributions = []
         return doc
 
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        docs = iter(stream)
+        while batch := list(islice(docs, batch_size)):
+            yield from [self(doc) for doc in batch]
+
+
+def _failing_nlp(bad: str) -> Language:
+    """A blank pipeline with an :class:`_EmptyLedger` failing on ``bad``."""
+    nlp = spacy.blank("en")
+    for extension in ("attributions", "removed"):  # as the claimgraph component does
+        if not Doc.has_extension(extension):
+            Doc.set_extension(extension, default=None)
     name = f"empty_ledger_failing_on_{bad.lower()}"
-    Language.component(name, func=ledger)
+    if name not in Language.factories:
+
+        def make(nlp: Language, name: str, bad: str = bad) -> _EmptyLedger:
+            return _EmptyLedger(bad)
+
+        Language.factory(name, func=make)
     nlp.add_pipe(name)
     return nlp
 
@@ -177,3 +194,16 @@ def test_the_articles_between_long_ones_go_through_one_parse_stream(
     out = list(analyze_articles(nlp, articles, batch_size=4))
     assert [r.article.id for r in out] == [str(i) for i in range(51)]
     assert len(streams) == 2
+
+
+def test_an_error_of_the_input_itself_is_raised_not_blamed_on_an_article() -> None:
+    from claimgraph.nlp.pipeline import analyze_isolated
+
+    def articles() -> Iterator[ArticleInput]:
+        for i in range(3):
+            yield ArticleInput(id=str(i), text="ok", origin=str(i))
+        raise OSError("the store went away")
+
+    # batches of 16: the three articles are in flight when the input fails
+    with pytest.raises(OSError, match="the store went away"):
+        list(analyze_isolated(_failing_nlp("NEVER"), articles(), 16))

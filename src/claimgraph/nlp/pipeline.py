@@ -142,14 +142,20 @@ def analyze_isolated(
     answered) is analysed alone, and an article that still fails becomes an
     :class:`~claimgraph.records.InputProblem` whose reason is ``analysis
     failed: <error type>: <error>``; then the stream goes on with the next
-    articles. Never raises for an article."""
+    articles. Never raises for an article; an error of ``articles`` itself
+    (reading, a store query) is raised as it is."""
     stream = iter(articles)
     in_flight: deque[ArticleInput] = deque()
+    input_failed: list[Exception] = []
 
     def taken() -> Iterator[ArticleInput]:
-        for article in stream:
-            in_flight.append(article)
-            yield article
+        try:
+            for article in stream:
+                in_flight.append(article)
+                yield article
+        except Exception as exc:
+            input_failed.append(exc)
+            raise
 
     while True:
         try:
@@ -158,7 +164,7 @@ def analyze_isolated(
                 yield result
             return
         except Exception:  # an article broke the stream: find it below
-            if not in_flight:  # no article to blame
+            if input_failed or not in_flight:  # no article to blame
                 raise
         while in_flight:
             yield _alone(nlp, in_flight.popleft())
