@@ -115,21 +115,22 @@ def analyze_articles(
     while the parser reads the next (``ClaimgraphComponent.pipe``); the
     batches are the same runs of ``batch_size`` articles either way."""
     stream = iter(articles)
-    long: list[ArticleInput] = []
+    long: ArticleInput | None = None
 
     def until_long() -> Iterator[tuple[str, ArticleInput]]:
+        nonlocal long
         for article in stream:
             if len(article.text) > PIECE_CHARS:
-                long.append(article)
+                long = article
                 return
             yield article.text, article
 
     while True:
         for doc, article in nlp.pipe(until_long(), as_tuples=True, batch_size=batch_size):
             yield _analyzed(doc, article)
-        if not long:
+        if long is None:
             return
-        article = long.pop()
+        article, long = long, None
         yield _analyzed(parse_in_pieces(nlp, article.text), article)
 
 
@@ -146,15 +147,16 @@ def analyze_isolated(
     (reading, a store query) is raised as it is."""
     stream = iter(articles)
     in_flight: deque[ArticleInput] = deque()
-    input_failed: list[Exception] = []
+    input_failed = False
 
     def taken() -> Iterator[ArticleInput]:
+        nonlocal input_failed
         try:
             for article in stream:
                 in_flight.append(article)
                 yield article
-        except Exception as exc:
-            input_failed.append(exc)
+        except Exception:
+            input_failed = True
             raise
 
     while True:
