@@ -29,6 +29,7 @@ ATTRIBUTION_FIELDS = {
     "via",
     "disputed_by",
     "disputes",
+    "negated",
 }
 SPEAKER_FIELDS = {
     "name",

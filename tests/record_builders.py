@@ -17,7 +17,7 @@ def record(fields: Mapping[str, Any]) -> Attribution:
     """An :class:`Attribution` from a partial contract-shaped dict: ``id``,
     ``source``/``cue``/``content`` (lists of ``{start, end, text}``),
     ``speaker`` (``{name, ...}``), ``stance``, ``rule``, ``disputes``,
-    ``certainty`` (``{level}``)."""
+    ``certainty`` (``{level}``), ``negated``."""
     speaker = fields.get("speaker")
     certainty = fields.get("certainty")
     return Attribution(
@@ -34,4 +34,5 @@ def record(fields: Mapping[str, Any]) -> Attribution:
         certainty=Certainty(certainty["level"]) if certainty else None,
         disputes=tuple(fields.get("disputes", ())),
         disputed_by=tuple(fields.get("disputed_by", ())),
+        negated=bool(fields.get("negated", False)),
     )

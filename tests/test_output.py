@@ -119,7 +119,7 @@ def test_json_object_has_every_contract_field() -> None:
     obj = json.loads(to_json([make_article()]))
     assert isinstance(obj, dict)
     assert tuple(obj) == TOP_FIELDS
-    assert obj["schema_version"] == SCHEMA_VERSION == "1.2"
+    assert obj["schema_version"] == SCHEMA_VERSION == "1.3"
     assert isinstance(obj["claimgraph_version"], str) and obj["claimgraph_version"]
     assert obj["id"] == "story-1"
     assert obj["text"] == TEXT

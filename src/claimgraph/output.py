@@ -23,7 +23,7 @@ from claimgraph.records import AnalyzedArticle, Attribution, Segment, Speaker
 
 #: Version of the output contract. Minor bumps add fields; a major bump
 #: would remove or change one (see docs/output-contract.md).
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 #: How many characters of content the text ledger shows before "…".
 TEXT_EXCERPT = 160
 
@@ -136,7 +136,7 @@ def _attribution_lines(number: int, x: Attribution, bold: Any, dim: Any) -> list
 
 
 def _analysis_text(x: Attribution) -> str:
-    text: str = x.stance
+    text: str = x.stance + (" (cue negated)" if x.negated else "")
     if x.certainty is not None:
         text += f", certainty {x.certainty.level}"
         if x.certainty.cues:

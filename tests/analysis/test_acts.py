@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from spacy.language import Language
 
 from claimgraph.records import Attribution
 
@@ -54,6 +55,124 @@ def test_negated_statement_about_something_new_asserts(attributions: Find) -> No
     atts = attributions("The mayor said the bridge will not reopen this year.")
     assert by_cue(atts, "said").stance == "asserts"
     assert by_cue(atts, "said").disputes == ()
+
+
+def _hand_built(doc_text: str, cue: str, content: str) -> Attribution:
+    """An attribution of ``doc_text`` with this cue and content (first
+    occurrences), no source: the negation is read off the cue."""
+    from claimgraph.records import Segment
+
+    def seg(part: str) -> tuple[Segment, ...]:
+        start = doc_text.index(part) if part else 0
+        return (Segment(start, start + len(part), part),) if part else ()
+
+    return Attribution("a1", "indirect", (), seg(cue), seg(content))
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content", "negated", "stance"),
+    [
+        (
+            "Beijing has not condemned the invasion.",
+            "has not condemned",
+            "the invasion",
+            True,
+            "asserts",
+        ),
+        (
+            "She did not mention the hacking of the servers.",
+            "did not mention",
+            "the hacking of the servers",
+            True,
+            "asserts",
+        ),
+        ("He decided not to issue a pardon.", "not to issue", "a pardon", True, "asserts"),
+        (
+            "Officials would not say whether the plan was approved.",
+            "would not say",
+            "whether the plan was approved",
+            True,
+            "asserts",
+        ),
+        (
+            "He has never said that the tests failed.",
+            "has never said",
+            "that the tests failed",
+            True,
+            "asserts",
+        ),
+        # a negated denial denies nothing
+        ("The senator did not deny the report.", "did not deny", "the report", True, "asserts"),
+        # neg-raising: a negated belief verb that points back denies
+        ("I don't believe it.", "don't believe", "it", True, "denies"),
+        ("I don't think so.", "don't think", "so", True, "denies"),
+        ("I never believed it.", "never believed", "it", True, "asserts"),
+        ("I don't think the plan will work.", "don't think", "the plan will work", True, "asserts"),
+        # negation that affirms, or that is not the cue's
+        (
+            "He could not resist pointing out that the plan failed.",
+            "could not resist pointing out",
+            "that the plan failed",
+            False,
+            "asserts",
+        ),
+        (
+            "They never tire of telling the story of Copenhagen.",
+            "never tire of telling",
+            "the story of Copenhagen",
+            False,
+            "asserts",
+        ),
+        (
+            "The report not only documented faster warming.",
+            "not only documented",
+            "faster warming",
+            False,
+            "asserts",
+        ),
+        ('"Probably not," she said.', "said", "Probably not", False, "asserts"),
+        (
+            "The minister said the factory will not open in May.",
+            "said",
+            "the factory will not open in May",
+            False,
+            "asserts",
+        ),
+        (
+            "The ministry denied that it had sold weapons.",
+            "denied",
+            "that it had sold weapons",
+            False,
+            "denies",
+        ),
+    ],
+)
+def test_a_negated_cue_asserts_nothing(
+    nlp: Language, text: str, cue: str, content: str, negated: bool, stance: str
+) -> None:
+    from claimgraph.analysis.acts import negated_cue, stance_of
+
+    doc = nlp(text)
+    att = _hand_built(text, cue, content)
+    assert negated_cue(doc, att) is negated
+    assert stance_of(doc, att) == stance
+
+
+def test_the_ledger_marks_a_negated_cue(nlp: Language) -> None:
+    from claimgraph.analysis.ledger import analyze_ledger
+
+    text = "She did not mention the hacking of the servers."
+    doc = nlp(text)
+    (marked,) = analyze_ledger(doc, [_hand_built(text, "did not mention", "the hacking")])
+    assert marked.negated is True
+    assert marked.to_dict()["negated"] is True
+
+
+def test_a_declined_comment_is_not_also_negated(attributions: Find) -> None:
+    atts = attributions("The embassy did not respond to a request for comment.")
+    declined = [a for a in atts if a.stance == "declines_to_comment"]
+    assert declined
+    assert all(a.negated is False for a in declined)
 
 
 @pytest.mark.parametrize(

@@ -106,6 +106,17 @@ def test_fragments_state_no_claim(moscow: Corpus, fragment: str) -> None:
     assert matching and all(claim is None for claim in matching)
 
 
+def test_what_beijing_has_not_condemned_is_stored_as_not_asserted(moscow: Corpus) -> None:
+    detail = moscow.speaker("Beijing")
+    assert detail is not None
+    (condemned,) = [st for st in detail.statements if st.cue == "has not condemned"]
+    assert condemned.negated is True
+    assert condemned.claim_id is None
+    assert condemned.to_dict()["negated"] is True
+    # the statements Beijing (China's embassy) did make are not negated
+    assert not any(st.negated for st in detail.statements if st.cue != "has not condemned")
+
+
 # --------------------------------------------------------------------------
 # One claim told by four outlets, and an unrelated story
 

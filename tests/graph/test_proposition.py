@@ -11,13 +11,17 @@ from claimgraph.records import Attribution
 from record_builders import record
 
 
-def attribution(source: str, cue: str, name: str | None = None) -> Attribution:
+def attribution(
+    source: str, cue: str, name: str | None = None, stance: str = "asserts", negated: bool = False
+) -> Attribution:
     return record(
         {
             "source": [{"start": 0, "end": len(source), "text": source}] if source else [],
             "cue": [{"start": 0, "end": len(cue), "text": cue}],
             "content": [{"start": 0, "end": 4, "text": "text"}],
             "speaker": {"name": name} if name else None,
+            "stance": stance,
+            "negated": negated,
         }
     )
 
@@ -38,6 +42,23 @@ def attribution(source: str, cue: str, name: str | None = None) -> Attribution:
 )
 def test_source_problem(source: str, cue: str, name: str | None, expected: str | None) -> None:
     assert source_problem(attribution(source, cue, name)) == expected
+
+
+@pytest.mark.parametrize(
+    ("cue", "stance", "expected"),
+    [
+        ("did not mention", "asserts", "negated-cue"),
+        ("has not condemned", "asserts", "negated-cue"),
+        # a negated belief verb that denies ("I don't believe it") is a member
+        ("does not believe", "denies", None),
+    ],
+)
+def test_a_negated_cue_that_asserts_nothing_states_no_claim(
+    cue: str, stance: str, expected: str | None
+) -> None:
+    negated = attribution("Sullivan", cue, "Jake Sullivan", stance=stance, negated=True)
+    assert source_problem(negated) == expected
+    assert source_problem(attribution("Sullivan", cue, "Jake Sullivan", stance=stance)) is None
 
 
 @pytest.fixture(scope="module")

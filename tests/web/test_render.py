@@ -421,3 +421,11 @@ def test_line_breaks_after_a_removed_span_hide_with_it() -> None:
     parser = Visible()
     parser.feed(html)
     assert "".join(parser.text) == text  # every character is still there
+
+
+def test_a_negated_cue_is_shown_next_to_the_stance() -> None:
+    text = "She did not mention the hacking."
+    plain = attr("a1", text, source="She", cue="did not mention", content="the hacking")
+    negated = replace(plain, negated=True)
+    assert attribution_view(plain, 1).stance_label == "asserts"
+    assert attribution_view(negated, 1).stance_label == "asserts (cue negated)"

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from claimgraph.analysis.acts import DISPUTE_WINDOW, dispute_links, stance_of
+from claimgraph.analysis.acts import DISPUTE_WINDOW, dispute_links, negated_cue, stance_of
 from claimgraph.analysis.certainty import certainty_level, find_hedges
 from claimgraph.analysis.evidence import attach_evidence
 from claimgraph.analysis.relay import relay_chains
@@ -23,7 +23,8 @@ from claimgraph.records import Attribution, Certainty, HedgeCue
 
 
 def analyze_ledger(doc: Doc, attributions: Sequence[Attribution]) -> list[Attribution]:
-    """``attributions`` with stance, via, evidence and dispute links filled in."""
+    """``attributions`` with stance, ``negated``, via, evidence and dispute
+    links filled in."""
     if not attributions:
         return []
     staged: list[Attribution] = []
@@ -32,6 +33,7 @@ def analyze_ledger(doc: Doc, attributions: Sequence[Attribution]) -> list[Attrib
             replace(
                 a,
                 stance=stance_of(doc, a, staged[-DISPUTE_WINDOW:]),
+                negated=negated_cue(doc, a),
                 certainty=attribution_certainty(doc, a),
             )
         )

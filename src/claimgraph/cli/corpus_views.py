@@ -145,7 +145,8 @@ def _statement_line(st: Any) -> str:
     if st.content:
         offsets = f" {st.content[0].start}–{st.content[-1].end}"
     copy = "" if st.independent else f", copy of article {st.duplicate_of}"
-    how = f" ({st.stance.replace('_', ' ')}" + (f"; link: {st.link})" if st.link else ")")
+    stance = st.stance.replace("_", " ") + (", cue negated" if st.negated else "")
+    how = f" ({stance}" + (f"; link: {st.link})" if st.link else ")")
     relayers = [v.name or v.text or "" for v in st.via]
     if any(relayers):
         who += " via " + " ← ".join(r for r in relayers if r)

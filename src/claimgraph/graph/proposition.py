@@ -40,6 +40,7 @@ from spacy.tokens import Doc, Span, Token
 #: The reasons an attribution states no claim.
 REASONS: Final = (
     "evaluation",
+    "negated-cue",
     "no-speaker",
     "unresolved-first-person",
     "not-a-clause",
@@ -77,6 +78,10 @@ def source_problem(attribution: Attribution) -> str | None:
 
     - ``evaluation``: its cue starts with "without" ("without providing
       evidence of"): the reporter's remark about a claim, not a claim;
+    - ``negated-cue``: the cue is negated and the attribution asserts
+      nothing ("did not mention", "has not said";
+      :func:`claimgraph.analysis.acts.negated_cue`); a negated belief verb
+      that denies ("I don't think ...") is judged by its content;
     - ``no-speaker``: no source text and no speaker name;
     - ``unresolved-first-person``: the source is "we"/"I" (or another
       first-person word) and the speaker has no name.
@@ -87,6 +92,8 @@ def source_problem(attribution: Attribution) -> str | None:
     cue = " ".join(s.text for s in attribution.cue).strip().lower()
     if cue.startswith("without"):
         return "evaluation"
+    if attribution.negated and attribution.stance == "asserts":
+        return "negated-cue"
     source = " ".join(" ".join(s.text for s in attribution.source).split())
     speaker = attribution.speaker
     name = (speaker.name or "").strip() if speaker else ""

@@ -149,6 +149,9 @@ class Statement:
     joint: bool = False
     date: str | None = None
     ingested: str | None = None
+    #: The contract's ``negated`` (schema 1.3): the cue is negated, the
+    #: source did not make the statement ("did not mention").
+    negated: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

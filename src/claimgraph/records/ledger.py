@@ -194,8 +194,11 @@ class Attribution:
 
     The claim analysis (:mod:`claimgraph.analysis.ledger`) fills ``stance``,
     ``certainty``, ``evidence``, ``via`` and the ``disputed_by``/``disputes``
-    links between attributions of the same article. An attribution with
-    stance ``declines_to_comment`` has no content.
+    links between attributions of the same article, and ``negated``: the cue
+    is negated ("has not condemned", "did not mention"), so the source did
+    not make the statement; ``stance`` then says how the negation reads (see
+    :func:`claimgraph.analysis.acts.stance_of`). An attribution with stance
+    ``declines_to_comment`` has no content.
     """
 
     id: str
@@ -213,6 +216,7 @@ class Attribution:
     via: tuple[Via, ...] = ()
     disputed_by: tuple[str, ...] = ()
     disputes: tuple[str, ...] = ()
+    negated: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -231,6 +235,7 @@ class Attribution:
             "via": [v.to_dict() for v in self.via],
             "disputed_by": list(self.disputed_by),
             "disputes": list(self.disputes),
+            "negated": self.negated,
         }
 
 

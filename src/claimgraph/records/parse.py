@@ -12,7 +12,8 @@ Rules, so that output of every 1.x claimgraph reads:
   field added later (``confidence`` in 1.1; ``stance``, ``certainty``,
   ``evidence``, ``via``, ``disputed_by``, ``disputes`` and the speaker's
   ``type``, ``country``, ``countries``, ``anonymous``, ``plural``,
-  ``seniority`` in 1.2) may be absent and then takes the record's default.
+  ``seniority`` in 1.2; ``negated`` in 1.3) may be absent and then takes
+  the record's default.
   ``rule``, ``parent``, ``speaker`` and the ``meta`` fields may be absent
   too (they are empty or ``null`` then).
 - A value that is present must have the documented type and, for a label
@@ -307,6 +308,7 @@ def attribution_from_dict(value: object, where: str = "attribution") -> Attribut
         via=f.items("via", via_from_dict, required=False),
         disputed_by=f.texts("disputed_by"),
         disputes=f.texts("disputes"),
+        negated=f.flag("negated", False),
     )
 
 

@@ -142,6 +142,8 @@ class AttributionView:
     disputes: tuple[str, ...]
     claim_id: int | None = None
     speaker_id: int | None = None
+    #: The cue is negated ("did not mention"): the source did not say it.
+    negated: bool = False
     #: The speaker's colour (``sp-N``): one per speaker, in order of first
     #: appearance (:func:`speaker_colours`).
     colour: int = 0
@@ -157,7 +159,8 @@ class AttributionView:
 
     @property
     def stance_label(self) -> str:
-        return STANCE_LABELS.get(self.stance, self.stance.replace("_", " "))
+        label = STANCE_LABELS.get(self.stance, self.stance.replace("_", " "))
+        return f"{label} (cue negated)" if self.negated else label
 
     @property
     def evidence_label(self) -> str | None:
@@ -264,6 +267,7 @@ def attribution_view(
         disputes=a.disputes,
         claim_id=claim_id,
         speaker_id=speaker_id,
+        negated=a.negated,
         colour=colour,
     )
 

@@ -113,6 +113,7 @@ def statement(row: Row) -> Statement:
         joint=bool(row["joint"]),
         date=row["date"],
         ingested=row["ingested_day"],
+        negated=data.negated,
     )
 
 
