@@ -160,6 +160,15 @@ DISCONTINUOUS = Attribution(
     confidence=1.0,
     certainty=Certainty("certain"),
 )
+NEGATED = Attribution(
+    id="a7",
+    kind="indirect",
+    source=(seg("Shapps"),),
+    cue=(seg("said"),),
+    content=(seg("reaction"),),
+    certainty=Certainty("certain"),
+    negated=True,
+)
 
 ARTICLES = [
     AnalyzedArticle(
@@ -195,7 +204,7 @@ def test_an_article_reads_back_as_the_record_it_was_written_from(
 
 @pytest.mark.parametrize(
     "attribution",
-    [OUTER, NESTED, DENIAL, DECLINED, NO_SOURCE, DISCONTINUOUS],
+    [OUTER, NESTED, DENIAL, DECLINED, NO_SOURCE, DISCONTINUOUS, NEGATED],
     ids=lambda a: a.id,
 )
 def test_an_attribution_reads_back_as_its_record(attribution: Attribution) -> None:
@@ -314,6 +323,7 @@ def broken(path: str, value: object) -> dict[str, Any]:
         (broken("attributions.0.via.0.relation", "leaked"), "via[0].relation: 'leaked'"),
         (broken("attributions.0.via.0.refers_to", []), "refers_to: expected a JSON object"),
         (broken("attributions.0.disputed_by", [3]), "disputed_by[0]: expected a string"),
+        (broken("attributions.0.negated", "yes"), "negated: expected true or false"),
         (broken("removed.0.kind", "ad"), "removed[0].kind: 'ad' is not one of"),
         (broken("meta", []), "meta: expected a JSON object, got an array"),
         (broken("meta.format", "pdf"), "meta.format: 'pdf' is not one of"),
