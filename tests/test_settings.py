@@ -28,9 +28,10 @@ def test_the_default_extractor_follows_what_is_installed() -> None:
     assert Settings().extractor == expected
 
 
-def test_auto_precision_is_float32() -> None:
-    assert Settings().encoder_precision == "float32"
-    assert Settings(encoder_precision="auto").encoder_precision == "float32"
+def test_auto_precision_is_int8() -> None:
+    assert Settings().encoder_precision == "int8"
+    assert Settings(encoder_precision="auto").encoder_precision == "int8"
+    assert Settings(encoder_precision="float32").encoder_precision == "float32"
 
 
 def test_settings_hold_resolved_values_after_replace() -> None:
@@ -55,6 +56,8 @@ def test_a_bad_number_in_the_environment_is_a_clear_error(
         Settings.from_env()
 
 
-@pytest.mark.parametrize(("precision", "expected"), [("auto", "float32"), ("float32", "float32")])
+@pytest.mark.parametrize(
+    ("precision", "expected"), [("auto", "int8"), ("int8", "int8"), ("float32", "float32")]
+)
 def test_resolve_precision_only_changes_auto(precision: str, expected: str) -> None:
     assert settings_module.resolve_precision(precision) == expected

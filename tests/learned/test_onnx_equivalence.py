@@ -75,7 +75,7 @@ def test_the_onnx_tagger_gives_the_tags_and_probabilities_of_the_torch_network(
     if not (default_root() / "dev").is_dir():
         pytest.skip("PolNeAR is not available")
     nlp = load_nlp(Settings(extractor="rules"))
-    tagger = EncoderTagger(packaged_model_dir(), load_lexicon())
+    tagger = EncoderTagger(packaged_model_dir(), load_lexicon(), "float32")
     net = torch_network(packaged_model_dir())
     compared = 0
     for gold in load_split(default_root(), "dev")[:ARTICLES]:

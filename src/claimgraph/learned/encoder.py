@@ -24,8 +24,9 @@ load time (:mod:`claimgraph.learned.onnx_bert`). Fine-tuning
 At prediction the windows of a document are packed into rows of
 :data:`ROW_WIDTH` pieces, each window attending only to itself with its
 positions restarting at 0 (:func:`pack`): the same tags as one window at a
-time, without padding. The network computes in float32 (``precision``), as in
-training.
+time, without padding. The network computes with int8 weights but for the
+first two layers and the tag head (``precision`` ``auto``/``int8``, the
+default), or in float32 as in training (``float32``).
 """
 
 from __future__ import annotations
@@ -64,9 +65,10 @@ MAX_WORDS = 150
 ROW_WIDTH = 256
 #: ... and this many rows go through the network at once.
 ROWS_PER_BATCH = 8
-#: ``auto`` is ``float32`` (ONNX Runtime on the CPU); ``int8`` is opt-in
-#: (``CLAIMGRAPH_ENCODER_PRECISION=int8``): faster, and not within 0.3 point
-#: of float32 on every split (docs/learned-model.md#precision-and-speed).
+#: ``auto`` is ``int8`` (:func:`claimgraph.settings.resolve_precision`):
+#: faster than ``float32`` (``CLAIMGRAPH_ENCODER_PRECISION=float32``) and
+#: within 0.3 point of it on PolNeAR dev and on the 84 train articles the
+#: encoder was not fitted on (docs/learned-model.md#precision-and-speed).
 PRECISIONS = ("auto", "float32", "int8")
 #: With ``int8``, the weights of these layers stay float32 (the first two
 #: transformer layers and the tag head); the rest are int8, one scale per

@@ -173,7 +173,7 @@ def make_claimgraph(
     :mod:`claimgraph.learned.model`) or ``auto`` (see
     :func:`claimgraph.settings.default_extractor`); ``model_dir`` defaults to
     the model shipped in the package; ``precision`` is the encoder's
-    (``auto`` or ``float32``).
+    (``auto``, ``int8`` or ``float32``).
     """
     if mode == "auto":
         mode = default_extractor()
