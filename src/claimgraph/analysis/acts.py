@@ -80,7 +80,7 @@ EVIDENTIAL = frozenset(
     {"see", "find", "confirm", "know", "verify", "corroborate", "observe", "detect", "aware"}
 )
 CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "conj", "xcomp", "advcl", "relcl", "parataxis"})
-#: Negated by "not", these verbs deny their content: "I don't think X" ≈ "I think not X".
+#: Negated by "not", these verbs deny a content that only points back: "I don't believe it".
 NEG_RAISING = frozenset({"think", "believe", "expect", "suppose", "reckon"})
 #: Negated, these verbs affirm: "could not resist pointing out", "never tire of telling".
 AFFIRMED_BY_NEGATION = frozenset({"resist", "tire", "hesitate", "miss", "fail", "cease", "stop"})
