@@ -66,8 +66,9 @@ LEVELS = [
     ("If the talks fail, fighting resumes.", "possible", ["If"]),
     ("Aid flows unless Congress objects.", "possible", ["unless"]),
     ("Nobody knows whether the deal holds.", "possible", ["whether"]),
-    # unattributed claims
-    ("Some say the deal is already dead.", "probable", ["say"]),
+    # unattributed claims: a weasel cue, certain as in the corpus convention
+    ("Some say the deal is already dead.", "certain", ["say"]),
+    ("Many argue the deal may be dead.", "possible", ["argue", "may be"]),
     # not knowing
     ("It is unclear who fired first.", "possible", ["unclear"]),
     ("There is no evidence of a leak.", "possible", ["no evidence"]),

@@ -130,10 +130,11 @@ def _hedges(span: Span) -> tuple[HedgeCue, ...]:
 def _hedge_groups(cues: tuple[HedgeCue, ...]) -> dict[str, list[str]]:
     groups: dict[str, list[str]] = {}
     for cue in cues:
-        if cue.level == "certain":
-            continue
         if cue.kind in _REPORTED_KINDS:
+            # weasel cues ("some say") are certain but still report
             name = "reported"
+        elif cue.level == "certain":
+            continue
         elif cue.kind == "future":
             name = "future"
         elif cue.level == "possible" and cue.kind in _POSSIBLE_KINDS:
