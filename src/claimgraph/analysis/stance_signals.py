@@ -172,6 +172,8 @@ def antonym_of(tok: Token, keys: ClaimKeys, sentence: Span, lex: StanceLexicon) 
     if key in keys.all:
         return False
     opposites = lex.antonyms.get(key, frozenset()) & keys.core
+    if not opposites:  # most words: no need to collect the sentence's words
+        return False
     present = {lex.key(t) for t in sentence}
     return bool(opposites - present)
 

@@ -29,8 +29,9 @@ BATCH_SIZE = 64
 
 Vectors = npt.NDArray[np.float32]
 Precision = Literal["int8", "float32"]
-#: The default graph: the linear layers' weights in int8
-#: (:func:`claimgraph.learned.onnx_bert.quantize`) but :data:`KEEP_FLOAT`.
+#: The default graph: the linear layers in int8 but :data:`KEEP_FLOAT`, one
+#: scale per word piece (:func:`claimgraph.learned.onnx_bert.build`), so a
+#: text's vector does not depend on the texts embedded with it.
 PRECISION: Precision = "int8"
 #: Weights left float32 in the int8 graph: with the first layer in int8 too,
 #: Emergent dev's clustering lost 1.4 points of B3 F1 (docs/learned-model.md).
@@ -46,8 +47,8 @@ def _session(precision: Precision = PRECISION) -> Any:
     weights = onnx_bert.base_dir() / onnx_bert.BASE_WEIGHTS
 
     def build() -> bytes:
-        graph = onnx_bert.build(onnx_bert.base_weights())
-        return graph if precision == "float32" else onnx_bert.quantize(graph, keep_float=KEEP_FLOAT)
+        int8 = precision != "float32"
+        return onnx_bert.build(onnx_bert.base_weights(), int8=int8, keep_float=KEEP_FLOAT)
 
     name = "minilm" if precision == "float32" else "minilm-int8"
     return onnx_bert.cached_session(name, [weights], build)

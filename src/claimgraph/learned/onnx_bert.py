@@ -54,7 +54,12 @@ TOKENIZER_FILE = "tokenizer.json"
 MAX_PIECES = 256
 #: Bump when :func:`build` or :func:`quantize` changes the graph, so that
 #: cached graphs are rebuilt.
-GRAPH_VERSION = 2
+GRAPH_VERSION = 3
+#: int8 products: the largest magnitude of an int8 value, and the zero point
+#: that stores a symmetric int8 activation as uint8 (ONNX Runtime's fast
+#: uint8 x int8 product).
+INT8_MAX = 127.0
+UINT8_ZERO = 128
 
 Weights = dict[str, npt.NDArray[Any]]
 
@@ -107,6 +112,9 @@ class _Builder:
         self.inits: list[Any] = []
         self.count = 0
         self.names: set[str] = set()
+        #: Weight names (after the prefix) that stay float32 in an int8 graph;
+        #: None: a float32 graph.
+        self.keep_float: tuple[str, ...] | None = None
 
     def const(self, name: str, value: npt.NDArray[Any]) -> str:
         self.inits.append(self.numpy_helper.from_array(value, name))
@@ -128,8 +136,44 @@ class _Builder:
         return out
 
     def linear(self, x: str, key: str) -> str:
-        product = self.op("MatMul", [x, self.weight(f"{key}.weight", transpose=True)])
+        name = self.prefix + f"{key}.weight"
+        if self.keep_float is None or name.startswith(self.keep_float):
+            product = self.op("MatMul", [x, self.weight(f"{key}.weight", transpose=True)])
+        else:
+            product = self.int8_product(x, name)
         return self.op("Add", [product, self.weight(f"{key}.bias")])
+
+    def int8_product(self, x: str, name: str) -> str:
+        """``x @ W.T`` in int8 with one scale per row of ``x`` (per word
+        piece) and one per output column of ``W``, both symmetric: a piece's
+        result depends only on its own values, never on the other pieces or
+        texts of the batch (a scale shared by the batch, as in ONNX
+        Runtime's dynamic quantisation, made a text's vector depend on the
+        texts embedded with it)."""
+        w = np.asarray(self.weights[name], dtype=np.float32).T  # (inputs, outputs)
+        w_scale = np.maximum(np.abs(w).max(axis=0), 1e-12) / INT8_MAX
+        w_int8 = np.clip(np.round(w / w_scale), -INT8_MAX, INT8_MAX).astype(np.int8)
+        if "int8_zero" not in self.names:
+            self.names.add("int8_zero")
+            self.const("int8_zero", np.array(UINT8_ZERO, dtype=np.uint8))
+            self.const("int8_max", np.array(INT8_MAX, dtype=np.float32))
+            self.const("int8_tiny", np.array(1e-12, dtype=np.float32))
+            self.const("int8_axis", np.array([1], dtype=np.int64))
+            self.const("int8_all_but_last", np.array([0], dtype=np.int64))
+            self.const("int8_last", np.array([-1], dtype=np.int64))
+        rows = self.op("Reshape", [x, self.const(f"{name}.rows", np.array([-1, w.shape[0]]))])
+        peak = self.op("ReduceMax", [self.op("Abs", [rows])], axes=[1], keepdims=0)
+        scale = self.op("Div", [self.op("Max", [peak, "int8_tiny"]), "int8_max"])
+        zero = self.op("Expand", ["int8_zero", self.op("Shape", [scale])])
+        quantised = self.op("QuantizeLinear", [rows, scale, zero], axis=0)
+        weight = self.const(f"{name}.int8", w_int8)
+        product = self.op("MatMulInteger", [quantised, weight, "int8_zero"])
+        product = self.op("Cast", [product], to=1)  # float
+        product = self.op("Mul", [product, self.op("Unsqueeze", [scale, "int8_axis"])])
+        product = self.op("Mul", [product, self.const(f"{name}.scale", w_scale)])
+        lead = self.op("Slice", [self.op("Shape", [x]), "int8_all_but_last", "int8_last"])
+        width = self.const(f"{name}.width", np.array([w.shape[1]]))
+        return self.op("Reshape", [product, self.op("Concat", [lead, width], axis=0)])
 
     def norm(self, x: str, key: str) -> str:
         scale, bias = self.weight(f"{key}.weight"), self.weight(f"{key}.bias")
@@ -161,14 +205,29 @@ def _layer(b: _Builder, x: str, mask: str, i: int, split: str, merge: str) -> st
     return b.norm(b.op("Add", [out, h]), f"{key}.output.LayerNorm")
 
 
-def build(weights: Weights, *, prefix: str = "", tagger: bool = False) -> bytes:
+def build(
+    weights: Weights,
+    *,
+    prefix: str = "",
+    tagger: bool = False,
+    int8: bool = False,
+    keep_float: Sequence[str] = (),
+) -> bytes:
     """The serialised ONNX model of the encoder in ``weights`` (keys as in
     ``BertModel``, each after ``prefix``); with ``tagger`` also the rule and
     rate vectors (``rule.weight``, ``rate.weight``, no prefix) and the tag
-    head (``head``), whose output is each piece's tag probabilities."""
+    head (``head``), whose output is each piece's tag probabilities.
+
+    With ``int8`` the linear layers compute in int8
+    (:meth:`_Builder.int8_product`: weights one scale per output column,
+    inputs one scale per word piece), except those whose weight names start
+    with one of ``keep_float``; the attention's products of two activations,
+    the embeddings and the layer norms stay float32."""
     onnx = require("onnx")
     helper = require("onnx.helper")
     b = _Builder(weights, prefix)
+    if int8:
+        b.keep_float = tuple(keep_float)
     tensor = onnx.TensorProto
     inputs = [
         helper.make_tensor_value_info("ids", tensor.INT64, ["batch", "length"]),
@@ -212,7 +271,10 @@ def build(weights: Weights, *, prefix: str = "", tagger: bool = False) -> bytes:
 def quantize(model: bytes, *, keep_float: Sequence[str] = ()) -> bytes:
     """``model`` (from :func:`build`) with the weights of its linear layers
     in int8, one scale per output column (ONNX Runtime's dynamic
-    quantisation: each product's input is quantised to uint8 as it runs);
+    quantisation: each product's input is quantised to uint8 as it runs,
+    with one scale for the whole batch, so rows shift each other a little:
+    the tagger's windows of one article; the embeddings use
+    ``build(..., int8=True)`` instead);
     the attention's products of two activations, and the layers whose weight
     names start with one of ``keep_float``, stay float32. Needs ``onnx`` and
     ``onnxruntime.quantization`` (both installed with ONNX Runtime)."""
