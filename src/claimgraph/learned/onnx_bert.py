@@ -161,7 +161,9 @@ class _Builder:
             self.const("int8_axis", np.array([1], dtype=np.int64))
             self.const("int8_all_but_last", np.array([0], dtype=np.int64))
             self.const("int8_last", np.array([-1], dtype=np.int64))
-        rows = self.op("Reshape", [x, self.const(f"{name}.rows", np.array([-1, w.shape[0]]))])
+        rows = self.op(
+            "Reshape", [x, self.const(f"{name}.rows", np.array([-1, w.shape[0]], dtype=np.int64))]
+        )
         peak = self.op("ReduceMax", [self.op("Abs", [rows])], axes=[1], keepdims=0)
         scale = self.op("Div", [self.op("Max", [peak, "int8_tiny"]), "int8_max"])
         zero = self.op("Expand", ["int8_zero", self.op("Shape", [scale])])
@@ -172,7 +174,7 @@ class _Builder:
         product = self.op("Mul", [product, self.op("Unsqueeze", [scale, "int8_axis"])])
         product = self.op("Mul", [product, self.const(f"{name}.scale", w_scale)])
         lead = self.op("Slice", [self.op("Shape", [x]), "int8_all_but_last", "int8_last"])
-        width = self.const(f"{name}.width", np.array([w.shape[1]]))
+        width = self.const(f"{name}.width", np.array([w.shape[1]], dtype=np.int64))
         return self.op("Reshape", [product, self.op("Concat", [lead, width], axis=0)])
 
     def norm(self, x: str, key: str) -> str:
