@@ -143,6 +143,18 @@ class _Builder:
             product = self.int8_product(x, name)
         return self.op("Add", [product, self.weight(f"{key}.bias")])
 
+    def int8_constants(self, keep_float: Sequence[str]) -> None:
+        """Make this an int8 graph (:meth:`int8_product`) but for the weights
+        whose names start with one of ``keep_float``; adds the constants
+        every int8 product shares."""
+        self.keep_float = tuple(keep_float)
+        self.const("int8_zero", np.array(UINT8_ZERO, dtype=np.uint8))
+        self.const("int8_max", np.array(INT8_MAX, dtype=np.float32))
+        self.const("int8_tiny", np.array(1e-12, dtype=np.float32))
+        self.const("int8_axis", np.array([1], dtype=np.int64))
+        self.const("int8_all_but_last", np.array([0], dtype=np.int64))
+        self.const("int8_last", np.array([-1], dtype=np.int64))
+
     def int8_product(self, x: str, name: str) -> str:
         """``x @ W.T`` in int8 with one scale per row of ``x`` (per word
         piece) and one per output column of ``W``, both symmetric: a piece's
@@ -153,14 +165,6 @@ class _Builder:
         w = np.asarray(self.weights[name], dtype=np.float32).T  # (inputs, outputs)
         w_scale = np.maximum(np.abs(w).max(axis=0), 1e-12) / INT8_MAX
         w_int8 = np.clip(np.round(w / w_scale), -INT8_MAX, INT8_MAX).astype(np.int8)
-        if "int8_zero" not in self.names:
-            self.names.add("int8_zero")
-            self.const("int8_zero", np.array(UINT8_ZERO, dtype=np.uint8))
-            self.const("int8_max", np.array(INT8_MAX, dtype=np.float32))
-            self.const("int8_tiny", np.array(1e-12, dtype=np.float32))
-            self.const("int8_axis", np.array([1], dtype=np.int64))
-            self.const("int8_all_but_last", np.array([0], dtype=np.int64))
-            self.const("int8_last", np.array([-1], dtype=np.int64))
         rows = self.op(
             "Reshape", [x, self.const(f"{name}.rows", np.array([-1, w.shape[0]], dtype=np.int64))]
         )
@@ -229,7 +233,7 @@ def build(
     helper = require("onnx.helper")
     b = _Builder(weights, prefix)
     if int8:
-        b.keep_float = tuple(keep_float)
+        b.int8_constants(keep_float)
     tensor = onnx.TensorProto
     inputs = [
         helper.make_tensor_value_info("ids", tensor.INT64, ["batch", "length"]),
