@@ -66,6 +66,11 @@ LEVELS = [
     ("If the talks fail, fighting resumes.", "possible", ["If"]),
     ("Aid flows unless Congress objects.", "possible", ["unless"]),
     ("Nobody knows whether the deal holds.", "possible", ["whether"]),
+    # nouns of belief and accusation: some only with a that-clause
+    ("Shares fell on fears that the talks had failed.", "probable", ["fears"]),
+    ("He rejected the view that sanctions work.", "probable", ["view"]),
+    ("She faces charges that she hid the funds.", "possible", ["charges"]),
+    ("He denied accusations that he hid the funds.", "possible", ["accusations"]),
     # unattributed claims: a weasel cue, certain as in the corpus convention
     ("Some say the deal is already dead.", "certain", ["say"]),
     ("Many argue the deal may be dead.", "possible", ["argue", "may be"]),
@@ -102,6 +107,11 @@ LEVELS = [
     ("They are going to the store.", "certain", []),
     ("The navy delayed the advance for as long as possible.", "certain", []),
     ("She believes in God.", "certain", []),
+    ("Fears about the economy hit the shares.", "certain", []),
+    ("She faces two charges of fraud.", "certain", []),
+    ("The fact that he left surprised nobody.", "certain", []),
+    ("It was the most direct accusation Berlin has made.", "certain", []),
+    ("He shared his views on the war.", "certain", []),
     # no words: no claim
     ("", "unknown", []),
     ("  42 %  ", "unknown", []),

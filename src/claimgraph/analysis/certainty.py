@@ -259,6 +259,15 @@ def _vague_subject(tok: Token) -> bool:
     return False
 
 
+def _content(tok: Token) -> bool:
+    """A noun with a that-clause ("fears that the talks may fail")."""
+    return any(
+        c.dep_ in ("acl", "relcl", "ccomp", "appos")
+        and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        for c in tok.children
+    )
+
+
 def _predicative(tok: Token) -> bool:
     return tok.dep_ not in ("amod", "compound")
 
@@ -278,6 +287,7 @@ FRAMES: dict[str, Callable[[Token], bool]] = {
     "as": _has_as,
     "passive": _reported_passive,
     "to": lambda tok: _to_complement(tok) is not None,
+    "content": _content,
     "predicative": _predicative,
     "mark": _mark,
     "clause_mark": lambda tok: tok.dep_ == "mark",
