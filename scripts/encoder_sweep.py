@@ -21,7 +21,9 @@ here. Three steps, the middle one on the GPU machine:
    probabilities of the held-out and dev windows. Keys: epochs, lr, head_lr,
    token_budget, seed, data (a windows file of step 1), soup (``A+B``: average
    the fine-tuned weights of earlier configurations instead of training),
-   weights (a ``encoder.safetensors`` to predict with instead of training).
+   weights (a ``encoder.safetensors`` to predict with instead of training),
+   layers (keep only the first N of the six transformer layers: a cheaper
+   tagger).
    ``--budget S`` skips a configuration that would end after S seconds.
 3. ``score DIR RESULT.npz [RESULT.npz ...] --split held|dev`` (here): the
    probabilities (averaged over several files: an ensemble) go through the
@@ -243,9 +245,15 @@ def run(
                 data[name]["train"] = data[name]["train"][:40]
         return data[name]
 
-    def fresh_network() -> Any:
+    def fresh_network(layers: int) -> Any:
+        config.num_hidden_layers = layers
         bert = transformers.BertModel(config, add_pooling_layer=False)
-        loaded = bert.load_state_dict({k: v.float() for k, v in base.items()}, strict=False)
+        kept = {
+            k: v.float()
+            for k, v in base.items()
+            if not k.startswith("encoder.layer.") or int(k.split(".")[2]) < layers
+        }
+        loaded = bert.load_state_dict(kept, strict=False)
         assert not loaded.unexpected_keys and all("position_ids" in k for k in loaded.missing_keys)
         return network(torch, bert, 0).to(device)
 
@@ -264,7 +272,7 @@ def run(
                 print(f"skip {name}: about {need:.0f} s, over the budget")
                 continue
         t = time.perf_counter()
-        net = fresh_network()
+        net = fresh_network(int(cfg.get("layers", 6)))
         if "soup" in cfg:
             parts = [states[p] for p in cfg["soup"].split("+")]
             net.load_state_dict(
