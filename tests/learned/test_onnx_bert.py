@@ -109,6 +109,21 @@ def test_without_a_usable_cache_the_graph_is_built_each_time(
     assert builds.count == 2
 
 
+@pytest.mark.parametrize(
+    ("environment", "threads", "expected"),
+    [(None, 1, 1), ("2", 1, 2), (None, 0, 0), ("", 3, 3)],
+)
+def test_claimgraph_threads_overrides_the_callers_thread_count(
+    monkeypatch: pytest.MonkeyPatch, environment: str | None, threads: int, expected: int
+) -> None:
+    if environment is None:
+        monkeypatch.delenv("CLAIMGRAPH_THREADS", raising=False)
+    else:
+        monkeypatch.setenv("CLAIMGRAPH_THREADS", environment)
+    made = onnx_bert.session(_identity(), threads)
+    assert made.get_session_options().intra_op_num_threads == expected
+
+
 def test_a_bad_thread_count_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLAIMGRAPH_THREADS", "many")
     with pytest.raises(ModelError, match="CLAIMGRAPH_THREADS='many'"):

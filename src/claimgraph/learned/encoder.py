@@ -75,6 +75,12 @@ PRECISIONS = ("auto", "float32", "int8")
 #: output column (:func:`claimgraph.learned.onnx_bert.quantize`).
 INT8_KEEP_FLOAT = ("bert.encoder.layer.0.", "bert.encoder.layer.1.", "head")
 MAX_PIECES = onnx_bert.MAX_PIECES
+#: ONNX Runtime threads of the tagger's session unless ``CLAIMGRAPH_THREADS``
+#: says otherwise: in ``nlp.pipe`` it runs on a worker thread beside the
+#: parser, and the parser's thread encodes docs too where it would wait
+#: (:meth:`claimgraph.nlp.component.ClaimgraphComponent.pipe`), so one
+#: thread each keeps two cores busy (docs/benchmarks.md#throughput).
+TAGGER_THREADS = 1
 
 Probabilities = npt.NDArray[np.float64]
 
@@ -313,7 +319,7 @@ class EncoderTagger:
 
         sources = [weights, onnx_bert.base_dir() / onnx_bert.BASE_WEIGHTS]
         name = "encoder-int8" if int8 else "encoder"
-        self.session = onnx_bert.cached_session(name, sources, model)
+        self.session = onnx_bert.cached_session(name, sources, model, TAGGER_THREADS)
         self.params = params
         self.lexicon = lexicon
         self.tokenizer = load_tokenizer()

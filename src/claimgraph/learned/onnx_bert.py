@@ -322,15 +322,15 @@ def _threads() -> int:
 
 def session(model: bytes | Path, threads: int = 0) -> Any:
     """An ONNX Runtime session of ``model`` (serialised, or a file) on the
-    CPU, all graph optimisations on, with ``threads`` intra-op threads, else
-    ``CLAIMGRAPH_THREADS``, else ONNX Runtime's default (one per core); its
-    idle threads wait without spinning (spinning made the pipeline, whose
-    parser runs beside the encoder, 0.19× the bare parse against 0.29×
-    without it, in one run on a busy 2-core machine)."""
+    CPU, all graph optimisations on, with ``CLAIMGRAPH_THREADS`` intra-op
+    threads where it is set, else ``threads``, else ONNX Runtime's default
+    (one per core); its idle threads wait without spinning (spinning made
+    the pipeline, whose parser runs beside the encoder, 0.19× the bare parse
+    against 0.29× without it, in one run on a busy 2-core machine)."""
     ort = require("onnxruntime")
     options = ort.SessionOptions()
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    options.intra_op_num_threads = threads or _threads()
+    options.intra_op_num_threads = _threads() or threads
     options.log_severity_level = 3
     # idle pool threads sleep instead of spinning: the parser needs the core
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
@@ -364,20 +364,23 @@ def _cache_key(name: str, sources: Sequence[Path]) -> str:
     return digest.hexdigest()
 
 
-def cached_session(name: str, sources: Sequence[Path], model: Callable[[], bytes]) -> Any:
-    """A session of the graph that ``model()`` builds from the weights files
-    ``sources``, kept in :func:`cache_dir` under a digest of those files, so
-    that later runs load it without building it (or importing ``onnx``); the
-    graphs of other weights under the same ``name`` are removed. A cache that
-    cannot be written is skipped: the graph is built every time."""
+def cached_session(
+    name: str, sources: Sequence[Path], model: Callable[[], bytes], threads: int = 0
+) -> Any:
+    """A :func:`session` (with ``threads``) of the graph that ``model()``
+    builds from the weights files ``sources``, kept in :func:`cache_dir`
+    under a digest of those files, so that later runs load it without
+    building it (or importing ``onnx``); the graphs of other weights under
+    the same ``name`` are removed. A cache that cannot be written is skipped:
+    the graph is built every time."""
     folder = cache_dir()
     if folder is None:
-        return session(model())
+        return session(model(), threads)
     key = _cache_key(name, sources)
     path = folder / f"{name}-{key}.onnx"
     if path.is_file():
         with contextlib.suppress(ModelError):  # damaged: build it again below
-            return session(path)
+            return session(path, threads)
     built = model()
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -390,4 +393,4 @@ def cached_session(name: str, sources: Sequence[Path], model: Callable[[], bytes
                 stale.unlink(missing_ok=True)
     except OSError:
         pass
-    return session(built)
+    return session(built, threads)

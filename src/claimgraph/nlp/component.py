@@ -67,13 +67,17 @@ class ClaimgraphComponent:
         network runs on a worker thread while this one takes the next docs
         from ``stream`` (the parser) and finishes earlier ones: up to
         ``batch_size`` docs are in flight, so one batch is encoded while the
-        next is parsed. Each doc's result is the same as from ``__call__``."""
+        next is parsed. Where this thread would wait for the worker (a full
+        queue, or the end of the stream), it encodes the newest doc the
+        worker has not started itself (ONNX Runtime releases the GIL), so
+        both cores stay busy. Each doc's result is the same as from
+        ``__call__``."""
         tagger = self.tagger
         if not isinstance(tagger, EncoderTagger):
             for doc in stream:
                 yield self(doc)
             return
-        pending: deque[tuple[Doc, _Prepared, Future[Probabilities]]] = deque()
+        pending: deque[_InFlight] = deque()
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimgraph-encoder") as pool:
             try:
                 for doc in stream:
@@ -81,9 +85,11 @@ class ClaimgraphComponent:
                     future = pool.submit(tagger.probabilities, doc, prepared.attributions)
                     pending.append((doc, prepared, future))
                     while len(pending) > max(1, batch_size) or (pending and pending[0][2].done()):
-                        yield self._decoded(tagger, *pending.popleft())
+                        if pending[0][2].done() or not _encode_newest(tagger, pending):
+                            yield self._decoded(tagger, *pending.popleft())
                 while pending:
-                    yield self._decoded(tagger, *pending.popleft())
+                    if pending[0][2].done() or not _encode_newest(tagger, pending):
+                        yield self._decoded(tagger, *pending.popleft())
             finally:
                 for _doc, _prepared, future in pending:
                     future.cancel()
@@ -119,6 +125,19 @@ class ClaimgraphComponent:
         return doc
 
 
+def _encode_newest(tagger: EncoderTagger, pending: deque[_InFlight]) -> bool:
+    """Encode, on this thread, the newest doc of ``pending`` whose network
+    run the worker has not started; ``False`` when there is none."""
+    for k in range(len(pending) - 1, -1, -1):
+        doc, prepared, future = pending[k]
+        if future.cancel():
+            done: Future[Probabilities] = Future()
+            done.set_result(tagger.probabilities(doc, prepared.attributions))
+            pending[k] = (doc, prepared, done)
+            return True
+    return False
+
+
 @dataclass(frozen=True, slots=True)
 class _Prepared:
     """What the rules found in a doc, before a tagger's attributions join them."""
@@ -127,6 +146,11 @@ class _Prepared:
     removed: tuple[Removed, ...]
     rules: list[Attribution]
     attributions: list[Attribution]
+
+
+#: A doc on its way through :meth:`ClaimgraphComponent.pipe`: the rules'
+#: findings and its tag probabilities, computed or to come.
+_InFlight = tuple[Doc, _Prepared, Future[Probabilities]]
 
 
 def split_paragraphs(doc: Doc) -> Doc:
